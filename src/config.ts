@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export const WORKER_ROLES = [
+  'outbox-relay',
+  'event-consumer',
+  'scheduler',
+  'fanout',
+  'send',
+  'receipts',
+  'reconciler',
+  'contact-import',
+] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with protocol ${protocols.join(' or ')}` },
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/turumba'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  AMQP_URL: url(['amqp:', 'amqps:']).default('amqp://guest:guest@127.0.0.1:5672'),
+  QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9_{}:.-]+$/)
+    .default('turumba'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CREDENTIALS_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  SYSTEM_SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Turumba <no-reply@localhost>'),
+  AUTH_REQUIRE_EMAIL_VERIFICATION: booleanString.default(true),
+  ADMIN_USER: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  PROVIDER_BASE_URL_OVERRIDE: booleanString.default(false),
+  WORKER_ROLES: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 86_400),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  amqpUrl: string;
+  queuePrefix: string;
+  jwtSecret: string;
+  credentialsKey: Buffer;
+  systemSmtpUrl: string | undefined;
+  mailFrom: string;
+  requireEmailVerification: boolean;
+  admin: { user: string; password: string } | undefined;
+  publicBaseUrl: string;
+  providerBaseUrlOverride: boolean;
+  workerRoles: WorkerRole[];
+  logLevel: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Secrets generated because they were unset; the entry point warns about each. */
+  generatedSecrets: string[];
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseWorkerRoles(value: string | undefined): WorkerRole[] {
+  if (value === undefined || value.trim() === '' || value.trim() === 'all') return [...WORKER_ROLES];
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = roles.filter((r) => !(WORKER_ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `WORKER_ROLES: unknown role(s) ${unknown.join(', ')}; known roles: ${WORKER_ROLES.join(', ')}`,
+    );
+  }
+  return roles as WorkerRole[];
+}
+
+function decodeKey(value: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const generatedSecrets: string[] = [];
+  if (production && (!e.JWT_SECRET || !e.CREDENTIALS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  JWT_SECRET and CREDENTIALS_KEY are required when NODE_ENV=production',
+    );
+  }
+  if ((e.ADMIN_USER === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_USER and ADMIN_PASSWORD must be set together');
+  }
+  let jwtSecret = e.JWT_SECRET;
+  if (!jwtSecret) {
+    jwtSecret = randomBytes(32).toString('hex');
+    generatedSecrets.push('JWT_SECRET');
+  }
+  let credentialsKey: Buffer;
+  if (e.CREDENTIALS_KEY) {
+    credentialsKey = decodeKey(e.CREDENTIALS_KEY);
+  } else {
+    credentialsKey = randomBytes(32);
+    generatedSecrets.push('CREDENTIALS_KEY');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    amqpUrl: e.AMQP_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    jwtSecret,
+    credentialsKey,
+    systemSmtpUrl: e.SYSTEM_SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    requireEmailVerification: e.AUTH_REQUIRE_EMAIL_VERIFICATION,
+    admin: e.ADMIN_USER && e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    providerBaseUrlOverride: e.PROVIDER_BASE_URL_OVERRIDE,
+    workerRoles: parseWorkerRoles(e.WORKER_ROLES),
+    logLevel: e.LOG_LEVEL,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    generatedSecrets,
+  };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { registerAccountRoutes } from '../modules/accounts/routes.js';
+import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
+import { registerAuthRoutes } from '../modules/auth/routes.js';
+import { registerContextRoutes } from '../modules/context/routes.js';
+import { registerInvitationRoutes } from '../modules/invitations/routes.js';
+import { registerRoleRoutes } from '../modules/roles/routes.js';
+import { registerSystemRoutes } from '../modules/system/routes.js';
+import { registerUserRoutes } from '../modules/users/routes.js';
+import { createGuards, type Guards } from './auth.js';
+import type { App, AppDeps, AppEnv } from './context.js';
+import { handleError, problemResponse, zodFieldErrors } from './problem.js';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Everything a module needs to register its routes. */
+export type RouteDeps = AppDeps & { guards: Guards };
+
+/** Extra route groups mounted by later modules (and tests); each receives the same deps. */
+export type RouteModule = (app: App, deps: RouteDeps) => void;
+
+/** Builds the HTTP application: middleware, every route, the OpenAPI document and its UI. */
+export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      // A body that parses but does not fit is 422; a bad path, query or header is 400.
+      const status = result.target === 'json' || result.target === 'form' ? 422 : 400;
+      const code = status === 422 ? 'validation_failed' : 'invalid_request';
+      const detail = status === 422 ? 'The request body is not acceptable' : `Invalid ${result.target}`;
+      return problemResponse(c, status, code, detail, zodFieldErrors(result.error));
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', deps.logger.child({ request_id: requestId }));
+    c.set('actor', undefined);
+    c.set('tenant', undefined);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      c.header('X-Request-Id', requestId);
+      const route = routePath(c) || 'unmatched';
+      const seconds = (performance.now() - started) / 1000;
+      deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+      deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+      // One line per request: no bodies, no query strings (filters can hold personal data).
+      c.get('logger').info(
+        {
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          duration_ms: Math.round(seconds * 1000),
+          account_id: c.get('tenant')?.accountId,
+        },
+        'request',
+      );
+    }
+  });
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: (c) =>
+        problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),
+    }),
+  );
+
+  app.onError(handleError);
+  app.notFound((c) => problemResponse(c, 404, 'not_found', `No route ${c.req.method} ${c.req.path}`));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A user access token (JWT from /v1/auth/login) or an API key (tk_...)',
+  });
+
+  const routeDeps: RouteDeps = { ...deps, guards: createGuards(deps) };
+  for (const register of [
+    registerSystemRoutes,
+    registerAuthRoutes,
+    registerContextRoutes,
+    registerAccountRoutes,
+    registerUserRoutes,
+    registerRoleRoutes,
+    registerApiKeyRoutes,
+    registerInvitationRoutes,
+    ...extraModules,
+  ]) {
+    register(app, routeDeps);
+  }
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Turumba API',
+      version: '0.1.0',
+      description:
+        'Multi-tenant message automation. Tenant routes take `Authorization: Bearer <token>` and `X-Account-Id`. Errors are application/problem+json.',
+    },
+    servers: [{ url: deps.config.publicBaseUrl }],
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Turumba API' }));
+  return app;
+}

@@ -1,0 +1,166 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import { accountUsers, apiKeys, roles, users } from '../db/schema/index.js';
+import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors.js';
+import { verifyAccessToken } from '../modules/auth/access-token.js';
+import { hasPermission, type Permission } from '../modules/roles/permissions.js';
+import { sha256Hex } from '../security/tokens.js';
+import type { Actor, AppDeps, AppEnv, OpContext, Tenant } from './context.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type Guards = {
+  /** Any valid credential: a user's access token or an API key. */
+  authenticated: MiddlewareHandler<AppEnv>;
+  /** A user's access token (not an API key). */
+  user: MiddlewareHandler<AppEnv>;
+  /** A credential acting in an account whose role grants `permission`. */
+  can: (permission: Permission) => MiddlewareHandler<AppEnv>;
+};
+
+function bearer(c: Context<AppEnv>): string {
+  const header = c.req.header('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  if (!match?.[1]) throw new UnauthorizedError();
+  return match[1];
+}
+
+/** Auth and tenancy middleware. Client headers such as x-account-ids or x-role-ids are never read. */
+export function createGuards(deps: AppDeps): Guards {
+  const { db } = deps.database;
+
+  async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
+    const token = bearer(c);
+    if (token.startsWith('tk_')) {
+      const [key] = await db
+        .select({
+          id: apiKeys.id,
+          accountId: apiKeys.accountId,
+          roleId: apiKeys.roleId,
+          lastUsedAt: apiKeys.lastUsedAt,
+        })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, sha256Hex(token)), isNull(apiKeys.revokedAt)));
+      if (!key) throw new UnauthorizedError('Invalid or revoked API key');
+      // Touch last_used_at at most once a minute: no write per request.
+      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
+        void db
+          .update(apiKeys)
+          .set({ lastUsedAt: new Date() })
+          .where(eq(apiKeys.id, key.id))
+          .catch(() => {});
+      }
+      return { type: 'api_key', apiKeyId: key.id, accountId: key.accountId, roleId: key.roleId };
+    }
+    const userId = await verifyAccessToken(deps.config.jwtSecret, token);
+    if (!userId) throw new UnauthorizedError('Invalid or expired access token');
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    if (!user) throw new UnauthorizedError('Invalid or expired access token');
+    return { type: 'user', userId };
+  }
+
+  async function resolveTenant(c: Context<AppEnv>, actor: Actor): Promise<Tenant> {
+    const header = c.req.header('x-account-id')?.trim();
+    if (header !== undefined && header !== '' && !UUID.test(header)) {
+      throw new BadRequestError('X-Account-Id must be a UUID', [
+        { path: 'X-Account-Id', message: 'not a UUID' },
+      ]);
+    }
+    if (actor.type === 'api_key') {
+      if (header && header.toLowerCase() !== actor.accountId) {
+        throw new ForbiddenError('This API key acts in another account', 'not_a_member');
+      }
+      const [role] = await db
+        .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
+        .from(roles)
+        .where(and(eq(roles.id, actor.roleId), eq(roles.accountId, actor.accountId)));
+      if (!role) throw new ForbiddenError('The API key has no role in its account');
+      return {
+        accountId: actor.accountId,
+        roleId: role.id,
+        roleName: role.name,
+        permissions: role.permissions,
+      };
+    }
+    const memberships = await db
+      .select({
+        accountId: accountUsers.accountId,
+        roleId: roles.id,
+        name: roles.name,
+        permissions: roles.permissions,
+      })
+      .from(accountUsers)
+      .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+      .where(
+        header
+          ? and(eq(accountUsers.userId, actor.userId), eq(accountUsers.accountId, header.toLowerCase()))
+          : eq(accountUsers.userId, actor.userId),
+      )
+      .limit(2);
+    if (header) {
+      const m = memberships[0];
+      if (!m) throw new ForbiddenError('You are not a member of this account', 'not_a_member');
+      return { accountId: m.accountId, roleId: m.roleId, roleName: m.name, permissions: m.permissions };
+    }
+    if (memberships.length === 1 && memberships[0]) {
+      const m = memberships[0];
+      return { accountId: m.accountId, roleId: m.roleId, roleName: m.name, permissions: m.permissions };
+    }
+    if (memberships.length === 0)
+      throw new ForbiddenError('You are not a member of any account', 'not_a_member');
+    throw new BadRequestError(
+      'You belong to several accounts: send X-Account-Id',
+      undefined,
+      'account_required',
+    );
+  }
+
+  const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
+    c.set('actor', await resolveActor(c));
+    await next();
+  };
+
+  const user: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const actor = await resolveActor(c);
+    if (actor.type !== 'user')
+      throw new ForbiddenError('This route needs a user, not an API key', 'user_required');
+    c.set('actor', actor);
+    await next();
+  };
+
+  const can =
+    (permission: Permission): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const actor = c.get('actor') ?? (await resolveActor(c));
+      c.set('actor', actor);
+      const tenant = await resolveTenant(c, actor);
+      if (!hasPermission(tenant.permissions, permission)) {
+        throw new ForbiddenError(`Your role does not allow ${permission}`, 'permission_denied');
+      }
+      c.set('tenant', tenant);
+      await next();
+    };
+
+  return { authenticated, user, can };
+}
+
+/** The operation context of a tenant route (after `can`). */
+export function opContext(c: Context<AppEnv>, deps: AppDeps): OpContext {
+  const tenant = c.get('tenant');
+  const actor = c.get('actor');
+  if (!tenant || !actor) throw new Error('opContext used on a route without a tenant guard');
+  return {
+    accountId: tenant.accountId,
+    actor,
+    requestId: c.get('requestId'),
+    logger: c.get('logger'),
+    db: deps.database.db,
+  };
+}
+
+/** The user id of a user route (after `user`). */
+export function currentUserId(c: Context<AppEnv>): string {
+  const actor = c.get('actor');
+  if (actor?.type !== 'user') throw new Error('currentUserId used on a route without the user guard');
+  return actor.userId;
+}

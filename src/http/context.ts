@@ -1,0 +1,45 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Database, DbOrTx } from '../db/client.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** Long-lived collaborators shared by the API and the workers of one process. */
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  redis: Redis;
+  mailer: Mailer;
+  logger: Logger;
+  metrics: Metrics;
+  /** Resolves when RabbitMQ answers; used by /readyz. */
+  checkAmqp: () => Promise<void>;
+};
+
+export type Actor =
+  | { type: 'user'; userId: string }
+  | { type: 'api_key'; apiKeyId: string; accountId: string; roleId: string };
+
+export type Tenant = { accountId: string; roleId: string; roleName: string; permissions: string[] };
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    actor: Actor | undefined;
+    tenant: Tenant | undefined;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** What an operation needs to act for someone: the account, the actor and the db (or a transaction). */
+export type OpContext = {
+  accountId: string;
+  actor: Actor;
+  requestId: string;
+  logger: Logger;
+  db: DbOrTx;
+};

@@ -1,0 +1,53 @@
+import { serve } from '@hono/node-server';
+import { type RunningWorker, startWorkers, stopWorkers } from '../workers/index.js';
+import { ConfigError, loadConfig } from './config.js';
+import { runMigrations } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import { createLogger } from './observability/logger.js';
+import { createRuntime } from './runtime.js';
+
+const args = new Set(process.argv.slice(2));
+const runApi = !args.has('--worker') || args.has('--api');
+const runWorkers = !args.has('--api') || args.has('--worker');
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+for (const name of config.generatedSecrets) {
+  logger.warn(`${name} is not set: using a random value for this process (set it outside development)`);
+}
+
+await runMigrations(config.databaseUrl);
+const runtime = createRuntime(config, logger);
+
+let server: ReturnType<typeof serve> | undefined;
+if (runApi) {
+  const app = createApp(runtime);
+  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info({ port: info.port }, `API listening on http://localhost:${info.port} (docs at /docs)`);
+  });
+}
+let workers: RunningWorker[] = [];
+if (runWorkers) workers = await startWorkers(runtime, config.workerRoles);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 25_000);
+  force.unref();
+  if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+  await stopWorkers(workers);
+  await runtime.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,97 @@
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js';
+import { NotFoundError } from '../../errors.js';
+import { listRows, type ParsedList } from '../../http/list-query.js';
+import { DEFAULT_ROLES } from '../roles/permissions.js';
+import type { Account } from './schemas.js';
+
+type AccountRow = typeof accounts.$inferSelect;
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    default_country_code: row.defaultCountryCode,
+    timezone: row.timezone,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/** Creates an account with its default roles and makes `ownerUserId` its admin. Call inside a transaction. */
+export async function createAccountWithOwner(
+  tx: DbOrTx,
+  input: { name: string; defaultCountryCode?: string | null; timezone?: string; ownerUserId: string },
+): Promise<AccountRow> {
+  const [account] = await tx
+    .insert(accounts)
+    .values({
+      name: input.name,
+      defaultCountryCode: input.defaultCountryCode ?? null,
+      timezone: input.timezone ?? 'UTC',
+    })
+    .returning();
+  if (!account) throw new Error('account insert returned nothing');
+  const created = await tx
+    .insert(roles)
+    .values(DEFAULT_ROLES.map((r) => ({ accountId: account.id, ...r })))
+    .returning({ id: roles.id, name: roles.name });
+  const admin = created.find((r) => r.name === 'admin');
+  if (!admin) throw new Error('admin role missing');
+  await tx
+    .insert(accountUsers)
+    .values({ accountId: account.id, userId: input.ownerUserId, roleId: admin.id });
+  return account;
+}
+
+/** The ids of the accounts a user belongs to. */
+export async function memberAccountIds(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ accountId: accountUsers.accountId })
+    .from(accountUsers)
+    .where(eq(accountUsers.userId, userId));
+  return rows.map((r) => r.accountId);
+}
+
+export async function listAccounts(db: DbOrTx, accountIds: string[], parsed: ParsedList) {
+  const scope: SQL = accountIds.length > 0 ? inArray(accounts.id, accountIds) : sql`false`;
+  const page = await listRows(db, accounts, scope, parsed);
+  return { items: page.rows.map(toAccount), total: page.total, page: page.page, page_size: page.page_size };
+}
+
+export async function getAccount(db: DbOrTx, accountIds: string[], id: string): Promise<AccountRow> {
+  if (!accountIds.includes(id)) throw new NotFoundError('Account');
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
+  if (!row) throw new NotFoundError('Account');
+  return row;
+}
+
+export async function updateAccount(
+  db: DbOrTx,
+  id: string,
+  input: { name?: string; default_country_code?: string | null; timezone?: string },
+): Promise<AccountRow> {
+  const [row] = await db
+    .update(accounts)
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.default_country_code !== undefined ? { defaultCountryCode: input.default_country_code } : {}),
+      ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(accounts.id, id))
+    .returning();
+  if (!row) throw new NotFoundError('Account');
+  return row;
+}
+
+export async function deleteAccount(db: Db, id: string): Promise<void> {
+  // Memberships and api keys reference roles with RESTRICT; drop them first, then the account cascades.
+  await db.transaction(async (tx) => {
+    await tx.delete(accountUsers).where(eq(accountUsers.accountId, id));
+    await tx.delete(apiKeys).where(eq(apiKeys.accountId, id));
+    const deleted = await tx.delete(accounts).where(eq(accounts.id, id)).returning({ id: accounts.id });
+    if (deleted.length === 0) throw new NotFoundError('Account');
+  });
+}

@@ -1,0 +1,105 @@
+import { and, count, eq, isNull } from 'drizzle-orm';
+import { apiKeys, roles } from '../../db/schema/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import type { ListSpec, ParsedList } from '../../http/list-query.js';
+import { randomToken, sha256Hex } from '../../security/tokens.js';
+import { requireGrantableRole } from '../roles/service.js';
+import type { ApiKey } from './schemas.js';
+
+export const apiKeyList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: apiKeys.id },
+    name: { type: 'text', column: apiKeys.name },
+    prefix: { type: 'text', column: apiKeys.prefix },
+    role_id: { type: 'uuid', column: apiKeys.roleId },
+    last_used_at: { type: 'timestamp', column: apiKeys.lastUsedAt },
+    revoked_at: { type: 'timestamp', column: apiKeys.revokedAt },
+    created_at: { type: 'timestamp', column: apiKeys.createdAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: apiKeys.id,
+};
+
+const columns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  roleId: roles.id,
+  roleName: roles.name,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+function toApiKey(row: KeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role: { id: row.roleId, name: row.roleName },
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+function keysQuery(ctx: OpContext) {
+  return ctx.db.select(columns).from(apiKeys).innerJoin(roles, eq(roles.id, apiKeys.roleId)).$dynamic();
+}
+
+export async function getApiKey(ctx: OpContext, id: string): Promise<ApiKey> {
+  const [row] = await keysQuery(ctx).where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId)));
+  if (!row) throw new NotFoundError('API key');
+  return toApiKey(row);
+}
+
+export async function listApiKeys(ctx: OpContext, parsed: ParsedList) {
+  const where = and(eq(apiKeys.accountId, ctx.accountId), parsed.where);
+  const [rows, counted] = await Promise.all([
+    keysQuery(ctx)
+      .where(where)
+      .orderBy(...parsed.orderBy)
+      .limit(parsed.limit)
+      .offset(parsed.offset),
+    ctx.db.select({ total: count() }).from(apiKeys).where(where),
+  ]);
+  return {
+    items: rows.map(toApiKey),
+    total: counted[0]?.total ?? 0,
+    page: parsed.page,
+    page_size: parsed.pageSize,
+  };
+}
+
+/** Creates a key; the secret is returned once and only its SHA-256 is stored. */
+export async function createApiKey(
+  ctx: OpContext,
+  caller: { roleId: string; permissions: string[] },
+  input: { name: string; role_id?: string | undefined },
+) {
+  const role = await requireGrantableRole(ctx, caller.permissions, input.role_id ?? caller.roleId);
+  const key = `tk_${randomToken(32)}`;
+  const [row] = await ctx.db
+    .insert(apiKeys)
+    .values({
+      accountId: ctx.accountId,
+      roleId: role.id,
+      name: input.name,
+      prefix: key.slice(0, 10),
+      keyHash: sha256Hex(key),
+      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+    })
+    .returning({ id: apiKeys.id });
+  return { ...(await getApiKey(ctx, row!.id)), key };
+}
+
+export async function revokeApiKey(ctx: OpContext, id: string): Promise<void> {
+  await getApiKey(ctx, id);
+  await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId), isNull(apiKeys.revokedAt)));
+}
+
+type KeyRow = Awaited<ReturnType<typeof keysQuery>>[number];

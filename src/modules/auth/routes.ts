@@ -1,0 +1,156 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteDeps } from '../../http/app.js';
+import { clientAddress } from '../../http/client-address.js';
+import type { App } from '../../http/context.js';
+import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
+import { Throttle } from '../../security/throttle.js';
+import {
+  Accepted,
+  EmailInput,
+  LoginInput,
+  Ok,
+  RefreshInput,
+  RegisterInput,
+  RegisterResult,
+  ResetPasswordInput,
+  TokenPair,
+  User,
+  VerifyEmailInput,
+} from './schemas.js';
+import * as auth from './service.js';
+
+const tags = ['Authentication'];
+const e = errorResponses;
+
+export function registerAuthRoutes(app: App, deps: RouteDeps): void {
+  const authDeps: auth.AuthDeps = {
+    db: deps.database.db,
+    config: deps.config,
+    mailer: deps.mailer,
+    throttle: new Throttle(deps.redis, deps.config.queuePrefix),
+    logger: deps.logger,
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/register',
+      tags,
+      summary: 'Sign up: creates a user and an account; mails a 6-digit verification code',
+      request: jsonBody(RegisterInput),
+      responses: {
+        201: jsonResponse(RegisterResult, 'Registered'),
+        400: e[400],
+        409: e[409],
+        415: { description: 'Not JSON' },
+        422: e[422],
+      },
+    }),
+    async (c) => c.json(await auth.register(authDeps, c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/verify-email',
+      tags,
+      summary: 'Confirm the email address with the mailed code',
+      request: jsonBody(VerifyEmailInput),
+      responses: { 200: jsonResponse(z.object({ user: User }), 'Verified'), 400: e[400], 422: e[422] },
+    }),
+    async (c) => c.json(await auth.verifyEmail(authDeps, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/resend-verification',
+      tags,
+      summary: 'Mail a new verification code (always 202)',
+      request: jsonBody(EmailInput),
+      responses: { 202: jsonResponse(Accepted, 'Accepted'), 400: e[400], 422: e[422] },
+    }),
+    async (c) => {
+      await auth.resendVerification(authDeps, c.req.valid('json').email);
+      return c.json({ status: 'accepted' as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/login',
+      tags,
+      summary: 'Exchange email and password for an access and a refresh token',
+      description:
+        'Unknown emails and wrong passwords answer alike (401). Failed logins are throttled per email and per client address (429 with Retry-After).',
+      request: jsonBody(LoginInput),
+      responses: {
+        200: jsonResponse(TokenPair, 'Signed in'),
+        400: e[400],
+        401: e[401],
+        403: e[403],
+        422: e[422],
+        429: e[429],
+      },
+    }),
+    async (c) => c.json(await auth.login(authDeps, c.req.valid('json'), clientAddress(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/refresh',
+      tags,
+      summary: 'Rotate the token pair; a reused refresh token revokes its family',
+      request: jsonBody(RefreshInput),
+      responses: { 200: jsonResponse(TokenPair, 'Rotated'), 400: e[400], 401: e[401], 422: e[422] },
+    }),
+    async (c) => c.json(await auth.refresh(authDeps, c.req.valid('json').refresh_token), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/logout',
+      tags,
+      summary: 'Revoke the refresh token and its family',
+      request: jsonBody(RefreshInput),
+      responses: { 204: { description: 'Signed out' }, 400: e[400], 422: e[422] },
+    }),
+    async (c) => {
+      await auth.logout(authDeps, c.req.valid('json').refresh_token);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/forgot-password',
+      tags,
+      summary: 'Mail a password reset code (always 202)',
+      request: jsonBody(EmailInput),
+      responses: { 202: jsonResponse(Accepted, 'Accepted'), 400: e[400], 422: e[422] },
+    }),
+    async (c) => {
+      await auth.forgotPassword(authDeps, c.req.valid('json').email);
+      return c.json({ status: 'accepted' as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/reset-password',
+      tags,
+      summary: 'Set a new password with the mailed code; signs out every session',
+      request: jsonBody(ResetPasswordInput),
+      responses: { 200: jsonResponse(Ok, 'Password changed'), 400: e[400], 422: e[422] },
+    }),
+    async (c) => {
+      await auth.resetPassword(authDeps, c.req.valid('json'));
+      return c.json({ status: 'ok' as const }, 200);
+    },
+  );
+}

@@ -1,0 +1,308 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { emailCodes, refreshTokens, users } from '../../db/schema/index.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../errors.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { Logger } from '../../observability/logger.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../../security/passwords.js';
+import type { Throttle, ThrottleRule } from '../../security/throttle.js';
+import { randomCode, randomToken, sha256Hex } from '../../security/tokens.js';
+import { createAccountWithOwner, toAccount } from '../accounts/service.js';
+import { signAccessToken } from './access-token.js';
+
+export const CODE_TTL_MS = 15 * 60_000;
+export const CODE_MAX_ATTEMPTS = 5;
+/** Failed logins per email address, and per client address, before 429. */
+export const LOGIN_FAILURES_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
+export const LOGIN_FAILURES_PER_CLIENT: ThrottleRule = { limit: 30, windowSeconds: 15 * 60 };
+/** Code mails (verification, reset) per email address; further requests are accepted but send nothing. */
+const CODE_MAILS_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
+
+export type AuthDeps = { db: Db; config: Config; mailer: Mailer; throttle: Throttle; logger: Logger };
+type CodePurpose = 'verify_email' | 'reset_password';
+type UserRow = typeof users.$inferSelect;
+
+export function toUser(row: UserRow) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    email_verified: row.emailVerified,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const emailKey = (email: string) => sha256Hex(normalizeEmail(email)).slice(0, 32);
+
+// Codes are only 6 digits: keyed with the server secret so a database dump cannot brute-force them offline.
+function hashCode(secret: string, userId: string, code: string): string {
+  return createHmac('sha256', secret).update(`${userId}:${code}`).digest('hex');
+}
+
+async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${normalizeEmail(email)}`);
+  return row;
+}
+
+async function issueCode(deps: AuthDeps, user: UserRow, purpose: CodePurpose): Promise<void> {
+  const sent = await deps.throttle.hit(`code-mail:${emailKey(user.email)}`, CODE_MAILS_PER_EMAIL);
+  if (sent > CODE_MAILS_PER_EMAIL.limit) {
+    deps.logger.warn({ purpose }, 'code mail throttled');
+    return;
+  }
+  const code = randomCode();
+  await deps.db.transaction(async (tx) => {
+    // A new code replaces every earlier one of the same purpose.
+    await tx
+      .update(emailCodes)
+      .set({ consumedAt: new Date() })
+      .where(
+        and(eq(emailCodes.userId, user.id), eq(emailCodes.purpose, purpose), isNull(emailCodes.consumedAt)),
+      );
+    await tx.insert(emailCodes).values({
+      userId: user.id,
+      purpose,
+      codeHash: hashCode(deps.config.jwtSecret, user.id, code),
+      expiresAt: new Date(Date.now() + CODE_TTL_MS),
+    });
+  });
+  const minutes = CODE_TTL_MS / 60_000;
+  const mail =
+    purpose === 'verify_email'
+      ? {
+          subject: 'Your Turumba verification code',
+          text: `Your verification code is ${code}. It expires in ${minutes} minutes.`,
+        }
+      : {
+          subject: 'Reset your Turumba password',
+          text: `Your password reset code is ${code}. It expires in ${minutes} minutes. If you did not ask for it, ignore this mail.`,
+        };
+  await deps.mailer.send({ to: user.email, ...mail });
+}
+
+/**
+ * Checks a mailed code. Every wrong guess counts against the code; past the limit or its expiry
+ * the code is dead and a new one must be requested.
+ */
+async function consumeCode(
+  deps: AuthDeps,
+  user: UserRow | undefined,
+  purpose: CodePurpose,
+  code: string,
+): Promise<void> {
+  const invalid = () =>
+    new ValidationError(
+      'The code is invalid or has expired',
+      [{ path: 'code', message: 'invalid or expired' }],
+      'invalid_code',
+    );
+  if (!user) throw invalid();
+  const [row] = await deps.db
+    .select()
+    .from(emailCodes)
+    .where(
+      and(eq(emailCodes.userId, user.id), eq(emailCodes.purpose, purpose), isNull(emailCodes.consumedAt)),
+    )
+    .orderBy(desc(emailCodes.createdAt))
+    .limit(1);
+  if (!row || row.expiresAt.getTime() <= Date.now() || row.attempts >= CODE_MAX_ATTEMPTS) throw invalid();
+  if (row.codeHash !== hashCode(deps.config.jwtSecret, user.id, code)) {
+    await deps.db
+      .update(emailCodes)
+      .set({ attempts: sql`${emailCodes.attempts} + 1` })
+      .where(eq(emailCodes.id, row.id));
+    throw invalid();
+  }
+  const consumed = await deps.db
+    .update(emailCodes)
+    .set({ consumedAt: new Date() })
+    .where(and(eq(emailCodes.id, row.id), isNull(emailCodes.consumedAt)))
+    .returning({ id: emailCodes.id });
+  if (consumed.length === 0) throw invalid();
+}
+
+export async function register(
+  deps: AuthDeps,
+  input: { email: string; password: string; name?: string | undefined; account_name: string },
+) {
+  const passwordHash = await hashPassword(input.password);
+  const verified = !deps.config.requireEmailVerification;
+  let result: { user: UserRow; account: Awaited<ReturnType<typeof createAccountWithOwner>> };
+  try {
+    result = await deps.db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          email: input.email.trim(),
+          name: input.name ?? null,
+          passwordHash,
+          emailVerified: verified,
+          emailVerifiedAt: verified ? new Date() : null,
+        })
+        .returning();
+      if (!user) throw new Error('user insert returned nothing');
+      const account = await createAccountWithOwner(tx, { name: input.account_name, ownerUserId: user.id });
+      return { user, account };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new ConflictError('An account with this email already exists', 'email_taken');
+    }
+    throw error;
+  }
+  if (!verified) await issueCode(deps, result.user, 'verify_email');
+  return { user: toUser(result.user), account: toAccount(result.account) };
+}
+
+export async function verifyEmail(deps: AuthDeps, input: { email: string; code: string }) {
+  const user = await findUserByEmail(deps.db, input.email);
+  if (user?.emailVerified) return { user: toUser(user) };
+  await consumeCode(deps, user, 'verify_email', input.code);
+  const [updated] = await deps.db
+    .update(users)
+    .set({ emailVerified: true, emailVerifiedAt: new Date(), updatedAt: new Date() })
+    .where(eq(users.id, user!.id))
+    .returning();
+  return { user: toUser(updated!) };
+}
+
+export async function resendVerification(deps: AuthDeps, email: string): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
+  if (user && !user.emailVerified) await issueCode(deps, user, 'verify_email');
+}
+
+async function issueTokens(deps: AuthDeps, userId: string, familyId: string, tx: DbOrTx = deps.db) {
+  const refreshToken = `rt_${randomToken(32)}`;
+  await tx.insert(refreshTokens).values({
+    userId,
+    familyId,
+    tokenHash: sha256Hex(refreshToken),
+    expiresAt: new Date(Date.now() + deps.config.refreshTokenTtlSeconds * 1000),
+  });
+  const accessToken = await signAccessToken(deps.config.jwtSecret, userId, deps.config.accessTokenTtlSeconds);
+  return {
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    token_type: 'Bearer' as const,
+    expires_in: deps.config.accessTokenTtlSeconds,
+  };
+}
+
+export async function login(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  clientAddress: string,
+) {
+  const emailName = `login:email:${emailKey(input.email)}`;
+  const clientName = `login:client:${clientAddress}`;
+  const blocked = Math.max(
+    await deps.throttle.blockedFor(emailName, LOGIN_FAILURES_PER_EMAIL),
+    await deps.throttle.blockedFor(clientName, LOGIN_FAILURES_PER_CLIENT),
+  );
+  if (blocked > 0) throw new RateLimitedError('Too many failed logins; try again later', blocked);
+
+  const user = await findUserByEmail(deps.db, input.email);
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await burnPasswordCheck(input.password), false);
+  if (!user || !valid) {
+    await Promise.all([
+      deps.throttle.hit(emailName, LOGIN_FAILURES_PER_EMAIL),
+      deps.throttle.hit(clientName, LOGIN_FAILURES_PER_CLIENT),
+    ]);
+    throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+  }
+  if (deps.config.requireEmailVerification && !user.emailVerified) {
+    throw new ForbiddenError('Verify your email address first', 'email_not_verified');
+  }
+  await deps.throttle.reset(emailName);
+  return issueTokens(deps, user.id, randomUUID());
+}
+
+/** Rotates a refresh token. Presenting a token that was already rotated revokes its whole family. */
+export async function refresh(deps: AuthDeps, token: string) {
+  const invalid = () => new UnauthorizedError('Invalid or expired refresh token', 'invalid_refresh_token');
+  const [row] = await deps.db
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, sha256Hex(token)));
+  if (!row || row.revokedAt) throw invalid();
+  if (row.usedAt) {
+    await revokeFamily(deps.db, row.familyId);
+    deps.logger.warn({ user_id: row.userId }, 'refresh token reuse detected; family revoked');
+    throw new UnauthorizedError('Refresh token reuse detected; sign in again', 'refresh_token_reused');
+  }
+  if (row.expiresAt.getTime() <= Date.now()) throw invalid();
+  return deps.db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(refreshTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    if (claimed.length === 0) {
+      // A concurrent rotation won the race: the same token was presented twice.
+      await revokeFamily(tx, row.familyId);
+      throw new UnauthorizedError('Refresh token reuse detected; sign in again', 'refresh_token_reused');
+    }
+    return issueTokens(deps, row.userId, row.familyId, tx);
+  });
+}
+
+async function revokeFamily(db: DbOrTx, familyId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+export async function logout(deps: AuthDeps, token: string): Promise<void> {
+  const [row] = await deps.db
+    .select({ familyId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, sha256Hex(token)));
+  if (row) await revokeFamily(deps.db, row.familyId);
+}
+
+export async function forgotPassword(deps: AuthDeps, email: string): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
+  if (user) await issueCode(deps, user, 'reset_password');
+}
+
+export async function resetPassword(
+  deps: AuthDeps,
+  input: { email: string; code: string; new_password: string },
+) {
+  const user = await findUserByEmail(deps.db, input.email);
+  await consumeCode(deps, user, 'reset_password', input.code);
+  const passwordHash = await hashPassword(input.new_password);
+  await deps.db.transaction(async (tx) => {
+    // The code proves the mailbox, so the address counts as verified too.
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        emailVerified: true,
+        emailVerifiedAt: user!.emailVerifiedAt ?? new Date(),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, user!.id));
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.userId, user!.id), isNull(refreshTokens.revokedAt)));
+  });
+  await deps.throttle.reset(`login:email:${emailKey(input.email)}`);
+}

@@ -1,0 +1,135 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { accounts, accountUsers, invitations, roles, users } from '../../db/schema/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { randomToken, sha256Hex } from '../../security/tokens.js';
+import { toAccount } from '../accounts/service.js';
+import { requireGrantableRole } from '../roles/service.js';
+
+const INVITATION_TTL_MS = 7 * 86_400_000;
+
+type InvitationRow = typeof invitations.$inferSelect;
+
+function toInvitation(row: InvitationRow, role: { id: string; name: string }) {
+  return {
+    id: row.id,
+    email: row.email,
+    role,
+    expires_at: row.expiresAt.toISOString(),
+    accepted_at: row.acceptedAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+/** Invites an email address into the account with a role; the token goes only into the mail. */
+export async function createInvitation(
+  ctx: OpContext,
+  deps: { config: Config; mailer: Mailer },
+  callerPermissions: string[],
+  input: { email: string; role_id: string },
+) {
+  const role = await requireGrantableRole(ctx, callerPermissions, input.role_id);
+  const email = input.email.trim().toLowerCase();
+  const [existing] = await ctx.db
+    .select({ id: accountUsers.id })
+    .from(accountUsers)
+    .innerJoin(users, eq(users.id, accountUsers.userId))
+    .where(and(eq(accountUsers.accountId, ctx.accountId), sql`lower(${users.email}) = ${email}`));
+  if (existing) throw new ConflictError('This person is already a member', 'already_member');
+  const token = `inv_${randomToken(32)}`;
+  const [row] = await ctx.db
+    .insert(invitations)
+    .values({
+      accountId: ctx.accountId,
+      email,
+      roleId: role.id,
+      tokenHash: sha256Hex(token),
+      invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    })
+    .returning();
+  const [account] = await ctx.db
+    .select({ name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.id, ctx.accountId));
+  await deps.mailer.send({
+    to: email,
+    subject: `You are invited to ${account?.name ?? 'a Turumba account'}`,
+    text: `You have been invited to join ${account?.name} on Turumba as ${role.name}.\nSign in (or register with this address), then accept with this token: ${token}\n${deps.config.publicBaseUrl}/v1/invitations/accept\nThe invitation expires in 7 days.`,
+  });
+  return toInvitation(row!, { id: role.id, name: role.name });
+}
+
+export async function listInvitations(ctx: OpContext) {
+  const rows = await ctx.db
+    .select({ invitation: invitations, roleName: roles.name })
+    .from(invitations)
+    .innerJoin(roles, eq(roles.id, invitations.roleId))
+    .where(
+      and(
+        eq(invitations.accountId, ctx.accountId),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(invitations.createdAt);
+  return {
+    items: rows.map((r) => toInvitation(r.invitation, { id: r.invitation.roleId, name: r.roleName })),
+  };
+}
+
+export async function revokeInvitation(ctx: OpContext, id: string): Promise<void> {
+  const deleted = await ctx.db
+    .delete(invitations)
+    .where(
+      and(eq(invitations.id, id), eq(invitations.accountId, ctx.accountId), isNull(invitations.acceptedAt)),
+    )
+    .returning({ id: invitations.id });
+  if (deleted.length === 0) throw new NotFoundError('Invitation');
+}
+
+/** Accepts an invitation for the signed-in user, whose email must be the invited one. */
+export async function acceptInvitation(db: Db, userId: string, token: string) {
+  const invalid = () =>
+    new ValidationError(
+      'The invitation is invalid or has expired',
+      [{ path: 'token', message: 'invalid or expired' }],
+      'invalid_invitation',
+    );
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.tokenHash, sha256Hex(token)));
+  if (!row || row.acceptedAt || row.expiresAt.getTime() <= Date.now()) throw invalid();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || user.email.toLowerCase() !== row.email) {
+    throw new ForbiddenError(
+      'This invitation was sent to another email address',
+      'invitation_email_mismatch',
+    );
+  }
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .update(invitations)
+      .set({ acceptedAt: new Date(), acceptedByUserId: userId })
+      .where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt)))
+      .returning({ id: invitations.id });
+    if (claimed.length === 0) throw invalid();
+    const inserted = await tx
+      .insert(accountUsers)
+      .values({ accountId: row.accountId, userId, roleId: row.roleId })
+      .onConflictDoNothing()
+      .returning({ id: accountUsers.id });
+    if (inserted.length === 0)
+      throw new ConflictError('You are already a member of this account', 'already_member');
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, row.accountId));
+    const [role] = await tx
+      .select({ id: roles.id, name: roles.name })
+      .from(roles)
+      .where(eq(roles.id, row.roleId));
+    return { account: toAccount(account!), role: role! };
+  });
+}

@@ -1,0 +1,150 @@
+import { and, eq } from 'drizzle-orm';
+import { accountUsers, apiKeys, invitations, roles } from '../../db/schema/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { grantsNoMoreThan } from './permissions.js';
+import type { Role } from './schemas.js';
+
+type RoleRow = typeof roles.$inferSelect;
+// The built-in admin role guarantees that someone can always manage the account.
+const PROTECTED_ROLE = 'admin';
+
+export const roleList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: roles.id },
+    name: { type: 'text', column: roles.name },
+    description: { type: 'text', column: roles.description },
+    created_at: { type: 'timestamp', column: roles.createdAt },
+    updated_at: { type: 'timestamp', column: roles.updatedAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'asc' },
+  tieBreaker: roles.id,
+};
+
+export function toRole(row: RoleRow): Role {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    permissions: row.permissions,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+export async function listRoles(ctx: OpContext, parsed: ParsedList) {
+  const page = await listRows(ctx.db, roles, eq(roles.accountId, ctx.accountId), parsed);
+  return { items: page.rows.map(toRole), total: page.total, page: page.page, page_size: page.page_size };
+}
+
+export async function getRole(ctx: OpContext, id: string): Promise<RoleRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)));
+  if (!row) throw new NotFoundError('Role');
+  return row;
+}
+
+/** A role of the caller's account, for assignment; another account's role is a 422 on that field. */
+export async function requireAssignableRole(
+  ctx: OpContext,
+  roleId: string,
+  path = 'role_id',
+): Promise<RoleRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.id, roleId), eq(roles.accountId, ctx.accountId)));
+  if (!row) throw new ValidationError('Unknown role', [{ path, message: 'no such role in this account' }]);
+  return row;
+}
+
+export async function createRole(
+  ctx: OpContext,
+  input: { name: string; description?: string | null | undefined; permissions: string[] },
+) {
+  try {
+    const [row] = await ctx.db
+      .insert(roles)
+      .values({
+        accountId: ctx.accountId,
+        name: input.name,
+        description: input.description ?? null,
+        permissions: input.permissions,
+      })
+      .returning();
+    return row!;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('A role with this name exists', 'role_name_taken');
+    throw error;
+  }
+}
+
+export async function updateRole(
+  ctx: OpContext,
+  id: string,
+  input: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    permissions?: string[] | undefined;
+  },
+) {
+  const current = await getRole(ctx, id);
+  if (current.name === PROTECTED_ROLE)
+    throw new ConflictError('The admin role cannot be changed', 'role_protected');
+  try {
+    const [row] = await ctx.db
+      .update(roles)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.permissions !== undefined ? { permissions: input.permissions } : {}),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)))
+      .returning();
+    if (!row) throw new NotFoundError('Role');
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('A role with this name exists', 'role_name_taken');
+    throw error;
+  }
+}
+
+export async function deleteRole(ctx: OpContext, id: string): Promise<void> {
+  const current = await getRole(ctx, id);
+  if (current.name === PROTECTED_ROLE)
+    throw new ConflictError('The admin role cannot be deleted', 'role_protected');
+  const [member] = await ctx.db
+    .select({ id: accountUsers.id })
+    .from(accountUsers)
+    .where(eq(accountUsers.roleId, id))
+    .limit(1);
+  const [key] = await ctx.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.roleId, id)).limit(1);
+  if (member || key) throw new ConflictError('The role is assigned to members or API keys', 'role_in_use');
+  await ctx.db
+    .delete(invitations)
+    .where(and(eq(invitations.roleId, id), eq(invitations.accountId, ctx.accountId)));
+  await ctx.db.delete(roles).where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)));
+}
+
+/** A role the caller may hand out (to a key, an invitee or a member): within the caller's own permissions. */
+export async function requireGrantableRole(
+  ctx: OpContext,
+  callerPermissions: string[],
+  roleId: string,
+  path = 'role_id',
+): Promise<RoleRow> {
+  const role = await requireAssignableRole(ctx, roleId, path);
+  if (!grantsNoMoreThan(callerPermissions, role.permissions)) {
+    throw new ForbiddenError(
+      'You cannot grant a role with more permissions than your own',
+      'role_escalation',
+    );
+  }
+  return role;
+}

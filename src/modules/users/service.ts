@@ -1,0 +1,122 @@
+import { and, count, eq, ne } from 'drizzle-orm';
+import { accountUsers, roles, users } from '../../db/schema/index.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import type { ListSpec, ParsedList } from '../../http/list-query.js';
+import { requireAssignableRole } from '../roles/service.js';
+import type { Member } from './schemas.js';
+
+export const memberList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: users.id },
+    email: { type: 'text', column: users.email },
+    name: { type: 'text', column: users.name },
+    email_verified: { type: 'boolean', column: users.emailVerified },
+    role_id: { type: 'uuid', column: accountUsers.roleId },
+    joined_at: { type: 'timestamp', column: accountUsers.createdAt },
+    created_at: { type: 'timestamp', column: users.createdAt },
+  },
+  defaultSort: { field: 'joined_at', direction: 'asc' },
+  tieBreaker: users.id,
+};
+
+const memberColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  emailVerified: users.emailVerified,
+  roleId: roles.id,
+  roleName: roles.name,
+  joinedAt: accountUsers.createdAt,
+  createdAt: users.createdAt,
+  updatedAt: accountUsers.updatedAt,
+};
+
+function toMember(row: MemberRow): Member {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    email_verified: row.emailVerified,
+    role: { id: row.roleId, name: row.roleName },
+    joined_at: row.joinedAt.toISOString(),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+function membersQuery(ctx: OpContext) {
+  return ctx.db
+    .select(memberColumns)
+    .from(accountUsers)
+    .innerJoin(users, eq(users.id, accountUsers.userId))
+    .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+    .$dynamic();
+}
+
+export async function listMembers(ctx: OpContext, parsed: ParsedList) {
+  const where = and(eq(accountUsers.accountId, ctx.accountId), parsed.where);
+  const [rows, counted] = await Promise.all([
+    membersQuery(ctx)
+      .where(where)
+      .orderBy(...parsed.orderBy)
+      .limit(parsed.limit)
+      .offset(parsed.offset),
+    ctx.db
+      .select({ total: count() })
+      .from(accountUsers)
+      .innerJoin(users, eq(users.id, accountUsers.userId))
+      .where(where),
+  ]);
+  return {
+    items: rows.map(toMember),
+    total: counted[0]?.total ?? 0,
+    page: parsed.page,
+    page_size: parsed.pageSize,
+  };
+}
+
+export async function getMember(ctx: OpContext, userId: string): Promise<Member> {
+  const [row] = await membersQuery(ctx).where(
+    and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)),
+  );
+  if (!row) throw new NotFoundError('User');
+  return toMember(row);
+}
+
+/** Fails with 409 when the change would leave the account without an admin. */
+async function assertAnotherAdmin(ctx: OpContext, userId: string): Promise<void> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(accountUsers)
+    .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+    .where(
+      and(
+        eq(accountUsers.accountId, ctx.accountId),
+        eq(roles.name, 'admin'),
+        ne(accountUsers.userId, userId),
+      ),
+    );
+  if ((row?.n ?? 0) === 0) throw new ConflictError('The account must keep at least one admin', 'last_admin');
+}
+
+export async function changeMemberRole(ctx: OpContext, userId: string, roleId: string): Promise<Member> {
+  const current = await getMember(ctx, userId);
+  const role = await requireAssignableRole(ctx, roleId);
+  if (current.role.name === 'admin' && role.name !== 'admin') await assertAnotherAdmin(ctx, userId);
+  await ctx.db
+    .update(accountUsers)
+    .set({ roleId: role.id, updatedAt: new Date() })
+    .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+  return getMember(ctx, userId);
+}
+
+export async function removeMember(ctx: OpContext, userId: string): Promise<void> {
+  const current = await getMember(ctx, userId);
+  if (current.role.name === 'admin') await assertAnotherAdmin(ctx, userId);
+  await ctx.db
+    .delete(accountUsers)
+    .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+}
+
+type MemberRow = Awaited<ReturnType<typeof membersQuery>>[number];

@@ -1,0 +1,34 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { createDatabase } from './db/client.js';
+import { AmqpConnection } from './events/amqp.js';
+import type { AppDeps } from './http/context.js';
+import { createMailer } from './mail/mailer.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+
+export type Runtime = AppDeps & { amqp: AmqpConnection; close: () => Promise<void> };
+
+/** Opens the process's connections (PostgreSQL pool, Redis, AMQP lazily, SMTP) from a config. */
+export function createRuntime(config: Config, logger: Logger): Runtime {
+  const database = createDatabase(config.databaseUrl);
+  // BullMQ needs maxRetriesPerRequest: null on connections that block.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const amqp = new AmqpConnection(config.amqpUrl, logger);
+  const mailer = createMailer({ smtpUrl: config.systemSmtpUrl, from: config.mailFrom, logger });
+  return {
+    config,
+    database,
+    redis,
+    mailer,
+    logger,
+    metrics: createMetrics(),
+    amqp,
+    checkAmqp: () => amqp.check(),
+    async close() {
+      await Promise.allSettled([amqp.close(), mailer.close()]);
+      await Promise.allSettled([redis.quit(), database.pool.end()]);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '../src/db/migrate.js';
+
+const run = promisify(execFile);
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    runId: string;
+    templateDatabase: string;
+    adminUrl: string;
+    amqpVhost: string;
+  }
+}
+
+/** Once per run: a migrated template database and a RabbitMQ vhost of this run's own. */
+export default async function setup(project: TestProject) {
+  const runId = randomBytes(4).toString('hex');
+  const templateDatabase = `turumba_test_tpl_${runId}`;
+  const templateUrl = new URL(ADMIN_URL);
+  templateUrl.pathname = `/${templateDatabase}`;
+  await runMigrations(templateUrl.toString());
+
+  const amqpVhost = `turumba-test-${runId}`;
+  await run('rabbitmqctl', ['add_vhost', amqpVhost]);
+  await run('rabbitmqctl', ['set_permissions', '-p', amqpVhost, 'guest', '.*', '.*', '.*']);
+
+  project.provide('runId', runId);
+  project.provide('templateDatabase', templateDatabase);
+  project.provide('adminUrl', ADMIN_URL);
+  project.provide('amqpVhost', amqpVhost);
+
+  return async () => {
+    await run('rabbitmqctl', ['delete_vhost', amqpVhost]).catch(() => {});
+    const client = new pg.Client({ connectionString: ADMIN_URL });
+    await client.connect();
+    try {
+      // Drop this run's databases (the template and every per-file copy).
+      const { rows } = await client.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'turumba_test_%' AND datname LIKE $1",
+        [`%${runId}%`],
+      );
+      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
+}

@@ -1,0 +1,38 @@
+import type { WorkerRole } from '../src/config.js';
+import type { AppDeps } from '../src/http/context.js';
+
+/** A running worker role; `close` stops taking work and waits for what is in flight. */
+export type RunningWorker = { role: WorkerRole; close: () => Promise<void> };
+
+type RoleStarter = (deps: AppDeps) => Promise<RunningWorker>;
+
+// Each role gets its real implementation as its capability lands; until then it starts, says so, and idles.
+const idle =
+  (role: WorkerRole): RoleStarter =>
+  async (deps) => {
+    deps.logger.debug({ role }, 'worker role has no work yet');
+    return { role, close: async () => {} };
+  };
+
+export const ROLE_STARTERS: Record<WorkerRole, RoleStarter> = {
+  'outbox-relay': idle('outbox-relay'),
+  'event-consumer': idle('event-consumer'),
+  scheduler: idle('scheduler'),
+  fanout: idle('fanout'),
+  send: idle('send'),
+  receipts: idle('receipts'),
+  reconciler: idle('reconciler'),
+  'contact-import': idle('contact-import'),
+};
+
+/** Starts the given roles in this process. */
+export async function startWorkers(deps: AppDeps, roles: readonly WorkerRole[]): Promise<RunningWorker[]> {
+  const started: RunningWorker[] = [];
+  for (const role of roles) started.push(await ROLE_STARTERS[role](deps));
+  deps.logger.info({ roles }, 'workers started');
+  return started;
+}
+
+export async function stopWorkers(workers: RunningWorker[]): Promise<void> {
+  await Promise.allSettled(workers.map((w) => w.close()));
+}
