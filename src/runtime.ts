@@ -6,6 +6,7 @@ import type { AppDeps } from './http/context.js';
 import { createMailer } from './mail/mailer.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { Queues } from './queues/catalog.js';
 
 export type Runtime = AppDeps & { amqp: AmqpConnection; close: () => Promise<void> };
 
@@ -16,6 +17,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const amqp = new AmqpConnection(config.amqpUrl, logger);
+  const queues = new Queues(redis, config.queuePrefix);
   const mailer = createMailer({ smtpUrl: config.systemSmtpUrl, from: config.mailFrom, logger });
   return {
     config,
@@ -24,10 +26,11 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     mailer,
     logger,
     metrics: createMetrics(),
+    queues,
     amqp,
     checkAmqp: () => amqp.check(),
     async close() {
-      await Promise.allSettled([amqp.close(), mailer.close()]);
+      await Promise.allSettled([amqp.close(), mailer.close(), queues.close()]);
       await Promise.allSettled([redis.quit(), database.pool.end()]);
     },
   };

@@ -5,6 +5,7 @@ import type { Database, DbOrTx } from '../db/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Queues } from '../queues/catalog.js';
 
 /** Long-lived collaborators shared by the API and the workers of one process. */
 export type AppDeps = {
@@ -14,6 +15,8 @@ export type AppDeps = {
   mailer: Mailer;
   logger: Logger;
   metrics: Metrics;
+  /** BullMQ queues under the configured prefix. */
+  queues: Queues;
   /** Resolves when RabbitMQ answers; used by /readyz. */
   checkAmqp: () => Promise<void>;
 };

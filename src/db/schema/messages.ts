@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { channels } from './channels.js';
+import { contacts } from './contacts.js';
+import { timestamps } from './identity.js';
+import { templates } from './templates.js';
+import { accounts } from './tenancy.js';
+
+export const MESSAGE_DIRECTIONS = ['outbound', 'inbound', 'system'] as const;
+export const MESSAGE_STATUSES = [
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'permanently_failed',
+  'cancelled',
+  'skipped',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    groupMessageId: uuid('group_message_id'),
+    scheduledMessageId: uuid('scheduled_message_id'),
+    templateId: uuid('template_id').references(() => templates.id, { onDelete: 'set null' }),
+    direction: text('direction', { enum: MESSAGE_DIRECTIONS }).notNull().default('outbound'),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+    deliveryAddress: text('delivery_address'),
+    messageBody: text('message_body'),
+    subject: text('subject'),
+    /** Send-time variable overrides, kept for rendering at dispatch. */
+    variables: jsonb('variables').$type<Record<string, string>>().notNull().default({}),
+    providerMessageId: text('provider_message_id'),
+    segments: integer('segments'),
+    attempts: integer('attempts').notNull().default(0),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    errorDetails: jsonb('error_details').$type<Record<string, unknown>>(),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true, mode: 'date' }),
+    queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }),
+    sendingAt: timestamp('sending_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    index('messages_account_created_idx').on(t.accountId, t.createdAt),
+    index('messages_account_status_idx').on(t.accountId, t.status),
+    index('messages_group_status_idx')
+      .on(t.groupMessageId, t.status)
+      .where(sql`${t.groupMessageId} IS NOT NULL`),
+    // Exactly one message per recipient of a broadcast.
+    uniqueIndex('messages_group_contact_key')
+      .on(t.groupMessageId, t.contactId)
+      .where(sql`${t.groupMessageId} IS NOT NULL AND ${t.contactId} IS NOT NULL`),
+    index('messages_channel_provider_id_idx')
+      .on(t.channelId, t.providerMessageId)
+      .where(sql`${t.providerMessageId} IS NOT NULL`),
+    // The reconciler's scan of work that may have lost its job.
+    index('messages_pending_work_idx')
+      .on(t.status, t.updatedAt)
+      .where(sql`${t.status} IN ('scheduled', 'queued', 'sending', 'failed')`),
+  ],
+);
+
+/** Stored responses of `Idempotency-Key` requests, per account, for 24 hours. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** `METHOD path` the key was used on. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: timestamps.createdAt,
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.scope, t.key] }),
+    index('idempotency_keys_expires_idx').on(t.expiresAt),
+  ],
+);
