@@ -6,10 +6,18 @@ import { routePath } from 'hono/route';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
+import { registerChannelRoutes } from '../modules/channels/routes.js';
+import { registerContactGroupRoutes } from '../modules/contact-groups/routes.js';
+import { registerContactImportRoutes } from '../modules/contact-imports/routes.js';
+import { registerContactRoutes } from '../modules/contacts/routes.js';
 import { registerContextRoutes } from '../modules/context/routes.js';
+import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
+import { registerMessageRoutes } from '../modules/messages/routes.js';
+import { registerPersonRoutes } from '../modules/persons/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
+import { registerTemplateRoutes } from '../modules/templates/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
 import { createGuards, type Guards } from './auth.js';
 import type { App, AppDeps, AppEnv } from './context.js';
@@ -17,6 +25,8 @@ import { handleError, problemResponse, zodFieldErrors } from './problem.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_BODY_LIMIT = 1024 * 1024;
+/** Routes that stream their body and check its size themselves (see src/contacts/import/limits.ts). */
+const STREAMED_UPLOAD_ROUTES = new Set(['POST /v1/contacts/import']);
 
 /** Everything a module needs to register its routes. */
 export type RouteDeps = AppDeps & { guards: Guards };
@@ -67,13 +77,14 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     }
   });
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: (c) =>
-        problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: JSON_BODY_LIMIT,
+    onError: (c) =>
+      problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),
+  });
+  // Streamed uploads enforce their own, larger limit while they stream (bodyLimit would buffer them).
+  app.use('/v1/*', (c, next) =>
+    STREAMED_UPLOAD_ROUTES.has(`${c.req.method} ${c.req.path}`) ? next() : jsonBodyLimit(c, next),
   );
 
   app.onError(handleError);
@@ -95,6 +106,14 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerRoleRoutes,
     registerApiKeyRoutes,
     registerInvitationRoutes,
+    registerContactRoutes,
+    registerPersonRoutes,
+    registerContactGroupRoutes,
+    registerContactImportRoutes,
+    registerChannelRoutes,
+    registerMessageRoutes,
+    registerGroupMessageRoutes,
+    registerTemplateRoutes,
     ...extraModules,
   ]) {
     register(app, routeDeps);

@@ -96,7 +96,9 @@ function convert(type: FieldType, raw: string, spec: FieldSpec): unknown {
         throw new FilterProblem(`'${raw}' is not an ISO 8601 timestamp`);
       }
       const date = new Date(raw);
-      if (Number.isNaN(date.getTime())) throw new FilterProblem(`'${raw}' is not a valid timestamp`);
+      if (Number.isNaN(date.getTime()) || !isRealCalendarDate(raw)) {
+        throw new FilterProblem(`'${raw}' is not a valid timestamp`);
+      }
       return date.toISOString();
     }
     case 'boolean':
@@ -107,6 +109,45 @@ function convert(type: FieldType, raw: string, spec: FieldSpec): unknown {
         throw new FilterProblem(`'${raw}' is not one of ${spec.values?.join(', ')}`);
       }
       return raw;
+  }
+}
+
+/** False for dates such as 2024-02-30, which `Date` would silently roll over into March. */
+function isRealCalendarDate(raw: string): boolean {
+  const [year, month, day] = raw.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * Timestamps: stored values carry microseconds but the API shows milliseconds, so a filter value
+ * stands for its whole millisecond [v, v + 1ms). `eq` on a `created_at` read from a response then
+ * finds its row, and `gt` excludes it. Bounds stay plain comparisons so indexes still serve them.
+ */
+function timestampCondition(expr: SQL | AnyPgColumn, op: FilterOp, values: unknown[]): SQL | undefined {
+  const start = (v: unknown) => sql`${v}::timestamptz`;
+  const end = (v: unknown) => sql`(${v}::timestamptz + interval '1 millisecond')`;
+  const within = (v: unknown) => sql`(${expr} >= ${start(v)} AND ${expr} < ${end(v)})`;
+  const [v, hi] = values;
+  switch (op) {
+    case 'eq':
+      return within(v);
+    case 'ne':
+      return sql`(${expr} IS NULL OR ${expr} < ${start(v)} OR ${expr} >= ${end(v)})`;
+    case 'lt':
+      return sql`${expr} < ${start(v)}`;
+    case 'le':
+      return sql`${expr} < ${end(v)}`;
+    case 'gt':
+      return sql`${expr} >= ${end(v)}`;
+    case 'ge':
+      return sql`${expr} >= ${start(v)}`;
+    case 'range':
+      return sql`(${expr} >= ${start(v)} AND ${expr} < ${end(hi)})`;
+    case 'in':
+      return sql`(${sql.join(values.map(within), sql` OR `)})`;
+    default:
+      return undefined;
   }
 }
 
@@ -135,7 +176,11 @@ function splitValues(op: FilterOp, raw: string): string[] {
 
 function columnCondition(expr: SQL | AnyPgColumn, type: FieldType, op: FilterOp, values: unknown[]): SQL {
   const [v, hi] = values;
-  const cast = type === 'timestamp' ? sql`::timestamptz` : type === 'uuid' ? sql`::uuid` : sql``;
+  if (type === 'timestamp') {
+    const condition = timestampCondition(expr, op, values);
+    if (condition) return condition;
+  }
+  const cast = type === 'uuid' ? sql`::uuid` : sql``;
   const param = (value: unknown) => sql`${value}${cast}`;
   if (type === 'text_array') {
     switch (op) {
@@ -220,6 +265,8 @@ function parseFilter(raw: string, spec: ListSpec): SQL {
   const first = raw.indexOf(':');
   const second = first < 0 ? -1 : raw.indexOf(':', first + 1);
   if (first < 0 || second < 0) throw new FilterProblem('expected FIELD:OP:VALUE');
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail the query.
+  if (raw.includes('\u0000')) throw new FilterProblem('a filter cannot contain NUL characters');
   const field = raw.slice(0, first);
   const op = raw.slice(first + 1, second) as FilterOp;
   const value = raw.slice(second + 1);

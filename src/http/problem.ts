@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { pgError } from '../db/errors.js';
 import { AppError, type FieldError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
@@ -79,10 +80,19 @@ export function handleError(error: unknown, c: Context<AppEnv>): Response {
   if (error instanceof SyntaxError) {
     return problemResponse(c, 400, 'malformed_json', 'The request body is not valid JSON');
   }
-  const pgCode = (error as { code?: unknown }).code;
-  if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
+  const pg = pgError(error);
+  if (pg && ['22P02', '22003', '22007', '22008', '22001'].includes(pg.code)) {
     return problemResponse(c, 400, 'bad_request', 'A value has the wrong type or is out of range');
   }
-  c.get('logger')?.error({ err: error }, 'unhandled error');
+  // Never log the error object itself: drizzle's message carries the query parameters (personal data).
+  c.get('logger')?.error(
+    {
+      error_name: error instanceof Error ? error.name : typeof error,
+      pg_code: pg?.code,
+      pg_constraint: pg?.constraint,
+      stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+    },
+    'unhandled error',
+  );
   return problemResponse(c, 500, 'internal_error', 'An unexpected error occurred');
 }

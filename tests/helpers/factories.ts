@@ -83,3 +83,49 @@ export async function createApiKey(t: TestContext, owner: Session, role = 'admin
   expect(res.status, res.text).toBe(201);
   return res.body.key;
 }
+
+/** A sandbox channel in the session's account (config: delay_ms, failure_rate, deliver). */
+export async function createSandboxChannel(
+  t: TestContext,
+  owner: Session,
+  config: Record<string, unknown> = {},
+  settings: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t.request('POST', '/v1/channels', {
+    token: owner.token,
+    accountId: owner.accountId,
+    body: { name: 'Sandbox', channel_type: 'sandbox', config, ...settings },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body.id;
+}
+
+/** A contact in the session's account. */
+export async function createContact(
+  t: TestContext,
+  owner: Session,
+  fields: Record<string, unknown>,
+): Promise<any> {
+  const res = await t.request('POST', '/v1/contacts', {
+    token: owner.token,
+    accountId: owner.accountId,
+    body: fields,
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+/** A template in the session's account. */
+export async function createTemplate(
+  t: TestContext,
+  owner: Session,
+  fields: Record<string, unknown>,
+): Promise<any> {
+  const res = await t.request('POST', '/v1/templates', {
+    token: owner.token,
+    accountId: owner.accountId,
+    body: { name: 'Template', ...fields },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}

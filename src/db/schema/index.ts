@@ -1,5 +1,6 @@
 export * from './channels.js';
 export * from './contacts.js';
+export * from './group-messages.js';
 export * from './identity.js';
 export * from './messages.js';
 export * from './outbox.js';

@@ -1,7 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, DbOrTx } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { emailCodes, refreshTokens, users } from '../../db/schema/index.js';
 import {
   ConflictError,
@@ -14,7 +15,7 @@ import type { Mailer } from '../../mail/mailer.js';
 import type { Logger } from '../../observability/logger.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../security/passwords.js';
 import type { Throttle, ThrottleRule } from '../../security/throttle.js';
-import { randomCode, randomToken, sha256Hex } from '../../security/tokens.js';
+import { constantTimeEqual, randomCode, randomToken, sha256Hex } from '../../security/tokens.js';
 import { createAccountWithOwner, toAccount } from '../accounts/service.js';
 import { signAccessToken } from './access-token.js';
 
@@ -94,8 +95,9 @@ async function issueCode(deps: AuthDeps, user: UserRow, purpose: CodePurpose): P
 }
 
 /**
- * Checks a mailed code. Every wrong guess counts against the code; past the limit or its expiry
- * the code is dead and a new one must be requested.
+ * Checks a mailed code. Every guess, right or wrong, first claims one of the code's attempts with a
+ * conditional update, so parallel guesses cannot test more than CODE_MAX_ATTEMPTS values; past the
+ * limit or its expiry the code is dead and a new one must be requested.
  */
 async function consumeCode(
   deps: AuthDeps,
@@ -111,21 +113,28 @@ async function consumeCode(
     );
   if (!user) throw invalid();
   const [row] = await deps.db
-    .select()
+    .select({ id: emailCodes.id, codeHash: emailCodes.codeHash })
     .from(emailCodes)
     .where(
       and(eq(emailCodes.userId, user.id), eq(emailCodes.purpose, purpose), isNull(emailCodes.consumedAt)),
     )
     .orderBy(desc(emailCodes.createdAt))
     .limit(1);
-  if (!row || row.expiresAt.getTime() <= Date.now() || row.attempts >= CODE_MAX_ATTEMPTS) throw invalid();
-  if (row.codeHash !== hashCode(deps.config.jwtSecret, user.id, code)) {
-    await deps.db
-      .update(emailCodes)
-      .set({ attempts: sql`${emailCodes.attempts} + 1` })
-      .where(eq(emailCodes.id, row.id));
-    throw invalid();
-  }
+  if (!row) throw invalid();
+  const claimed = await deps.db
+    .update(emailCodes)
+    .set({ attempts: sql`${emailCodes.attempts} + 1` })
+    .where(
+      and(
+        eq(emailCodes.id, row.id),
+        isNull(emailCodes.consumedAt),
+        lt(emailCodes.attempts, CODE_MAX_ATTEMPTS),
+        gt(emailCodes.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: emailCodes.id });
+  if (claimed.length === 0) throw invalid();
+  if (!constantTimeEqual(row.codeHash, hashCode(deps.config.jwtSecret, user.id, code))) throw invalid();
   const consumed = await deps.db
     .update(emailCodes)
     .set({ consumedAt: new Date() })
@@ -158,7 +167,7 @@ export async function register(
       return { user, account };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       throw new ConflictError('An account with this email already exists', 'email_taken');
     }
     throw error;
@@ -169,7 +178,8 @@ export async function register(
 
 export async function verifyEmail(deps: AuthDeps, input: { email: string; code: string }) {
   const user = await findUserByEmail(deps.db, input.email);
-  if (user?.emailVerified) return { user: toUser(user) };
+  // No shortcut for an already verified user: answering 200 to any code would tell strangers who is
+  // registered and hand them the user's id and name. Without a live code this answers 422 like a wrong code.
   await consumeCode(deps, user, 'verify_email', input.code);
   const [updated] = await deps.db
     .update(users)
@@ -215,9 +225,9 @@ export async function login(
   if (blocked > 0) throw new RateLimitedError('Too many failed logins; try again later', blocked);
 
   const user = await findUserByEmail(deps.db, input.email);
-  const valid = user
-    ? await verifyPassword(user.passwordHash, input.password)
-    : (await burnPasswordCheck(input.password), false);
+  let valid = false;
+  if (user) valid = await verifyPassword(user.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
   if (!user || !valid) {
     await Promise.all([
       deps.throttle.hit(emailName, LOGIN_FAILURES_PER_EMAIL),

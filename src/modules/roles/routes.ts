@@ -49,8 +49,11 @@ export function registerRoleRoutes(app: App, deps: RouteDeps): void {
       request: jsonBody(RoleCreate),
       responses: { 201: jsonResponse(Role, 'Created'), ...tenantErrors, 409: e[409], 422: e[422] },
     }),
-    async (c) =>
-      c.json(service.toRole(await service.createRole(opContext(c, deps), c.req.valid('json'))), 201),
+    async (c) => {
+      const { permissions } = c.get('tenant')!;
+      const row = await service.createRole(opContext(c, deps), permissions, c.req.valid('json'));
+      return c.json(service.toRole(row), 201);
+    },
   );
 
   app.openapi(
@@ -80,7 +83,13 @@ export function registerRoleRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: jsonResponse(Role, 'Updated'), ...tenantErrors, 409: e[409], 422: e[422] },
     }),
     async (c) => {
-      const row = await service.updateRole(opContext(c, deps), c.req.valid('param').id, c.req.valid('json'));
+      const { permissions } = c.get('tenant')!;
+      const row = await service.updateRole(
+        opContext(c, deps),
+        permissions,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
       return c.json(service.toRole(row), 200);
     },
   );
@@ -97,7 +106,7 @@ export function registerRoleRoutes(app: App, deps: RouteDeps): void {
       responses: { 204: { description: 'Deleted' }, ...tenantErrors, 409: e[409] },
     }),
     async (c) => {
-      await service.deleteRole(opContext(c, deps), c.req.valid('param').id);
+      await service.deleteRole(opContext(c, deps), c.get('tenant')!.permissions, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/errors.js';
 import { accountUsers, apiKeys, invitations, roles } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -33,8 +34,6 @@ export function toRole(row: RoleRow): Role {
   };
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
-
 export async function listRoles(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, roles, eq(roles.accountId, ctx.accountId), parsed);
   return { items: page.rows.map(toRole), total: page.total, page: page.page, page_size: page.page_size };
@@ -63,10 +62,21 @@ export async function requireAssignableRole(
   return row;
 }
 
+/** Refuses (403) when `permissions` hold anything the caller lacks: no escalation through roles. */
+function assertWithinCaller(callerPermissions: string[], permissions: string[], message: string): void {
+  if (!grantsNoMoreThan(callerPermissions, permissions)) throw new ForbiddenError(message, 'role_escalation');
+}
+
 export async function createRole(
   ctx: OpContext,
+  callerPermissions: string[],
   input: { name: string; description?: string | null | undefined; permissions: string[] },
 ) {
+  assertWithinCaller(
+    callerPermissions,
+    input.permissions,
+    'You cannot create a role with more permissions than your own',
+  );
   try {
     const [row] = await ctx.db
       .insert(roles)
@@ -86,6 +96,7 @@ export async function createRole(
 
 export async function updateRole(
   ctx: OpContext,
+  callerPermissions: string[],
   id: string,
   input: {
     name?: string | undefined;
@@ -96,6 +107,12 @@ export async function updateRole(
   const current = await getRole(ctx, id);
   if (current.name === PROTECTED_ROLE)
     throw new ConflictError('The admin role cannot be changed', 'role_protected');
+  // Both the role as it is and as it would be must stay within the caller's own permissions.
+  assertWithinCaller(
+    callerPermissions,
+    [...current.permissions, ...(input.permissions ?? [])],
+    'You cannot change a role with more permissions than your own',
+  );
   try {
     const [row] = await ctx.db
       .update(roles)
@@ -115,10 +132,15 @@ export async function updateRole(
   }
 }
 
-export async function deleteRole(ctx: OpContext, id: string): Promise<void> {
+export async function deleteRole(ctx: OpContext, callerPermissions: string[], id: string): Promise<void> {
   const current = await getRole(ctx, id);
   if (current.name === PROTECTED_ROLE)
     throw new ConflictError('The admin role cannot be deleted', 'role_protected');
+  assertWithinCaller(
+    callerPermissions,
+    current.permissions,
+    'You cannot delete a role with more permissions than your own',
+  );
   const [member] = await ctx.db
     .select({ id: accountUsers.id })
     .from(accountUsers)
@@ -140,11 +162,10 @@ export async function requireGrantableRole(
   path = 'role_id',
 ): Promise<RoleRow> {
   const role = await requireAssignableRole(ctx, roleId, path);
-  if (!grantsNoMoreThan(callerPermissions, role.permissions)) {
-    throw new ForbiddenError(
-      'You cannot grant a role with more permissions than your own',
-      'role_escalation',
-    );
-  }
+  assertWithinCaller(
+    callerPermissions,
+    role.permissions,
+    'You cannot grant a role with more permissions than your own',
+  );
   return role;
 }

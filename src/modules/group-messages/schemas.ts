@@ -1,0 +1,93 @@
+import { z } from '@hono/zod-openapi';
+import { GROUP_MESSAGE_STATUSES } from '../../db/schema/group-messages.js';
+
+export const GroupMessage = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    channel_id: z.uuid().nullable(),
+    template_id: z.uuid().nullable(),
+    status: z.enum(GROUP_MESSAGE_STATUSES),
+    contact_group_ids: z.array(z.uuid()),
+    contact_ids: z.array(z.uuid()),
+    exclude_contact_ids: z.array(z.uuid()),
+    skip_duplicates: z.boolean(),
+    variables: z.record(z.string(), z.string()),
+    send_rate: z.number().int().nullable(),
+    scheduled_at: z.string().nullable(),
+    scheduled_message_id: z.uuid().nullable(),
+    total_recipients: z.number().int(),
+    sent_count: z.number().int(),
+    delivered_count: z.number().int().openapi({ description: 'Counted within sent_count' }),
+    failed_count: z.number().int(),
+    skipped_count: z.number().int(),
+    cancelled_count: z.number().int(),
+    pending_count: z.number().int().openapi({ description: 'total − sent − failed − skipped − cancelled' }),
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('GroupMessage');
+export type GroupMessage = z.infer<typeof GroupMessage>;
+
+const Ids = (max: number) => z.array(z.uuid()).max(max);
+const Variables = z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.string().max(5000));
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  channel_id: z.uuid(),
+  template_id: z.uuid().optional(),
+  message_body: z.string().min(1).max(10_000).optional(),
+  contact_group_ids: Ids(100).default([]),
+  contact_ids: Ids(10_000).optional(),
+  exclude_contact_ids: Ids(10_000).optional(),
+  skip_duplicates: z.boolean().optional(),
+  variables: Variables.optional(),
+  send_rate: z.number().int().min(1).max(100_000).nullable().optional().openapi({
+    description: 'Messages per second for this broadcast (within the channel rate limit)',
+  }),
+  scheduled_at: z.iso.datetime({ offset: true }).nullable().optional(),
+};
+
+export const GroupMessageCreate = z
+  .strictObject({ ...fields, status: z.enum(['draft', 'queued']).optional() })
+  .superRefine((v, ctx) => {
+    if ((v.template_id === undefined) === (v.message_body === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['message_body'],
+        message: 'give exactly one of template_id and message_body',
+      });
+    }
+    if (v.contact_group_ids.length === 0 && (v.contact_ids?.length ?? 0) === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contact_group_ids'],
+        message: 'the audience is empty: give contact_group_ids or contact_ids',
+      });
+    }
+  })
+  .openapi('GroupMessageCreate');
+export type GroupMessageCreate = z.infer<typeof GroupMessageCreate>;
+
+export const GroupMessageUpdate = z
+  .strictObject({
+    name: fields.name.optional(),
+    channel_id: fields.channel_id.optional(),
+    template_id: fields.template_id,
+    message_body: fields.message_body,
+    contact_group_ids: Ids(100).optional(),
+    contact_ids: fields.contact_ids,
+    exclude_contact_ids: fields.exclude_contact_ids,
+    skip_duplicates: fields.skip_duplicates,
+    variables: fields.variables,
+    send_rate: fields.send_rate,
+    scheduled_at: fields.scheduled_at,
+  })
+  .refine((v) => !(v.template_id !== undefined && v.message_body !== undefined), {
+    path: ['message_body'],
+    message: 'give at most one of template_id and message_body',
+  })
+  .openapi('GroupMessageUpdate');
+export type GroupMessageUpdate = z.infer<typeof GroupMessageUpdate>;

@@ -1,0 +1,349 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { GROUP_MESSAGE_STATUSES, type GroupMessageStatus } from '../../db/schema/group-messages.js';
+import { channels, contactGroups, groupMessages, messages, templates } from '../../db/schema/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { iso } from '../../http/openapi.js';
+import { writeEvents } from '../../outbox/write-event.js';
+import { createTemplate } from '../templates/service.js';
+import type { GroupMessage, GroupMessageCreate, GroupMessageUpdate } from './schemas.js';
+
+type GroupMessageRow = typeof groupMessages.$inferSelect;
+
+export const groupMessageList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: groupMessages.id },
+    name: { type: 'text', column: groupMessages.name },
+    channel_id: { type: 'uuid', column: groupMessages.channelId },
+    template_id: { type: 'uuid', column: groupMessages.templateId },
+    status: { type: 'enum', column: groupMessages.status, values: GROUP_MESSAGE_STATUSES },
+    scheduled_message_id: { type: 'uuid', column: groupMessages.scheduledMessageId },
+    total_recipients: { type: 'number', column: groupMessages.totalRecipients },
+    scheduled_at: { type: 'timestamp', column: groupMessages.scheduledAt },
+    started_at: { type: 'timestamp', column: groupMessages.startedAt },
+    completed_at: { type: 'timestamp', column: groupMessages.completedAt },
+    created_at: { type: 'timestamp', column: groupMessages.createdAt },
+    updated_at: { type: 'timestamp', column: groupMessages.updatedAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: groupMessages.id,
+};
+
+export function toGroupMessage(row: GroupMessageRow): GroupMessage {
+  const done = row.sentCount + row.failedCount + row.skippedCount + row.cancelledCount;
+  return {
+    id: row.id,
+    name: row.name,
+    channel_id: row.channelId,
+    template_id: row.templateId,
+    status: row.status,
+    contact_group_ids: row.contactGroupIds,
+    contact_ids: row.contactIds,
+    exclude_contact_ids: row.excludeContactIds,
+    skip_duplicates: row.skipDuplicates,
+    variables: row.variables,
+    send_rate: row.sendRate,
+    scheduled_at: iso(row.scheduledAt),
+    scheduled_message_id: row.scheduledMessageId,
+    total_recipients: row.totalRecipients,
+    sent_count: row.sentCount,
+    delivered_count: row.deliveredCount,
+    failed_count: row.failedCount,
+    skipped_count: row.skippedCount,
+    cancelled_count: row.cancelledCount,
+    pending_count: Math.max(0, row.totalRecipients - done),
+    started_at: iso(row.startedAt),
+    completed_at: iso(row.completedAt),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+const invalid = (path: string, message: string, code = 'validation_failed') =>
+  new ValidationError(message, [{ path, message }], code);
+
+export async function getGroupMessage(
+  ctx: OpContext,
+  id: string,
+  db: DbOrTx = ctx.db,
+): Promise<GroupMessageRow> {
+  const [row] = await db
+    .select()
+    .from(groupMessages)
+    .where(and(eq(groupMessages.id, id), eq(groupMessages.accountId, ctx.accountId)));
+  if (!row) throw new NotFoundError('Group message');
+  return row;
+}
+
+export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
+  const page = await listRows(ctx.db, groupMessages, eq(groupMessages.accountId, ctx.accountId), parsed);
+  return {
+    items: page.rows.map(toGroupMessage),
+    total: page.total,
+    page: page.page,
+    page_size: page.page_size,
+  };
+}
+
+/** Checks that the channel, template and groups belong to the caller's account (422 naming the field). */
+async function checkReferences(
+  tx: DbOrTx,
+  ctx: OpContext,
+  input: {
+    channel_id?: string | undefined;
+    template_id?: string | undefined;
+    contact_group_ids?: string[] | undefined;
+  },
+) {
+  let channel: typeof channels.$inferSelect | undefined;
+  if (input.channel_id) {
+    [channel] = await tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.id, input.channel_id), eq(channels.accountId, ctx.accountId)));
+    if (!channel) throw invalid('channel_id', 'no such channel in this account');
+  }
+  if (input.template_id) {
+    const [template] = await tx
+      .select({ id: templates.id })
+      .from(templates)
+      .where(and(eq(templates.id, input.template_id), eq(templates.accountId, ctx.accountId)));
+    if (!template) throw invalid('template_id', 'no such template in this account');
+  }
+  const groupIds = [...new Set(input.contact_group_ids ?? [])];
+  if (groupIds.length > 0) {
+    const found = await tx
+      .select({ id: contactGroups.id })
+      .from(contactGroups)
+      .where(and(inArray(contactGroups.id, groupIds), eq(contactGroups.accountId, ctx.accountId)));
+    const known = new Set(found.map((g) => g.id));
+    const missing = groupIds.filter((id) => !known.has(id));
+    if (missing.length > 0)
+      throw invalid('contact_group_ids', `no such contact groups: ${missing.join(', ')}`);
+  }
+  return { channel };
+}
+
+/** A `message_body` becomes a template of its own, whose id the group message keeps. */
+async function templateForBody(
+  tx: DbOrTx,
+  ctx: OpContext,
+  name: string,
+  body: string,
+  channelType: string | null,
+) {
+  const template = await createTemplate({ ...ctx, db: tx }, {
+    name: `${name} (broadcast)`,
+    message_body: body,
+    channel_type: channelType ?? undefined,
+  } as Parameters<typeof createTemplate>[1]);
+  return template.id;
+}
+
+function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
+  return {
+    accountId: ctx.accountId,
+    eventType: 'group_message.queued',
+    aggregateType: 'group_message',
+    aggregateId: row.id,
+    payload: { channel_id: row.channelId, scheduled_at: row.scheduledAt?.toISOString() ?? null },
+  };
+}
+
+/** Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued` event). */
+export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: GroupMessageCreate) {
+  const { channel } = await checkReferences(tx, ctx, input);
+  const status = input.status ?? 'draft';
+  if (status === 'queued' && !channel!.isEnabled)
+    throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
+  const templateId =
+    input.template_id ??
+    (await templateForBody(tx, ctx, input.name, input.message_body!, channel!.channelType));
+  const [row] = await tx
+    .insert(groupMessages)
+    .values({
+      accountId: ctx.accountId,
+      name: input.name,
+      channelId: input.channel_id,
+      templateId,
+      status,
+      contactGroupIds: [...new Set(input.contact_group_ids)],
+      contactIds: [...new Set(input.contact_ids ?? [])],
+      excludeContactIds: [...new Set(input.exclude_contact_ids ?? [])],
+      skipDuplicates: input.skip_duplicates ?? true,
+      variables: input.variables ?? {},
+      sendRate: input.send_rate ?? null,
+      scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null,
+      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+    })
+    .returning();
+  const created = {
+    accountId: ctx.accountId,
+    eventType: 'group_message.created',
+    aggregateType: 'group_message',
+    aggregateId: row!.id,
+    payload: { status },
+  };
+  await writeEvents(tx, status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
+  return row!;
+}
+
+/** Edits a draft; any other state answers 409. */
+export async function updateGroupMessage(ctx: OpContext, id: string, input: GroupMessageUpdate) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await getGroupMessage(ctx, id, tx);
+    if (current.status !== 'draft') throw new ConflictError('Only a draft can be edited', 'invalid_state');
+    const { channel } = await checkReferences(tx, ctx, input);
+    let templateId = input.template_id;
+    if (input.message_body !== undefined) {
+      const type = channel?.channelType ?? null;
+      templateId = await templateForBody(tx, ctx, input.name ?? current.name, input.message_body, type);
+    }
+    const [row] = await tx
+      .update(groupMessages)
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.channel_id !== undefined ? { channelId: input.channel_id } : {}),
+        ...(templateId !== undefined ? { templateId } : {}),
+        ...(input.contact_group_ids !== undefined
+          ? { contactGroupIds: [...new Set(input.contact_group_ids)] }
+          : {}),
+        ...(input.contact_ids !== undefined ? { contactIds: [...new Set(input.contact_ids)] } : {}),
+        ...(input.exclude_contact_ids !== undefined
+          ? { excludeContactIds: [...new Set(input.exclude_contact_ids)] }
+          : {}),
+        ...(input.skip_duplicates !== undefined ? { skipDuplicates: input.skip_duplicates } : {}),
+        ...(input.variables !== undefined ? { variables: input.variables } : {}),
+        ...(input.send_rate !== undefined ? { sendRate: input.send_rate } : {}),
+        ...(input.scheduled_at !== undefined
+          ? { scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null }
+          : {}),
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(groupMessages.id, id),
+          eq(groupMessages.accountId, ctx.accountId),
+          eq(groupMessages.status, 'draft'),
+        ),
+      )
+      .returning();
+    if (!row) throw new ConflictError('Only a draft can be edited', 'invalid_state');
+    if (row.contactGroupIds.length === 0 && row.contactIds.length === 0) {
+      throw invalid('contact_group_ids', 'the audience is empty: give contact_group_ids or contact_ids');
+    }
+    return row;
+  });
+}
+
+/** draft → queued; dispatch starts through the `group_message.queued` event. */
+export async function startGroupMessage(ctx: OpContext, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await getGroupMessage(ctx, id, tx);
+    const [channel] = current.channelId
+      ? await tx.select().from(channels).where(eq(channels.id, current.channelId))
+      : [];
+    if (!channel) throw invalid('channel_id', 'the broadcast has no channel');
+    if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
+    if (!current.templateId) throw invalid('template_id', 'the broadcast has no template');
+    const [row] = await tx
+      .update(groupMessages)
+      .set({ status: 'queued', updatedAt: new Date() })
+      .where(
+        and(
+          eq(groupMessages.id, id),
+          eq(groupMessages.accountId, ctx.accountId),
+          eq(groupMessages.status, 'draft'),
+        ),
+      )
+      .returning();
+    if (!row) throw new ConflictError(`A ${current.status} broadcast cannot be started`, 'invalid_state');
+    await writeEvents(tx, [queuedEvent(ctx, row)]);
+    return row;
+  });
+}
+
+const CANCELLABLE: GroupMessageStatus[] = ['draft', 'queued', 'processing'];
+
+/**
+ * Cancels a broadcast in one transaction: the group, its messages not yet claimed by a sender, and the
+ * recipients never fanned out all count as cancelled. A sender claims a message only with a conditional
+ * queued → sending update, so after this commits no message of the group reaches a provider.
+ */
+export async function cancelGroupMessage(ctx: OpContext, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const current = await getGroupMessage(ctx, id, tx);
+    const [locked] = await tx
+      .update(groupMessages)
+      .set({ status: 'cancelled', updatedAt: new Date() })
+      .where(
+        and(
+          eq(groupMessages.id, id),
+          eq(groupMessages.accountId, ctx.accountId),
+          inArray(groupMessages.status, CANCELLABLE),
+        ),
+      )
+      .returning();
+    if (!locked)
+      throw new ConflictError(`A ${current.status} broadcast cannot be cancelled`, 'invalid_state');
+    const cancelled = await tx
+      .update(messages)
+      .set({ status: 'cancelled', updatedAt: new Date() })
+      .where(
+        and(
+          eq(messages.groupMessageId, id),
+          eq(messages.accountId, ctx.accountId),
+          inArray(messages.status, ['scheduled', 'queued', 'failed']),
+        ),
+      )
+      .returning({ id: messages.id });
+    const [inserted] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(eq(messages.groupMessageId, id));
+    const neverFannedOut = Math.max(0, locked.totalRecipients - (inserted?.n ?? 0));
+    const [row] = await tx
+      .update(groupMessages)
+      .set({
+        cancelledCount: sql`${groupMessages.cancelledCount} + ${cancelled.length + neverFannedOut}`,
+        completedAt: new Date(),
+      })
+      .where(eq(groupMessages.id, id))
+      .returning();
+    await writeEvents(tx, [
+      {
+        accountId: ctx.accountId,
+        eventType: 'group_message.cancelled',
+        aggregateType: 'group_message',
+        aggregateId: id,
+        payload: { cancelled: cancelled.length + neverFannedOut },
+      },
+    ]);
+    return row!;
+  });
+}
+
+const DELETABLE: GroupMessageStatus[] = ['draft', 'completed', 'partially_failed', 'failed', 'cancelled'];
+
+/** Deletes a draft or a finished broadcast; its messages stay in the message log. */
+export async function deleteGroupMessage(ctx: OpContext, id: string): Promise<void> {
+  const current = await getGroupMessage(ctx, id);
+  const deleted = await ctx.db
+    .delete(groupMessages)
+    .where(
+      and(
+        eq(groupMessages.id, id),
+        eq(groupMessages.accountId, ctx.accountId),
+        inArray(groupMessages.status, DELETABLE),
+      ),
+    )
+    .returning({ id: groupMessages.id });
+  if (deleted.length === 0) {
+    throw new ConflictError(
+      `A ${current.status} broadcast cannot be deleted; cancel it first`,
+      'invalid_state',
+    );
+  }
+}

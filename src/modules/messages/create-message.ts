@@ -1,0 +1,143 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { normalizePhone } from '../../contacts/phone.js';
+import type { DbOrTx } from '../../db/client.js';
+import { accounts, channels, contacts, messages, templates } from '../../db/schema/index.js';
+import { ValidationError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { ADDRESS_FIELD, type ChannelType, contactAddress, isSmsLike } from '../../messages/address.js';
+import { writeEvents } from '../../outbox/write-event.js';
+import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
+import type { MessageCreate } from './schemas.js';
+
+const invalid = (path: string, message: string, code = 'validation_failed') =>
+  new ValidationError(message, [{ path, message }], code);
+
+const emailAddress = z.email();
+
+/** Normalizes an explicit delivery address for the channel type, or fails with 422 at `delivery_address`. */
+function normalizeAddress(raw: string, type: ChannelType, defaultCountry: string | null): string {
+  switch (ADDRESS_FIELD[type]) {
+    case 'phone': {
+      const phone = normalizePhone(raw, defaultCountry);
+      if (!phone.ok) throw invalid('delivery_address', `delivery_address ${phone.message}`);
+      return phone.e164;
+    }
+    case 'email':
+      if (!emailAddress.safeParse(raw).success)
+        throw invalid('delivery_address', 'delivery_address is not an email address');
+      return raw;
+    case 'telegramChatId':
+      if (!/^(?:-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/.test(raw)) {
+        throw invalid('delivery_address', 'delivery_address is not a Telegram chat id or @channel');
+      }
+      return raw;
+    case 'messengerPsid':
+      if (!/^\d{1,32}$/.test(raw))
+        throw invalid('delivery_address', 'delivery_address is not a Messenger PSID');
+      return raw;
+  }
+}
+
+async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
+  const [channel] = await db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, input.channel_id), eq(channels.accountId, ctx.accountId)));
+  // Another account's channel is indistinguishable from a missing one.
+  if (!channel) throw invalid('channel_id', 'no such channel in this account');
+  if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, ctx.accountId));
+  let contact: typeof contacts.$inferSelect | undefined;
+  if (input.contact_id) {
+    [contact] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.id, input.contact_id), eq(contacts.accountId, ctx.accountId)));
+    if (!contact) throw invalid('contact_id', 'no such contact in this account');
+  }
+  let template: typeof templates.$inferSelect | undefined;
+  if (input.template_id) {
+    [template] = await db
+      .select()
+      .from(templates)
+      .where(and(eq(templates.id, input.template_id), eq(templates.accountId, ctx.accountId)));
+    if (!template) throw invalid('template_id', 'no such template in this account');
+  }
+  return { channel, account: account!, contact, template };
+}
+
+/**
+ * Accepts a single outbound message: checks the channel, resolves the address for its type, renders
+ * the body, and stores the message with its `message.created` event in the caller's transaction.
+ */
+export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCreate) {
+  const { channel, account, contact, template } = await loadSources(tx, ctx, input);
+  const type = channel.channelType as ChannelType;
+  const defaultCountry = channel.defaultCountryCode ?? account.defaultCountryCode;
+
+  let address: string | undefined;
+  if (input.delivery_address !== undefined) {
+    address = normalizeAddress(input.delivery_address, type, defaultCountry);
+  } else if (contact) {
+    address = contactAddress(contact, type);
+    if (!address) {
+      throw invalid(
+        'contact_id',
+        `the contact has no ${ADDRESS_FIELD[type]} for a ${type} channel`,
+        'contact_has_no_address',
+      );
+    }
+  }
+
+  const html = type === 'email';
+  const body = template?.messageBody ?? input.message_body!;
+  const strategy: FallbackStrategy = template?.fallbackStrategy ?? 'keep_placeholder';
+  const defaults = template?.defaultValues ?? {};
+  const sources = { variables: input.variables ?? null, contact: contact ?? null, account, sender: channel };
+  const rendered = renderTemplate(compileTemplate(body, { html }), sources, strategy, defaults);
+  const subjectSource = input.subject ?? template?.subject ?? undefined;
+  const subject = subjectSource
+    ? renderTemplate(compileTemplate(subjectSource, { html: false }), sources, strategy, defaults).body
+    : null;
+
+  const scheduledAt = input.scheduled_at ? new Date(input.scheduled_at) : null;
+  const status = rendered.skip
+    ? 'skipped'
+    : scheduledAt && scheduledAt.getTime() > Date.now()
+      ? 'scheduled'
+      : 'queued';
+  const now = new Date();
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      accountId: ctx.accountId,
+      channelId: channel.id,
+      contactId: contact?.id ?? null,
+      templateId: template?.id ?? null,
+      direction: 'outbound',
+      status,
+      deliveryAddress: address ?? null,
+      messageBody: rendered.body,
+      subject,
+      variables: input.variables ?? {},
+      segments: isSmsLike(type) ? measureSms(rendered.body).segments : null,
+      metadata: input.metadata ?? {},
+      errorDetails: rendered.skip
+        ? { reason: 'missing_variables', missing_variables: rendered.missing_variables }
+        : null,
+      scheduledAt,
+      queuedAt: status === 'queued' ? now : null,
+    })
+    .returning();
+  await writeEvents(tx, [
+    {
+      accountId: ctx.accountId,
+      eventType: 'message.created',
+      aggregateType: 'message',
+      aggregateId: row!.id,
+      payload: { channel_id: channel.id, status, scheduled_at: scheduledAt?.toISOString() ?? null },
+    },
+  ]);
+  return row!;
+}

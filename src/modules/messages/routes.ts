@@ -1,0 +1,152 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteDeps } from '../../http/app.js';
+import { opContext } from '../../http/auth.js';
+import type { App } from '../../http/context.js';
+import { readIdempotencyKey, runIdempotent } from '../../http/idempotency.js';
+import { parseListQuery } from '../../http/list-query.js';
+import {
+  BEARER,
+  errorResponses as e,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  ListQuerySchema,
+  listOf,
+  tenantErrors,
+} from '../../http/openapi.js';
+import { createMessage } from './create-message.js';
+import { Message, MessageCreate, MessageUpdate } from './schemas.js';
+import * as service from './service.js';
+
+const tags = ['Messages'];
+
+const IdempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    description:
+      'Same key and body within 24 h returns the first response and creates nothing; another body → 409',
+  }),
+});
+
+export function registerMessageRoutes(app: App, deps: RouteDeps): void {
+  const { can } = deps.guards;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/messages',
+      tags,
+      security: BEARER,
+      summary: 'Send one message (202: queued, or scheduled with scheduled_at)',
+      description:
+        'Renders the body (message_body or template_id) for the contact, resolves the address for the channel type, stores the message and dispatches it. Honours Idempotency-Key.',
+      middleware: [can('messages:send')] as const,
+      request: { headers: IdempotencyHeader, ...jsonBody(MessageCreate) },
+      responses: { 202: jsonResponse(Message, 'Accepted'), ...tenantErrors, 409: e[409], 422: e[422] },
+    }),
+    async (c) => {
+      const ctx = opContext(c, deps);
+      const input = c.req.valid('json');
+      const result = await runIdempotent(
+        deps.database.db,
+        {
+          accountId: ctx.accountId,
+          scope: 'POST /v1/messages',
+          key: readIdempotencyKey(c.req.header('idempotency-key')),
+          body: input,
+        },
+        async (tx) => ({
+          status: 202,
+          body: service.toMessage(await createMessage(tx, { ...ctx, db: tx }, input)),
+        }),
+      );
+      if (result.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(result.body as Message, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/messages',
+      tags,
+      security: BEARER,
+      summary:
+        'Messages of the account (filter by status, channel_id, contact_id, group_message_id, dates, ...)',
+      middleware: [can('messages:read')] as const,
+      request: { query: ListQuerySchema },
+      responses: { 200: jsonResponse(listOf(Message, 'MessageList'), 'Messages'), ...tenantErrors },
+    }),
+    async (c) => {
+      const parsed = parseListQuery(c.req.valid('query'), service.messageList);
+      return c.json(await service.listMessages(opContext(c, deps), parsed), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/messages/{id}',
+      tags,
+      security: BEARER,
+      summary: 'One message with its lifecycle fields',
+      middleware: [can('messages:read')] as const,
+      request: { params: IdParams },
+      responses: { 200: jsonResponse(Message, 'The message'), ...tenantErrors },
+    }),
+    async (c) =>
+      c.json(service.toMessage(await service.getMessage(opContext(c, deps), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/messages/{id}',
+      tags,
+      security: BEARER,
+      summary: 'Replace metadata, or cancel (status: cancelled) while scheduled or queued',
+      middleware: [can('messages:send')] as const,
+      request: { params: IdParams, ...jsonBody(MessageUpdate) },
+      responses: { 200: jsonResponse(Message, 'Updated'), ...tenantErrors, 409: e[409], 422: e[422] },
+    }),
+    async (c) => {
+      const row = await service.updateMessage(
+        opContext(c, deps),
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
+      return c.json(service.toMessage(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/messages/{id}',
+      tags,
+      security: BEARER,
+      summary: 'Delete a finished message (sent, delivered, permanently_failed, cancelled, skipped)',
+      middleware: [can('messages:manage')] as const,
+      request: { params: IdParams },
+      responses: { 204: { description: 'Deleted' }, ...tenantErrors, 409: e[409] },
+    }),
+    async (c) => {
+      await service.deleteMessage(opContext(c, deps), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/messages/{id}/retry',
+      tags,
+      security: BEARER,
+      summary: 'Re-queue a permanently failed message',
+      middleware: [can('messages:send')] as const,
+      request: { params: IdParams },
+      responses: { 202: jsonResponse(Message, 'Re-queued'), ...tenantErrors, 409: e[409] },
+    }),
+    async (c) =>
+      c.json(service.toMessage(await service.retryMessage(opContext(c, deps), c.req.valid('param').id)), 202),
+  );
+}

@@ -1,0 +1,83 @@
+import { z } from '@hono/zod-openapi';
+import { MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from '../../db/schema/messages.js';
+
+export const Message = z
+  .object({
+    id: z.uuid(),
+    channel_id: z.uuid().nullable(),
+    contact_id: z.uuid().nullable(),
+    group_message_id: z.uuid().nullable(),
+    scheduled_message_id: z.uuid().nullable(),
+    template_id: z.uuid().nullable(),
+    direction: z.enum(MESSAGE_DIRECTIONS),
+    status: z.enum(MESSAGE_STATUSES),
+    delivery_address: z.string().nullable(),
+    message_body: z.string().nullable(),
+    subject: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    segments: z.number().int().nullable(),
+    attempts: z.number().int(),
+    metadata: z.record(z.string(), z.unknown()),
+    error_details: z.record(z.string(), z.unknown()).nullable(),
+    scheduled_at: z.string().nullable(),
+    sent_at: z.string().nullable(),
+    delivered_at: z.string().nullable(),
+    failed_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Message');
+export type Message = z.infer<typeof Message>;
+
+const Variables = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'variable names are letters, digits and _'),
+    z.string().max(5000),
+  )
+  .refine((v) => Object.keys(v).length <= 100, { message: 'at most 100 variables' });
+
+const Metadata = z
+  .record(z.string().max(100), z.unknown())
+  .refine((v) => JSON.stringify(v).length <= 16_384, { message: 'metadata is limited to 16 KB' });
+
+export const MessageCreate = z
+  .object({
+    channel_id: z.uuid(),
+    contact_id: z.uuid().optional(),
+    delivery_address: z.string().trim().min(1).max(320).optional(),
+    message_body: z.string().min(1).max(10_000).optional(),
+    template_id: z.uuid().optional(),
+    variables: Variables.optional(),
+    subject: z.string().max(998).optional(),
+    metadata: Metadata.optional(),
+    scheduled_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'Send later (ISO 8601 with offset)' }),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.contact_id && !v.delivery_address) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contact_id'],
+        message: 'contact_id or delivery_address is required',
+      });
+    }
+    if ((v.message_body === undefined) === (v.template_id === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['message_body'],
+        message: 'give exactly one of message_body and template_id',
+      });
+    }
+  })
+  .openapi('MessageCreate');
+export type MessageCreate = z.infer<typeof MessageCreate>;
+
+export const MessageUpdate = z
+  .object({
+    metadata: Metadata.optional().openapi({ description: 'Replaces the metadata object' }),
+    status: z.literal('cancelled').optional().openapi({ description: 'Cancel while scheduled or queued' }),
+  })
+  .refine((v) => v.metadata !== undefined || v.status !== undefined, { message: 'nothing to change' })
+  .openapi('MessageUpdate');

@@ -1,0 +1,170 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { messages } from '../../db/schema/index.js';
+import type { MessageStatus } from '../../db/schema/messages.js';
+import { MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from '../../db/schema/messages.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { iso } from '../../http/openapi.js';
+import { writeEvents } from '../../outbox/write-event.js';
+import type { Message } from './schemas.js';
+
+type MessageRow = typeof messages.$inferSelect;
+
+export const messageList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: messages.id },
+    channel_id: { type: 'uuid', column: messages.channelId },
+    contact_id: { type: 'uuid', column: messages.contactId },
+    group_message_id: { type: 'uuid', column: messages.groupMessageId },
+    scheduled_message_id: { type: 'uuid', column: messages.scheduledMessageId },
+    template_id: { type: 'uuid', column: messages.templateId },
+    direction: { type: 'enum', column: messages.direction, values: MESSAGE_DIRECTIONS },
+    status: { type: 'enum', column: messages.status, values: MESSAGE_STATUSES },
+    delivery_address: { type: 'text', column: messages.deliveryAddress },
+    provider_message_id: { type: 'text', column: messages.providerMessageId },
+    segments: { type: 'number', column: messages.segments },
+    attempts: { type: 'number', column: messages.attempts },
+    scheduled_at: { type: 'timestamp', column: messages.scheduledAt },
+    sent_at: { type: 'timestamp', column: messages.sentAt },
+    delivered_at: { type: 'timestamp', column: messages.deliveredAt },
+    failed_at: { type: 'timestamp', column: messages.failedAt },
+    created_at: { type: 'timestamp', column: messages.createdAt },
+    updated_at: { type: 'timestamp', column: messages.updatedAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: messages.id,
+};
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    channel_id: row.channelId,
+    contact_id: row.contactId,
+    group_message_id: row.groupMessageId,
+    scheduled_message_id: row.scheduledMessageId,
+    template_id: row.templateId,
+    direction: row.direction,
+    status: row.status,
+    delivery_address: row.deliveryAddress,
+    message_body: row.messageBody,
+    subject: row.subject,
+    provider_message_id: row.providerMessageId,
+    segments: row.segments,
+    attempts: row.attempts,
+    metadata: row.metadata,
+    error_details: row.errorDetails ?? null,
+    scheduled_at: iso(row.scheduledAt),
+    sent_at: iso(row.sentAt),
+    delivered_at: iso(row.deliveredAt),
+    failed_at: iso(row.failedAt),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export async function getMessage(ctx: OpContext, id: string): Promise<MessageRow> {
+  const [row] = await ctx.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.accountId, ctx.accountId)));
+  if (!row) throw new NotFoundError('Message');
+  return row;
+}
+
+export async function listMessages(ctx: OpContext, parsed: ParsedList) {
+  const page = await listRows(ctx.db, messages, eq(messages.accountId, ctx.accountId), parsed);
+  return { items: page.rows.map(toMessage), total: page.total, page: page.page, page_size: page.page_size };
+}
+
+/**
+ * Moves a message from one of `from` to `to` with a conditional update; zero rows means the message
+ * is not in a state that allows it (409), never a silent re-read.
+ */
+async function transition(
+  db: DbOrTx,
+  ctx: OpContext,
+  id: string,
+  from: MessageStatus[],
+  set: Partial<typeof messages.$inferInsert>,
+  verb: string,
+): Promise<MessageRow> {
+  const [row] = await db
+    .update(messages)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(messages.id, id), eq(messages.accountId, ctx.accountId), inArray(messages.status, from)))
+    .returning();
+  if (row) return row;
+  const current = await getMessage(ctx, id);
+  throw new ConflictError(`A ${current.status} message cannot be ${verb}`, 'invalid_state');
+}
+
+export async function updateMessage(
+  ctx: OpContext,
+  id: string,
+  input: { metadata?: Record<string, unknown> | undefined; status?: 'cancelled' | undefined },
+): Promise<MessageRow> {
+  await getMessage(ctx, id);
+  if (input.status === 'cancelled') {
+    return ctx.db.transaction(async (tx) => {
+      const row = await transition(
+        tx,
+        ctx,
+        id,
+        ['scheduled', 'queued'],
+        { status: 'cancelled', ...(input.metadata !== undefined ? { metadata: input.metadata } : {}) },
+        'cancelled',
+      );
+      return row;
+    });
+  }
+  const [row] = await ctx.db
+    .update(messages)
+    .set({ metadata: input.metadata ?? {}, updatedAt: new Date() })
+    .where(and(eq(messages.id, id), eq(messages.accountId, ctx.accountId)))
+    .returning();
+  if (!row) throw new NotFoundError('Message');
+  return row;
+}
+
+/** Re-queues a permanently failed message for a fresh round of attempts. */
+export async function retryMessage(ctx: OpContext, id: string): Promise<MessageRow> {
+  await getMessage(ctx, id);
+  return ctx.db.transaction(async (tx) => {
+    const row = await transition(
+      tx,
+      ctx,
+      id,
+      ['permanently_failed'],
+      { status: 'queued', queuedAt: new Date(), failedAt: null, nextAttemptAt: null },
+      'retried',
+    );
+    await writeEvents(tx, [
+      {
+        accountId: ctx.accountId,
+        eventType: 'message.queued',
+        aggregateType: 'message',
+        aggregateId: row.id,
+        payload: { reason: 'retry', channel_id: row.channelId },
+      },
+    ]);
+    return row;
+  });
+}
+
+const TERMINAL: MessageStatus[] = ['sent', 'delivered', 'permanently_failed', 'cancelled', 'skipped'];
+
+/** Deletes a message that no worker will touch again (a finished one). */
+export async function deleteMessage(ctx: OpContext, id: string): Promise<void> {
+  await getMessage(ctx, id);
+  const deleted = await ctx.db
+    .delete(messages)
+    .where(
+      and(eq(messages.id, id), eq(messages.accountId, ctx.accountId), inArray(messages.status, TERMINAL)),
+    )
+    .returning({ id: messages.id });
+  if (deleted.length === 0) {
+    throw new ConflictError('Only finished messages can be deleted; cancel it first', 'invalid_state');
+  }
+}
