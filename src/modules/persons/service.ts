@@ -1,0 +1,71 @@
+import { and, eq } from 'drizzle-orm';
+import { persons } from '../../db/schema/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import type { Person, PersonCreate, PersonUpdate } from './schemas.js';
+
+type PersonRow = typeof persons.$inferSelect;
+
+export const personList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: persons.id },
+    name: { type: 'text', column: persons.name },
+    created_at: { type: 'timestamp', column: persons.createdAt },
+    updated_at: { type: 'timestamp', column: persons.updatedAt },
+  },
+  jsonb: { prefix: 'attributes', column: persons.attributes },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: persons.id,
+};
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    name: row.name,
+    attributes: row.attributes as Person['attributes'],
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+const scoped = (ctx: OpContext, id: string) => and(eq(persons.id, id), eq(persons.accountId, ctx.accountId));
+
+export async function listPersons(ctx: OpContext, parsed: ParsedList) {
+  const page = await listRows(ctx.db, persons, eq(persons.accountId, ctx.accountId), parsed);
+  return { items: page.rows.map(toPerson), total: page.total, page: page.page, page_size: page.page_size };
+}
+
+export async function getPerson(ctx: OpContext, id: string): Promise<PersonRow> {
+  const [row] = await ctx.db.select().from(persons).where(scoped(ctx, id));
+  if (!row) throw new NotFoundError('Person');
+  return row;
+}
+
+export async function createPerson(ctx: OpContext, input: PersonCreate): Promise<PersonRow> {
+  const [row] = await ctx.db
+    .insert(persons)
+    .values({ accountId: ctx.accountId, name: input.name, attributes: input.attributes ?? {} })
+    .returning();
+  return row!;
+}
+
+export async function updatePerson(ctx: OpContext, id: string, input: PersonUpdate): Promise<PersonRow> {
+  const [row] = await ctx.db
+    .update(persons)
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.attributes !== undefined ? { attributes: input.attributes ?? {} } : {}),
+      updatedAt: new Date(),
+    })
+    .where(scoped(ctx, id))
+    .returning();
+  if (!row) throw new NotFoundError('Person');
+  return row;
+}
+
+/** Deletes a person; its contacts stay and lose their `person_id` (foreign key SET NULL). */
+export async function deletePerson(ctx: OpContext, id: string): Promise<void> {
+  const deleted = await ctx.db.delete(persons).where(scoped(ctx, id)).returning({ id: persons.id });
+  if (deleted.length === 0) throw new NotFoundError('Person');
+}
