@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { baseUrlField, defineProvider, pendingAdapter, secretField, smsSenderField } from './definition.js';
+
+/** Africa's Talking SMS: the app username (`sandbox` for their sandbox) and an API key header. */
+export const africastalking = defineProvider({
+  id: 'africastalking',
+  channelType: 'sms',
+  credentials: z.strictObject({
+    username: z.string().min(1).max(100),
+    api_key: secretField(8, 256),
+  }),
+  config: z.strictObject({
+    /** Registered alphanumeric sender id or short code; the account default when absent. */
+    sender_id: smsSenderField,
+    base_url: baseUrlField,
+  }),
+  acceptsBaseUrl: true,
+  // Delivery reports and incoming messages are two callback URLs set in their dashboard.
+  webhooks: { status: '/status', inbound: '/inbound' },
+  create: () => pendingAdapter('africastalking'),
+});

@@ -1,0 +1,103 @@
+/**
+ * The one interface every provider adapter implements. Only these types cross the `providers/`
+ * boundary: no vendor SDK or payload type leaks out.
+ */
+
+export const PROVIDER_IDS = [
+  'twilio',
+  'africastalking',
+  'vonage',
+  'messagebird',
+  'smpp',
+  'telegram',
+  'whatsapp',
+  'messenger',
+  'email',
+  'sandbox',
+] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** Providers of the `sms` channel type; every other channel type is served by the provider of its name. */
+export const SMS_PROVIDERS = ['twilio', 'africastalking', 'vonage', 'messagebird'] as const;
+export type SmsProviderId = (typeof SMS_PROVIDERS)[number];
+
+/** A message handed to a provider: ids and the rendered content, never credentials. */
+export type OutboundMessage = {
+  /** Our message id; adapters pass it where the vendor echoes a client reference. */
+  messageId: string;
+  /** The delivery address: E.164 phone, email address, Telegram chat id or Messenger PSID. */
+  to: string;
+  body: string;
+  /** Email only. */
+  subject?: string | undefined;
+  /** Overrides the channel's sender (from number, sender id, from address) for this message. */
+  from?: string | undefined;
+  /** 1 for the first attempt; adapters that accept an idempotency key derive it from id + attempt. */
+  attempt: number;
+};
+
+/** Normalized delivery states; a vendor state with no equivalent maps to `unknown`. */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';
+
+/** A delivery receipt, normalized. */
+export type StatusEvent = {
+  providerMessageId: string;
+  status: DeliveryStatus;
+  occurredAt: Date;
+  /** The vendor's own status word, for troubleshooting. */
+  providerStatus?: string | undefined;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+};
+
+export type SendResult = {
+  providerMessageId: string;
+  /** Billable parts as the provider counted them, when it says. */
+  segments?: number | undefined;
+  /** Receipts already known when the send returns (the sandbox reports delivery at once). */
+  receipts?: StatusEvent[] | undefined;
+};
+
+/** The outcome of a credentials check. */
+export type VerifyResult =
+  | { status: 'connected'; detail?: string | undefined }
+  | { status: 'error' | 'rate_limited'; errorMessage: string };
+
+/** A message received from a provider. */
+export type InboundMessage = {
+  providerMessageId: string;
+  /** The sender's address in the channel's terms (phone, chat id, PSID, email). */
+  from: string;
+  fromName?: string | undefined;
+  /** The channel address it was sent to, when the provider says. */
+  to?: string | undefined;
+  body: string;
+  subject?: string | undefined;
+  receivedAt: Date;
+};
+
+/** A webhook request as received, before any parsing: adapters check signatures over the raw body. */
+export type RawWebhook = {
+  method: string;
+  /** The full public URL the provider called (Twilio signs it). */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  rawBody: string;
+};
+
+export interface ChannelProvider {
+  /** Sends one message; throws ProviderError (`retryable` or not) on failure. */
+  send(msg: OutboundMessage): Promise<SendResult>;
+  /** Checks the credentials with the provider. */
+  verify(): Promise<VerifyResult>;
+  /** Delivery receipts in a webhook, normalized. */
+  parseStatus?(req: RawWebhook): StatusEvent[];
+  /** Inbound messages in a webhook. */
+  parseInbound?(req: RawWebhook): InboundMessage[];
+  /** True when the webhook carries the provider's valid signature or secret. */
+  verifyWebhook?(req: RawWebhook): boolean;
+  /** Ends a session (SMPP bind, SMTP pool, IMAP connection). */
+  close?(): Promise<void>;
+}

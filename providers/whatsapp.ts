@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import {
+  baseUrlField,
+  defineProvider,
+  graphVersionField,
+  pendingAdapter,
+  secretField,
+} from './definition.js';
+
+const numericId = (label: string) =>
+  z.string().regex(/^\d{5,32}$/, { error: `must be the numeric ${label}` });
+
+/** WhatsApp Business Cloud API (Graph API): a system-user access token and the sending phone number id. */
+export const whatsapp = defineProvider({
+  id: 'whatsapp',
+  channelType: 'whatsapp',
+  credentials: z.strictObject({
+    access_token: secretField(20, 1024),
+    phone_number_id: numericId('phone number id'),
+    business_account_id: numericId('WhatsApp Business Account id').optional(),
+    /** Verifies X-Hub-Signature-256 on webhooks. */
+    app_secret: secretField(16, 128).optional(),
+    /** Echoed in the webhook subscription handshake (hub.verify_token). */
+    verify_token: secretField(8, 256).optional(),
+  }),
+  config: z.strictObject({
+    api_version: graphVersionField,
+    base_url: baseUrlField,
+  }),
+  acceptsBaseUrl: true,
+  // Meta posts statuses and messages to the one subscribed URL.
+  webhooks: { status: '', inbound: '' },
+  create: () => pendingAdapter('whatsapp'),
+});

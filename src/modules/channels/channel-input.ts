@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import type { ChannelType, ProviderDefinition } from '../../../providers/definition.js';
+import { providersForChannelType } from '../../../providers/registry.js';
+import type { ProviderId } from '../../../providers/types.js';
+import { type FieldError, ValidationError } from '../../errors.js';
+
+/** Field problems from a provider schema, under `credentials.` or `config.`; values are never echoed. */
+function fieldErrors(prefix: string, error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    // A strict object reports unknown keys on the object itself: name each key instead.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: [prefix, ...issue.path, key].join('.'),
+        message: 'unknown field',
+      }));
+    }
+    return [{ path: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }];
+  });
+}
+
+/** The provider of a new channel: one of the SMS vendors for `sms`, the channel type itself otherwise. */
+export function resolveProvider(channelType: ChannelType, provider: ProviderId | undefined): ProviderId {
+  const allowed = providersForChannelType(channelType);
+  if (provider === undefined) {
+    if (allowed.length === 1 && allowed[0]) return allowed[0];
+    throw new ValidationError('A provider is required for this channel type', [
+      { path: 'provider', message: `required for channel_type ${channelType}: one of ${allowed.join(', ')}` },
+    ]);
+  }
+  if (!allowed.includes(provider)) {
+    throw new ValidationError('This provider does not serve this channel type', [
+      { path: 'provider', message: `must be one of ${allowed.join(', ')} for channel_type ${channelType}` },
+    ]);
+  }
+  return provider;
+}
+
+/** What a channel write may change once validated. */
+export type ValidatedProviderInput = {
+  credentials?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+};
+
+/**
+ * Checks credentials and config against the provider's schemas, reporting every problem in one 422.
+ * `config.base_url` is refused unless PROVIDER_BASE_URL_OVERRIDE is on: a tenant must not point
+ * our workers at an arbitrary host.
+ */
+export function validateProviderInput(
+  definition: ProviderDefinition,
+  input: { credentials?: Record<string, unknown> | undefined; config?: Record<string, unknown> | undefined },
+  options: { baseUrlAllowed: boolean; baseUrlGiven: boolean },
+): ValidatedProviderInput {
+  const errors: FieldError[] = [];
+  const result: ValidatedProviderInput = {};
+  if (input.credentials !== undefined) {
+    const parsed = definition.credentials.safeParse(input.credentials);
+    if (parsed.success) result.credentials = parsed.data;
+    else errors.push(...fieldErrors('credentials', parsed.error));
+  }
+  if (input.config !== undefined) {
+    const parsed = definition.config.safeParse(input.config);
+    if (parsed.success) result.config = parsed.data;
+    else errors.push(...fieldErrors('config', parsed.error));
+    if (options.baseUrlGiven && definition.acceptsBaseUrl && !options.baseUrlAllowed) {
+      errors.push({
+        path: 'config.base_url',
+        message: 'not allowed: PROVIDER_BASE_URL_OVERRIDE is off on this server',
+      });
+    }
+  }
+  if (errors.length > 0) throw new ValidationError('The channel settings are not acceptable', errors);
+  return result;
+}
+
+/** Applies a config patch: keys replace stored ones, a null value removes the key. */
+export function mergeConfig(
+  stored: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,43 @@
+import type { DbOrTx } from '../../db/client.js';
+import { writeEvents } from '../../outbox/write-event.js';
+import type { ChannelRow } from './present-channel.js';
+
+type StatusFields = Pick<ChannelRow, 'status' | 'errorMessage'>;
+
+/**
+ * The status after a change: disabling always wins; enabling, or new credentials or config on an
+ * enabled channel, leave it `disconnected` until the next verify.
+ */
+export function statusAfterChange(
+  current: Pick<ChannelRow, 'isEnabled' | 'status' | 'errorMessage'>,
+  change: { isEnabled?: boolean | undefined; settingsChanged: boolean },
+): StatusFields {
+  const enabled = change.isEnabled ?? current.isEnabled;
+  if (!enabled) return { status: 'disabled', errorMessage: current.errorMessage };
+  if (!current.isEnabled || change.settingsChanged) return { status: 'disconnected', errorMessage: null };
+  return { status: current.status, errorMessage: current.errorMessage };
+}
+
+/** Records `channel.status_changed` in the caller's transaction when the status moved. */
+export async function recordStatusChange(
+  tx: DbOrTx,
+  before: Pick<ChannelRow, 'status'>,
+  after: Pick<ChannelRow, 'id' | 'accountId' | 'provider' | 'status' | 'errorMessage'>,
+): Promise<void> {
+  if (before.status === after.status) return;
+  await writeEvents(tx, [
+    {
+      accountId: after.accountId,
+      eventType: 'channel.status_changed',
+      aggregateType: 'channel',
+      aggregateId: after.id,
+      payload: {
+        channel_id: after.id,
+        provider: after.provider,
+        previous_status: before.status,
+        status: after.status,
+        error_message: after.errorMessage,
+      },
+    },
+  ]);
+}

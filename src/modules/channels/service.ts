@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { PROVIDERS } from '../../../providers/registry.js';
+import type { ProviderId } from '../../../providers/types.js';
+import type { Config } from '../../config.js';
+import { channels } from '../../db/schema/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { listRows, type ParsedList } from '../../http/list-query.js';
+import { randomToken } from '../../security/tokens.js';
+import { sealChannelCredentials } from './channel-credentials.js';
+import { mergeConfig, resolveProvider, validateProviderInput } from './channel-input.js';
+import { recordStatusChange, statusAfterChange } from './channel-status.js';
+import type { ChannelRow } from './present-channel.js';
+import type { ChannelCreate, ChannelUpdate } from './schemas.js';
+
+/** The server settings channel writes depend on. */
+export type ChannelSettings = Pick<Config, 'credentialsKey' | 'publicBaseUrl' | 'providerBaseUrlOverride'>;
+
+const inAccount = (ctx: OpContext, id: string) =>
+  and(eq(channels.id, id), eq(channels.accountId, ctx.accountId));
+
+const hasBaseUrl = (config: Record<string, unknown> | undefined) =>
+  config !== undefined && config.base_url !== undefined && config.base_url !== null;
+
+/** Settings shared by create and update, in column names; absent fields stay absent. */
+function settingColumns(input: ChannelUpdate) {
+  return {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.sender_name !== undefined ? { senderName: input.sender_name } : {}),
+    ...(input.default_country_code !== undefined ? { defaultCountryCode: input.default_country_code } : {}),
+    ...(input.rate_limit !== undefined ? { rateLimit: input.rate_limit } : {}),
+    ...(input.priority !== undefined ? { priority: input.priority } : {}),
+    ...(input.retry_count !== undefined ? { retryCount: input.retry_count } : {}),
+    ...(input.retry_interval !== undefined ? { retryInterval: input.retry_interval } : {}),
+  };
+}
+
+/** Creates a channel; credentials are validated by the provider, then stored only encrypted. */
+export async function createChannel(
+  ctx: OpContext,
+  settings: ChannelSettings,
+  input: ChannelCreate,
+): Promise<ChannelRow> {
+  const provider: ProviderId = resolveProvider(input.channel_type, input.provider);
+  const validated = validateProviderInput(
+    PROVIDERS[provider],
+    { credentials: input.credentials ?? {}, config: input.config ?? {} },
+    { baseUrlAllowed: settings.providerBaseUrlOverride, baseUrlGiven: hasBaseUrl(input.config) },
+  );
+  // The id is chosen here so the ciphertext can be bound to it.
+  const id = randomUUID();
+  const isEnabled = input.is_enabled ?? true;
+  const [row] = await ctx.db
+    .insert(channels)
+    .values({
+      id,
+      accountId: ctx.accountId,
+      name: input.name,
+      channelType: input.channel_type,
+      provider,
+      ...sealChannelCredentials(id, validated.credentials ?? {}, settings.credentialsKey),
+      config: validated.config ?? {},
+      ...settingColumns(input),
+      isEnabled,
+      status: isEnabled ? 'disconnected' : 'disabled',
+      webhookToken: randomToken(24),
+    })
+    .returning();
+  ctx.logger.info({ channel_id: id, provider }, 'channel created');
+  return row!;
+}
+
+export async function getChannel(ctx: OpContext, id: string): Promise<ChannelRow> {
+  const [row] = await ctx.db.select().from(channels).where(inAccount(ctx, id));
+  if (!row) throw new NotFoundError('Channel');
+  return row;
+}
+
+export async function listChannels(ctx: OpContext, parsed: ParsedList) {
+  return listRows(ctx.db, channels, eq(channels.accountId, ctx.accountId), parsed);
+}
+
+/**
+ * Changes a channel. Omitted credentials are kept; given credentials replace them all. New
+ * credentials or config send an enabled channel back to `disconnected` until it is verified again.
+ */
+export async function updateChannel(
+  ctx: OpContext,
+  settings: ChannelSettings,
+  id: string,
+  input: ChannelUpdate,
+): Promise<ChannelRow> {
+  return ctx.db.transaction(async (tx) => {
+    // Row lock: concurrent writers (PATCH, verify, enable) apply one after the other.
+    const [current] = await tx.select().from(channels).where(inAccount(ctx, id)).for('update');
+    if (!current) throw new NotFoundError('Channel');
+    const definition = PROVIDERS[current.provider as ProviderId];
+    const validated = validateProviderInput(
+      definition,
+      {
+        credentials: input.credentials,
+        config: input.config === undefined ? undefined : mergeConfig(current.config, input.config),
+      },
+      { baseUrlAllowed: settings.providerBaseUrlOverride, baseUrlGiven: hasBaseUrl(input.config) },
+    );
+    const settingsChanged = validated.credentials !== undefined || validated.config !== undefined;
+    const status = statusAfterChange(current, { isEnabled: input.is_enabled, settingsChanged });
+    const [row] = await tx
+      .update(channels)
+      .set({
+        ...settingColumns(input),
+        ...(validated.credentials !== undefined
+          ? sealChannelCredentials(current.id, validated.credentials, settings.credentialsKey)
+          : {}),
+        ...(validated.config !== undefined ? { config: validated.config } : {}),
+        ...(input.is_enabled !== undefined ? { isEnabled: input.is_enabled } : {}),
+        ...status,
+        updatedAt: new Date(),
+      })
+      .where(inAccount(ctx, id))
+      .returning();
+    await recordStatusChange(tx, current, row!);
+    return row!;
+  });
+}
+
+/** Enables or disables a channel: disabled → `disabled`; enabled → `disconnected` until verified. */
+export async function setChannelEnabled(ctx: OpContext, id: string, isEnabled: boolean): Promise<ChannelRow> {
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(channels).where(inAccount(ctx, id)).for('update');
+    if (!current) throw new NotFoundError('Channel');
+    // Repeating the call changes nothing and writes no event.
+    if (current.isEnabled === isEnabled) return current;
+    const [row] = await tx
+      .update(channels)
+      .set({
+        isEnabled,
+        ...statusAfterChange(current, { isEnabled, settingsChanged: false }),
+        updatedAt: new Date(),
+      })
+      .where(inAccount(ctx, id))
+      .returning();
+    await recordStatusChange(tx, current, row!);
+    return row!;
+  });
+}
+
+/** Deletes a channel; its messages keep their history with no channel. */
+export async function deleteChannel(ctx: OpContext, id: string): Promise<void> {
+  const deleted = await ctx.db.delete(channels).where(inAccount(ctx, id)).returning({ id: channels.id });
+  if (deleted.length === 0) throw new NotFoundError('Channel');
+  ctx.logger.info({ channel_id: id }, 'channel deleted');
+}

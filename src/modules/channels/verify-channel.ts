@@ -1,0 +1,81 @@
+import { and, eq } from 'drizzle-orm';
+import type { VerifyResult } from '../../../providers/types.js';
+import type { Config } from '../../config.js';
+import { channels } from '../../db/schema/index.js';
+import { ConflictError, NotFoundError, ProviderError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { createChannelProvider } from './channel-provider.js';
+import { recordStatusChange } from './channel-status.js';
+import type { ChannelRow } from './present-channel.js';
+import { getChannel } from './service.js';
+
+const VERIFY_TIMEOUT_MS = 15_000;
+
+/** Runs the adapter's credentials check with a deadline; provider failures become a verify result. */
+async function checkProvider(
+  row: ChannelRow,
+  settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
+): Promise<VerifyResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ProviderError('The provider did not answer in time', true, 'provider_timeout')),
+      VERIFY_TIMEOUT_MS,
+    );
+  });
+  try {
+    const provider = createChannelProvider(row, settings);
+    try {
+      return await Promise.race([provider.verify(), deadline]);
+    } finally {
+      await provider.close?.();
+    }
+  } catch (error) {
+    // NotImplementedError (501) and our own bugs propagate; a provider's refusal is a result.
+    if (!(error instanceof ProviderError)) throw error;
+    const rateLimited = error.code === 'rate_limited' || error.retryAfterMs !== undefined;
+    return { status: rateLimited ? 'rate_limited' : 'error', errorMessage: error.message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Checks a channel's credentials with its provider and records `status`, `last_verified_at`, `error_message`. */
+export async function verifyChannel(
+  ctx: OpContext,
+  settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
+  id: string,
+): Promise<ChannelRow> {
+  const row = await getChannel(ctx, id);
+  if (!row.isEnabled) throw new ConflictError('Enable the channel before verifying it', 'channel_disabled');
+  const result = await checkProvider(row, settings);
+  const errorMessage = result.status === 'connected' ? null : result.errorMessage;
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.id, id), eq(channels.accountId, ctx.accountId)))
+      .for('update');
+    if (!current) throw new NotFoundError('Channel');
+    // A channel disabled or given new settings while the provider answered keeps that newer state.
+    if (
+      !current.isEnabled ||
+      current.credentialsCiphertext !== row.credentialsCiphertext ||
+      JSON.stringify(current.config) !== JSON.stringify(row.config)
+    ) {
+      throw new ConflictError(
+        'The channel changed while it was being verified; verify again',
+        'channel_changed',
+      );
+    }
+    const now = new Date();
+    const [updated] = await tx
+      .update(channels)
+      .set({ status: result.status, lastVerifiedAt: now, errorMessage, updatedAt: now })
+      .where(and(eq(channels.id, id), eq(channels.accountId, ctx.accountId)))
+      .returning();
+    await recordStatusChange(tx, current, updated!);
+    ctx.logger.info({ channel_id: id, status: result.status }, 'channel verified');
+    return updated!;
+  });
+}
