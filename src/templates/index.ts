@@ -1,0 +1,5 @@
+export { type CompiledTemplate, type CompileOptions, compileTemplate } from './compile-template.js';
+export { measureSms, type SmsEncoding, type SmsMeasure } from './measure-sms.js';
+export { extractVariables, parseTemplate } from './parse-template.js';
+export { type FallbackStrategy, type RenderResult, renderTemplate } from './render-template.js';
+export type { ContactValues, RenderSources } from './template-values.js';
