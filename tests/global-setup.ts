@@ -35,7 +35,11 @@ export default async function setup(project: TestProject) {
   project.provide('amqpVhost', amqpVhost);
 
   return async () => {
-    await run('rabbitmqctl', ['delete_vhost', amqpVhost]).catch(() => {});
+    // The run's vhost and every per-file vhost derived from it.
+    const { stdout } = await run('rabbitmqctl', ['-q', 'list_vhosts']).catch(() => ({ stdout: '' }));
+    for (const vhost of stdout.split('\n').filter((v) => v.startsWith(amqpVhost))) {
+      await run('rabbitmqctl', ['delete_vhost', vhost]).catch(() => {});
+    }
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();
     try {

@@ -18,7 +18,8 @@ export class AmqpConnection {
   get(): Promise<ChannelModel> {
     if (this.closed) return Promise.reject(new Error('AMQP connection closed'));
     if (!this.connection) {
-      const opening = connect(this.url, { timeout: 5_000 }).then((conn) => {
+      // noDelay: Nagle's algorithm holds small frames (acks, basic.get, confirms) for up to 40 ms.
+      const opening = connect(this.url, { timeout: 5_000, noDelay: true }).then((conn) => {
         conn.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'amqp connection error'));
         conn.on('close', () => {
           if (this.connection === opening) this.connection = undefined;

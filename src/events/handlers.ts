@@ -1,0 +1,49 @@
+import { acknowledgeMessageEvent, enqueueMessageDispatch } from '../dispatch/enqueue-message-dispatch.js';
+import { onGroupMessageQueued } from '../dispatch/fanout/on-group-message-queued.js';
+import type { AppDeps } from '../http/context.js';
+import type { Logger } from '../observability/logger.js';
+import type { EventEnvelope } from './envelope.js';
+import type { ConsumedEventType } from './event-types.js';
+
+/** What a handler gets besides the event: the process's collaborators and a logger bound to the event. */
+export type EventHandlerContext = { deps: AppDeps; logger: Logger };
+
+/**
+ * Reacts to one event. It must be idempotent (the relay publishes at least once and the broker
+ * redelivers after a crash): enqueue BullMQ jobs with deterministic ids, update rows conditionally.
+ * Throw `UnrecoverableError` (bullmq) or a ZodError for a permanent failure (dead-lettered at once);
+ * any other error is treated as transient and retried a bounded number of times.
+ */
+export type EventHandler = (event: EventEnvelope, ctx: EventHandlerContext) => Promise<void>;
+
+/** One handler per consumed event type: a missing one fails to compile. */
+export type EventHandlerMap = Readonly<Record<ConsumedEventType, EventHandler>>;
+
+// Placeholder for a type whose reaction is not built yet: acknowledged and logged, nothing else.
+const logUnhandled: EventHandler = async (_event, { logger }) => {
+  logger.info('event has no handler yet');
+};
+
+/**
+ * The event consumer's handlers. The fan-out and scheduler work replace the placeholders with their
+ * handlers (import the handler and put it on its line).
+ */
+export const EVENT_HANDLERS: EventHandlerMap = {
+  'group_message.created': logUnhandled,
+  'group_message.queued': onGroupMessageQueued,
+  'group_message.cancelled': logUnhandled,
+  'group_message.completed': logUnhandled,
+  'scheduled_message.created': logUnhandled,
+  'scheduled_message.updated': logUnhandled,
+  'scheduled_message.triggered': logUnhandled,
+  'scheduled_message.paused': logUnhandled,
+  'scheduled_message.resumed': logUnhandled,
+  'scheduled_message.cancelled': logUnhandled,
+  'message.created': enqueueMessageDispatch,
+  'message.queued': enqueueMessageDispatch,
+  // message_dispatch is bound to message.*: outcomes and inbound messages arrive too, with nothing to do.
+  'message.sent': acknowledgeMessageEvent,
+  'message.delivered': acknowledgeMessageEvent,
+  'message.failed': acknowledgeMessageEvent,
+  'message.received': acknowledgeMessageEvent,
+};
