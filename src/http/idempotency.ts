@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import type { Db, DbOrTx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { BadRequestError, ConflictError } from '../errors.js';
+import { opContext } from './auth.js';
+import type { AppDeps, AppEnv, OpContext } from './context.js';
 
 const TTL_MS = 24 * 3_600_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -110,4 +114,37 @@ export async function runIdempotent(
       );
     return { ...result, replayed: false };
   });
+}
+
+/** The `Idempotency-Key` request header, for route definitions. */
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    description:
+      'Same key and body within 24 h returns the first response and creates nothing; another body → 409',
+  }),
+});
+
+/**
+ * Runs a tenant route's create operation under the request's `Idempotency-Key` (if any), with the
+ * operation context bound to the transaction; marks replays with `Idempotent-Replayed: true`.
+ */
+export async function createIdempotently<T>(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  input: unknown,
+  create: (ctx: OpContext) => Promise<{ status: number; body: T }>,
+): Promise<{ status: number; body: T }> {
+  const ctx = opContext(c, deps);
+  const result = await runIdempotent(
+    deps.database.db,
+    {
+      accountId: ctx.accountId,
+      scope: `${c.req.method} ${c.req.routePath}`,
+      key: readIdempotencyKey(c.req.header('idempotency-key')),
+      body: input,
+    },
+    (tx) => create({ ...ctx, db: tx }),
+  );
+  if (result.replayed) c.header('Idempotent-Replayed', 'true');
+  return { status: result.status, body: result.body as T };
 }

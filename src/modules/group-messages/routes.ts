@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
-import { readIdempotencyKey, runIdempotent } from '../../http/idempotency.js';
+import { createIdempotently, IdempotencyKeyHeader } from '../../http/idempotency.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -18,12 +18,6 @@ import { GroupMessage, GroupMessageCreate, GroupMessageUpdate } from './schemas.
 import * as service from './service.js';
 
 const tags = ['Group messages'];
-const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    description:
-      'Same key and body within 24 h returns the first response and creates nothing; another body → 409',
-  }),
-});
 
 export function registerGroupMessageRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
@@ -38,27 +32,16 @@ export function registerGroupMessageRoutes(app: App, deps: RouteDeps): void {
       description:
         'A message_body creates a template whose id is returned. Recipients: contacts of contact_group_ids plus contact_ids, minus exclude_contact_ids, one message per contact. Honours Idempotency-Key.',
       middleware: [can('group_messages:send')] as const,
-      request: { headers: IdempotencyHeader, ...jsonBody(GroupMessageCreate) },
+      request: { headers: IdempotencyKeyHeader, ...jsonBody(GroupMessageCreate) },
       responses: { 201: jsonResponse(GroupMessage, 'Created'), ...tenantErrors, 409: e[409], 422: e[422] },
     }),
     async (c) => {
-      const ctx = opContext(c, deps);
       const input = c.req.valid('json');
-      const result = await runIdempotent(
-        deps.database.db,
-        {
-          accountId: ctx.accountId,
-          scope: 'POST /v1/group-messages',
-          key: readIdempotencyKey(c.req.header('idempotency-key')),
-          body: input,
-        },
-        async (tx) => ({
-          status: 201,
-          body: service.toGroupMessage(await service.createGroupMessage(tx, { ...ctx, db: tx }, input)),
-        }),
-      );
-      if (result.replayed) c.header('Idempotent-Replayed', 'true');
-      return c.json(result.body as GroupMessage, 201);
+      const result = await createIdempotently(c, deps, input, async (ctx) => ({
+        status: 201,
+        body: service.toGroupMessage(await service.createGroupMessage(ctx.db, ctx, input)),
+      }));
+      return c.json(result.body, 201);
     },
   );
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
-import { readIdempotencyKey, runIdempotent } from '../../http/idempotency.js';
+import { createIdempotently, IdempotencyKeyHeader } from '../../http/idempotency.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -20,13 +20,6 @@ import * as service from './service.js';
 
 const tags = ['Messages'];
 
-const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    description:
-      'Same key and body within 24 h returns the first response and creates nothing; another body → 409',
-  }),
-});
-
 export function registerMessageRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
 
@@ -40,27 +33,16 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       description:
         'Renders the body (message_body or template_id) for the contact, resolves the address for the channel type, stores the message and dispatches it. Honours Idempotency-Key.',
       middleware: [can('messages:send')] as const,
-      request: { headers: IdempotencyHeader, ...jsonBody(MessageCreate) },
+      request: { headers: IdempotencyKeyHeader, ...jsonBody(MessageCreate) },
       responses: { 202: jsonResponse(Message, 'Accepted'), ...tenantErrors, 409: e[409], 422: e[422] },
     }),
     async (c) => {
-      const ctx = opContext(c, deps);
       const input = c.req.valid('json');
-      const result = await runIdempotent(
-        deps.database.db,
-        {
-          accountId: ctx.accountId,
-          scope: 'POST /v1/messages',
-          key: readIdempotencyKey(c.req.header('idempotency-key')),
-          body: input,
-        },
-        async (tx) => ({
-          status: 202,
-          body: service.toMessage(await createMessage(tx, { ...ctx, db: tx }, input)),
-        }),
-      );
-      if (result.replayed) c.header('Idempotent-Replayed', 'true');
-      return c.json(result.body as Message, 202);
+      const result = await createIdempotently(c, deps, input, async (ctx) => ({
+        status: 202,
+        body: service.toMessage(await createMessage(ctx.db, ctx, input)),
+      }));
+      return c.json(result.body, 202);
     },
   );
 
