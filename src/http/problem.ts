@@ -67,6 +67,14 @@ export function problemResponse(
   });
 }
 
+function frames(stack: string | undefined): string | undefined {
+  return stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 6)
+    .join('\n');
+}
+
 /** The one place errors become HTTP responses. */
 export function handleError(error: unknown, c: Context<AppEnv>): Response {
   if (error instanceof AppError) {
@@ -81,7 +89,7 @@ export function handleError(error: unknown, c: Context<AppEnv>): Response {
     return problemResponse(c, 400, 'malformed_json', 'The request body is not valid JSON');
   }
   const pg = pgError(error);
-  if (pg && ['22P02', '22003', '22007', '22008', '22001'].includes(pg.code)) {
+  if (pg && ['22P02', '22003', '22007', '22008', '22001', '22021', '22P05'].includes(pg.code)) {
     return problemResponse(c, 400, 'bad_request', 'A value has the wrong type or is out of range');
   }
   // Never log the error object itself: drizzle's message carries the query parameters (personal data).
@@ -90,7 +98,8 @@ export function handleError(error: unknown, c: Context<AppEnv>): Response {
       error_name: error instanceof Error ? error.name : typeof error,
       pg_code: pg?.code,
       pg_constraint: pg?.constraint,
-      stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+      // Frames only: drizzle's message spans several lines and carries the query parameters.
+      stack: error instanceof Error ? frames(error.stack) : undefined,
     },
     'unhandled error',
   );

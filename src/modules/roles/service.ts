@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { isUniqueViolation } from '../../db/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { accountUsers, apiKeys, invitations, roles } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -148,10 +148,19 @@ export async function deleteRole(ctx: OpContext, callerPermissions: string[], id
     .limit(1);
   const [key] = await ctx.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.roleId, id)).limit(1);
   if (member || key) throw new ConflictError('The role is assigned to members or API keys', 'role_in_use');
-  await ctx.db
-    .delete(invitations)
-    .where(and(eq(invitations.roleId, id), eq(invitations.accountId, ctx.accountId)));
-  await ctx.db.delete(roles).where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)));
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .delete(invitations)
+        .where(and(eq(invitations.roleId, id), eq(invitations.accountId, ctx.accountId)));
+      await tx.delete(roles).where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)));
+    });
+  } catch (error) {
+    // Assigned between the check above and the delete: the foreign key refuses.
+    if (isForeignKeyViolation(error))
+      throw new ConflictError('The role is assigned to members or API keys', 'role_in_use');
+    throw error;
+  }
 }
 
 /** A role the caller may hand out (to a key, an invitee or a member): within the caller's own permissions. */

@@ -66,6 +66,7 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const member = await service.changeMemberRole(
         opContext(c, deps),
+        c.get('tenant')!.permissions,
         c.req.valid('param').id,
         c.req.valid('json').role_id,
       );
@@ -85,7 +86,7 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       responses: { 204: { description: 'Removed' }, ...tenantErrors, 409: e[409] },
     }),
     async (c) => {
-      await service.removeMember(opContext(c, deps), c.req.valid('param').id);
+      await service.removeMember(opContext(c, deps), c.get('tenant')!.permissions, c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

@@ -1,9 +1,10 @@
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { accountUsers, roles, users } from '../../db/schema/index.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
-import { requireAssignableRole } from '../roles/service.js';
+import { grantsNoMoreThan } from '../roles/permissions.js';
+import { requireGrantableRole } from '../roles/service.js';
 import type { Member } from './schemas.js';
 
 export const memberList: ListSpec = {
@@ -100,23 +101,64 @@ async function assertAnotherAdmin(ctx: OpContext, userId: string): Promise<void>
   if ((row?.n ?? 0) === 0) throw new ConflictError('The account must keep at least one admin', 'last_admin');
 }
 
-export async function changeMemberRole(ctx: OpContext, userId: string, roleId: string): Promise<Member> {
-  const current = await getMember(ctx, userId);
-  const role = await requireAssignableRole(ctx, roleId);
-  if (current.role.name === 'admin' && role.name !== 'admin') await assertAnotherAdmin(ctx, userId);
-  await ctx.db
-    .update(accountUsers)
-    .set({ roleId: role.id, updatedAt: new Date() })
-    .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
-  return getMember(ctx, userId);
+/** Refuses (403) to act on a member whose role holds more than the caller's: no demoting your betters. */
+async function assertMemberWithinCaller(
+  ctx: OpContext,
+  callerPermissions: string[],
+  member: Member,
+): Promise<void> {
+  const [role] = await ctx.db
+    .select({ permissions: roles.permissions })
+    .from(roles)
+    .where(and(eq(roles.id, member.role.id), eq(roles.accountId, ctx.accountId)));
+  if (!role || !grantsNoMoreThan(callerPermissions, role.permissions)) {
+    throw new ForbiddenError(
+      'You cannot change a member who holds more permissions than you',
+      'role_escalation',
+    );
+  }
 }
 
-export async function removeMember(ctx: OpContext, userId: string): Promise<void> {
-  const current = await getMember(ctx, userId);
-  if (current.role.name === 'admin') await assertAnotherAdmin(ctx, userId);
-  await ctx.db
-    .delete(accountUsers)
-    .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+/**
+ * Runs a membership change in a transaction holding the account's membership lock, so concurrent
+ * changes in one account run one after the other: two admins stepping down at once cannot both pass
+ * the last-admin check. An advisory lock, not a row lock, so it cannot deadlock with account deletion.
+ */
+function withMembershipLock<T>(ctx: OpContext, work: (ctx: OpContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`members:${ctx.accountId}`}, 0))`);
+    return work({ ...ctx, db: tx });
+  });
+}
+
+export function changeMemberRole(
+  ctx: OpContext,
+  callerPermissions: string[],
+  userId: string,
+  roleId: string,
+): Promise<Member> {
+  return withMembershipLock(ctx, async (ctx) => {
+    const current = await getMember(ctx, userId);
+    const role = await requireGrantableRole(ctx, callerPermissions, roleId);
+    await assertMemberWithinCaller(ctx, callerPermissions, current);
+    if (current.role.name === 'admin' && role.name !== 'admin') await assertAnotherAdmin(ctx, userId);
+    await ctx.db
+      .update(accountUsers)
+      .set({ roleId: role.id, updatedAt: new Date() })
+      .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+    return getMember(ctx, userId);
+  });
+}
+
+export function removeMember(ctx: OpContext, callerPermissions: string[], userId: string): Promise<void> {
+  return withMembershipLock(ctx, async (ctx) => {
+    const current = await getMember(ctx, userId);
+    await assertMemberWithinCaller(ctx, callerPermissions, current);
+    if (current.role.name === 'admin') await assertAnotherAdmin(ctx, userId);
+    await ctx.db
+      .delete(accountUsers)
+      .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+  });
 }
 
 type MemberRow = Awaited<ReturnType<typeof membersQuery>>[number];
