@@ -4,5 +4,6 @@ export * from './group-messages.js';
 export * from './identity.js';
 export * from './messages.js';
 export * from './outbox.js';
+export * from './scheduled-messages.js';
 export * from './templates.js';
 export * from './tenancy.js';

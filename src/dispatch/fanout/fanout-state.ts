@@ -1,0 +1,120 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { channels, groupMessages } from '../../db/schema/index.js';
+import type { ChannelType } from '../../messages/address.js';
+import { completeFinishedGroups } from '../group-progress.js';
+import { audienceOf, countAudience } from './audience.js';
+
+/** What the fan-out reads of a group message and its channel. */
+export type FanoutGroup = {
+  id: string;
+  accountId: string;
+  status: (typeof groupMessages.$inferSelect)['status'];
+  channelId: string | null;
+  channelType: ChannelType | null;
+  channelRateLimit: number | null;
+  sendRate: number | null;
+  templateId: string | null;
+  scheduledMessageId: string | null;
+  contactGroupIds: string[];
+  contactIds: string[];
+  excludeContactIds: string[];
+  scheduledAt: Date | null;
+  startedAt: Date | null;
+  totalRecipients: number;
+  fanoutCursor: string | null;
+  fanoutCompletedAt: Date | null;
+};
+
+/** Loads a group message of an account with its channel's type and rate limit, or undefined. */
+export async function loadFanoutGroup(
+  db: Db,
+  accountId: string,
+  groupMessageId: string,
+): Promise<FanoutGroup | undefined> {
+  const [row] = await db
+    .select({
+      id: groupMessages.id,
+      accountId: groupMessages.accountId,
+      status: groupMessages.status,
+      channelId: groupMessages.channelId,
+      channelType: channels.channelType,
+      channelRateLimit: channels.rateLimit,
+      sendRate: groupMessages.sendRate,
+      templateId: groupMessages.templateId,
+      scheduledMessageId: groupMessages.scheduledMessageId,
+      contactGroupIds: groupMessages.contactGroupIds,
+      contactIds: groupMessages.contactIds,
+      excludeContactIds: groupMessages.excludeContactIds,
+      scheduledAt: groupMessages.scheduledAt,
+      startedAt: groupMessages.startedAt,
+      totalRecipients: groupMessages.totalRecipients,
+      fanoutCursor: groupMessages.fanoutCursor,
+      fanoutCompletedAt: groupMessages.fanoutCompletedAt,
+    })
+    .from(groupMessages)
+    .leftJoin(channels, and(eq(channels.id, groupMessages.channelId), eq(channels.accountId, accountId)))
+    .where(and(eq(groupMessages.id, groupMessageId), eq(groupMessages.accountId, accountId)));
+  return row;
+}
+
+/**
+ * queued → processing, in one transaction with the count of the de-duplicated audience into
+ * total_recipients and started_at. The group row is locked first, so a cancel either wins (nothing
+ * starts) or waits and then sees a processing group with its total. Returns the started group, or
+ * undefined when it was no longer queued.
+ */
+export async function beginFanout(db: Db, group: FanoutGroup): Promise<FanoutGroup | undefined> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute<{ started_at: Date | string }>(sql`
+      SELECT now() AS started_at FROM group_messages
+      WHERE id = ${group.id}::uuid AND account_id = ${group.accountId}::uuid AND status = 'queued'
+      FOR UPDATE`);
+    const now = locked.rows[0]?.started_at;
+    if (now === undefined) return undefined;
+    const startedAt = new Date(now);
+    const total = await countAudience(tx, audienceOf({ ...group, startedAt }));
+    await tx
+      .update(groupMessages)
+      .set({
+        status: 'processing',
+        totalRecipients: total,
+        startedAt,
+        fanoutCursor: null,
+        updatedAt: startedAt,
+      })
+      .where(and(eq(groupMessages.id, group.id), eq(groupMessages.accountId, group.accountId)));
+    return { ...group, status: 'processing' as const, startedAt, totalRecipients: total, fanoutCursor: null };
+  });
+}
+
+/**
+ * Ends the fan-out after its last page: fanout_completed_at, and the group completes at once when
+ * nothing is pending (e.g. every recipient was skipped). total_recipients is made the number of
+ * message rows: they differ only when the audience changed while the fan-out ran (a contact deleted,
+ * a member who joined while the count ran), and pending must still reach 0.
+ * Conditional like a page write: undefined when the group was cancelled or another run ended it;
+ * else the final total and the one counted at the start.
+ */
+export async function finishFanout(
+  db: Db,
+  group: FanoutGroup,
+  after: string | null,
+): Promise<{ total: number; counted: number } | undefined> {
+  return db.transaction(async (tx) => {
+    const ended = await tx.execute<{ total_recipients: number; counted: number }>(sql`
+      UPDATE group_messages g SET
+        fanout_completed_at = now(),
+        total_recipients = (SELECT count(*)::int FROM messages m WHERE m.group_message_id = g.id),
+        updated_at = now()
+      FROM (SELECT total_recipients AS counted FROM group_messages WHERE id = ${group.id}::uuid) before
+      WHERE g.id = ${group.id}::uuid AND g.account_id = ${group.accountId}::uuid
+        AND g.status = 'processing' AND g.fanout_completed_at IS NULL
+        AND g.fanout_cursor IS NOT DISTINCT FROM ${after}::uuid
+      RETURNING g.total_recipients, before.counted`);
+    const row = ended.rows[0];
+    if (!row) return undefined;
+    await completeFinishedGroups(tx, [group.id]);
+    return { total: row.total_recipients, counted: row.counted };
+  });
+}

@@ -1,0 +1,102 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningWorker } from '../../workers/index.js';
+import { createSandboxChannel, type Session, signUp } from '../helpers/factories.js';
+import { setupTestApp, type TestContext } from '../helpers/harness.js';
+import {
+  as,
+  createContactGroup,
+  openSql,
+  seedContacts,
+  startRoles,
+  stopRoles,
+  waitFor,
+  watchGroup,
+} from './support.js';
+
+let t: TestContext;
+let owner: Session;
+let sql: pg.Client;
+let workers: RunningWorker[] = [];
+
+beforeAll(async () => {
+  t = await setupTestApp();
+  owner = await signUp(t);
+  sql = await openSql(t);
+  // A small window keeps the fan-out waiting on the sends, so the cancel lands in the middle of both.
+  workers = await startRoles(t, { send: true, fanout: { pageSize: 250, windowMessages: 1_000 } });
+});
+afterAll(async () => {
+  await stopRoles(workers);
+  await sql.end();
+  await t.close();
+});
+
+async function fanoutIdle(): Promise<boolean> {
+  const counts = await t.runtime.queues
+    .get('fanout')
+    .getJobCounts('wait', 'delayed', 'active', 'prioritized');
+  return Object.values(counts).every((n) => n === 0);
+}
+
+it('cancels mid-way: no message reaches a provider after the cancel, and the counters add up', async () => {
+  // 200 messages a second with a slow provider: the broadcast takes about 20 s uncancelled.
+  const channelId = await createSandboxChannel(t, owner, { delay_ms: 10 }, { rate_limit: 200 });
+  const contacts = await seedContacts(sql, owner.accountId, 4_000, { area: 301 });
+  const group = await createContactGroup(
+    t,
+    sql,
+    owner,
+    'Everyone',
+    contacts.map((c) => c.id),
+  );
+  const created = await t.request('POST', '/v1/group-messages', {
+    ...as(owner),
+    body: {
+      name: 'Big',
+      channel_id: channelId,
+      message_body: 'Hello',
+      contact_group_ids: [group],
+      status: 'queued',
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  const id = created.body.id as string;
+
+  await watchGroup(t, owner, id, (g) => g.sent_count >= 100, 'the first sends');
+  const cancel = await t.request('POST', `/v1/group-messages/${id}/cancel`, as(owner));
+  expect(cancel.status, cancel.text).toBe(200);
+  expect(cancel.body.status).toBe('cancelled');
+  const {
+    rows: [mark],
+  } = await sql.query<{ at: Date; written: number }>(
+    'SELECT clock_timestamp() AS at, (SELECT count(*)::int FROM messages WHERE group_message_id = $1) AS written',
+    [id],
+  );
+  // The fan-out had not reached everyone: part of the audience is cancelled without a row.
+  expect(mark!.written).toBeLessThan(4_000);
+
+  // Messages already with the provider at the cancel settle as sent; nothing else moves.
+  const final = await watchGroup(t, owner, id, (g) => g.pending_count === 0, 'the in-flight sends to settle');
+  expect(final).toMatchObject({
+    status: 'cancelled',
+    total_recipients: 4_000,
+    failed_count: 0,
+    skipped_count: 0,
+  });
+  expect(final.sent_count + final.cancelled_count).toBe(4_000);
+
+  await waitFor(fanoutIdle, 'the fan-out job to stop');
+  const { rows } = await sql.query<{ status: string; n: number; late: number }>(
+    `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE sending_at > $2)::int AS late
+     FROM messages WHERE group_message_id = $1 GROUP BY status`,
+    [id, mark!.at],
+  );
+  const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  expect(rows.reduce((sum, r) => sum + r.late, 0)).toBe(0);
+  expect(Object.keys(byStatus).every((s) => ['sent', 'delivered', 'cancelled'].includes(s))).toBe(true);
+  // No page was written after the cancel.
+  expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(mark!.written);
+  expect((byStatus.cancelled ?? 0) + (4_000 - mark!.written)).toBe(final.cancelled_count);
+  expect((byStatus.sent ?? 0) + (byStatus.delivered ?? 0)).toBe(final.sent_count);
+});
