@@ -32,6 +32,7 @@ const url = (protocols: string[]) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/turumba'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   AMQP_URL: url(['amqp:', 'amqps:']).default('amqp://guest:guest@127.0.0.1:5672'),
@@ -60,11 +61,19 @@ const envSchema = z.object({
     .int()
     .min(300)
     .default(30 * 86_400),
+  SCHEDULE_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3600),
 });
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** Prometheus listener of worker-only processes (they serve no API); 0 turns it off. */
+  metricsPort: number;
   databaseUrl: string;
   redisUrl: string;
   amqpUrl: string;
@@ -81,6 +90,8 @@ export type Config = {
   logLevel: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How late a scheduled occurrence may still fire after an outage; later ones are recorded as missed. */
+  scheduleGraceSeconds: number;
   /** Secrets generated because they were unset; the entry point warns about each. */
   generatedSecrets: string[];
 };
@@ -142,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     amqpUrl: e.AMQP_URL,
@@ -158,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    scheduleGraceSeconds: e.SCHEDULE_GRACE_SECONDS,
     generatedSecrets,
   };
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { runMigrations } from './db/migrate.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './observability/logger.js';
+import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
 import { createRuntime } from './runtime.js';
 
 const args = new Set(process.argv.slice(2));
@@ -35,6 +36,11 @@ if (runApi) {
 }
 let workers: RunningWorker[] = [];
 if (runWorkers) workers = await startWorkers(runtime, config.workerRoles);
+// A worker-only process serves no API, so its metrics get a listener of their own (METRICS_PORT).
+let metricsServer: MetricsServer | undefined;
+if (!runApi && config.metricsPort > 0) {
+  metricsServer = await startMetricsServer(runtime.metrics.registry, config.metricsPort, logger);
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -45,6 +51,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
   await stopWorkers(workers);
+  await metricsServer?.close();
   await runtime.close();
   logger.info('stopped');
   process.exit(0);

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createDatabase } from './db/client.js';
+import { dispatchMetrics } from './dispatch/dispatch-metrics.js';
 import { AmqpConnection } from './events/amqp.js';
 import type { AppDeps } from './http/context.js';
 import { createMailer } from './mail/mailer.js';
@@ -19,13 +20,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const amqp = new AmqpConnection(config.amqpUrl, logger);
   const queues = new Queues(redis, config.queuePrefix);
   const mailer = createMailer({ smtpUrl: config.systemSmtpUrl, from: config.mailFrom, logger });
+  const metrics = createMetrics();
+  // Queue depths (read at scrape time) on every process's /metrics, not only where a send worker runs.
+  dispatchMetrics(metrics.registry, queues);
   return {
     config,
     database,
     redis,
     mailer,
     logger,
-    metrics: createMetrics(),
+    metrics,
     queues,
     amqp,
     checkAmqp: () => amqp.check(),

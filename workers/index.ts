@@ -1,5 +1,12 @@
 import type { WorkerRole } from '../src/config.js';
 import type { AppDeps } from '../src/http/context.js';
+import { startContactImportWorker } from './contact-import.js';
+import { startEventConsumer } from './event-consumer.js';
+import { startFanoutWorker } from './fanout.js';
+import { startOutboxRelay } from './outbox-relay.js';
+import { startReconciler } from './reconciler.js';
+import { startScheduler } from './scheduler.js';
+import { startSendWorker } from './send.js';
 
 /** A running worker role; `close` stops taking work and waits for what is in flight. */
 export type RunningWorker = { role: WorkerRole; close: () => Promise<void> };
@@ -15,14 +22,14 @@ const idle =
   };
 
 export const ROLE_STARTERS: Record<WorkerRole, RoleStarter> = {
-  'outbox-relay': idle('outbox-relay'),
-  'event-consumer': idle('event-consumer'),
-  scheduler: idle('scheduler'),
-  fanout: idle('fanout'),
-  send: idle('send'),
+  'outbox-relay': startOutboxRelay,
+  'event-consumer': startEventConsumer,
+  scheduler: startScheduler,
+  fanout: startFanoutWorker,
+  send: startSendWorker,
   receipts: idle('receipts'),
-  reconciler: idle('reconciler'),
-  'contact-import': idle('contact-import'),
+  reconciler: startReconciler,
+  'contact-import': startContactImportWorker,
 };
 
 /** Starts the given roles in this process. */

@@ -17,6 +17,7 @@ local rate = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
 local reserve = tonumber(ARGV[3])
 local window = tonumber(ARGV[4])
+local peek = ARGV[5] == '1'
 local pausedFor = redis.call('PTTL', pauseKey)
 if pausedFor > 0 then return pausedFor end
 local t = redis.call('TIME')
@@ -31,6 +32,11 @@ if used < 0 or redis.call('ZCARD', log) == 0 then used = 0 end
 local need = n + reserve
 if need > rate then need = math.max(n, rate - reserve) end
 if used + need <= rate then
+  if peek then
+    redis.call('HSET', state, 'used', used)
+    redis.call('PEXPIRE', state, window + 1000)
+    return 0
+  end
   used = used + n
   local seq = redis.call('HINCRBY', state, 'seq', 1)
   redis.call('ZADD', log, now, now .. ':' .. seq .. ':' .. n)
@@ -59,8 +65,8 @@ export type RateLimiterOptions = {
   singleReserve?: number;
   /**
    * Length of the window `rate` applies to. A little over one second: a grant reaches the provider a
-   * few milliseconds later (claim, network), and that jitter must not let two grants that were a
-   * window apart arrive less than a second apart.
+   * few milliseconds later (event loop, network), and that jitter must not let two grants that were
+   * a window apart arrive less than a second apart.
    */
   windowMs?: number;
 };
@@ -73,6 +79,7 @@ type TakeCommand = (
   n: number,
   reserve: number,
   windowMs: number,
+  peek: '0' | '1',
 ) => Promise<number>;
 
 /** Per-channel limits shared by every worker process, in Redis. */
@@ -100,6 +107,24 @@ export class RateLimiter {
    * `rate` null or 0 means unlimited. Returns how long to wait when the tokens are not there.
    */
   async take(channelId: string, rate: number | null, n: number, lane: Lane): Promise<TakeResult> {
+    return this.run(channelId, rate, n, lane, false);
+  }
+
+  /**
+   * Whether `take` would be granted now, without taking anything: lets a job skip claiming messages
+   * it could not send yet. (Another process may still take the tokens first; `take` decides.)
+   */
+  async peek(channelId: string, rate: number | null, n: number, lane: Lane): Promise<TakeResult> {
+    return this.run(channelId, rate, n, lane, true);
+  }
+
+  private async run(
+    channelId: string,
+    rate: number | null,
+    n: number,
+    lane: Lane,
+    peek: boolean,
+  ): Promise<TakeResult> {
     if (!rate || rate <= 0) {
       const paused = await this.redis.pttl(this.keys(channelId)[1]);
       return paused > 0 ? { granted: false, waitMs: paused } : { granted: true };
@@ -109,9 +134,17 @@ export class RateLimiter {
     const reserve = lane === 'bulk' ? Math.ceil(rate * this.singleReserve) : 0;
     const take = (this.redis as unknown as { turumbaTakeTokens: TakeCommand }).turumbaTakeTokens;
     const wait = Number(
-      await take.call(this.redis, ...this.keys(channelId), rate, n, reserve, this.windowMs),
+      await take.call(this.redis, ...this.keys(channelId), rate, n, reserve, this.windowMs, peek ? '1' : '0'),
     );
     return wait === 0 ? { granted: true } : { granted: false, waitMs: wait };
+  }
+
+  /**
+   * The largest take the bulk lane should ask for on a channel limited to `rate`: half of what the
+   * lane may use per window (the window minus the single lane's reserve), so two takes fill it.
+   */
+  bulkTakeSize(rate: number): number {
+    return Math.max(1, Math.floor((rate - Math.ceil(rate * this.singleReserve)) / 2));
   }
 
   /** Pauses a channel for `ms` after a provider said to slow down (429, SMPP throttling). */

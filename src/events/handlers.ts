@@ -1,6 +1,7 @@
 import { acknowledgeMessageEvent, enqueueMessageDispatch } from '../dispatch/enqueue-message-dispatch.js';
 import { onGroupMessageQueued } from '../dispatch/fanout/on-group-message-queued.js';
 import type { AppDeps } from '../http/context.js';
+import { armNextOnTriggered, syncScheduleOnEvent } from '../modules/scheduled-messages/event-handlers.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventEnvelope } from './envelope.js';
 import type { ConsumedEventType } from './event-types.js';
@@ -33,12 +34,12 @@ export const EVENT_HANDLERS: EventHandlerMap = {
   'group_message.queued': onGroupMessageQueued,
   'group_message.cancelled': logUnhandled,
   'group_message.completed': logUnhandled,
-  'scheduled_message.created': logUnhandled,
-  'scheduled_message.updated': logUnhandled,
-  'scheduled_message.triggered': logUnhandled,
-  'scheduled_message.paused': logUnhandled,
-  'scheduled_message.resumed': logUnhandled,
-  'scheduled_message.cancelled': logUnhandled,
+  'scheduled_message.created': syncScheduleOnEvent,
+  'scheduled_message.updated': syncScheduleOnEvent,
+  'scheduled_message.triggered': armNextOnTriggered,
+  'scheduled_message.paused': syncScheduleOnEvent,
+  'scheduled_message.resumed': syncScheduleOnEvent,
+  'scheduled_message.cancelled': syncScheduleOnEvent,
   'message.created': enqueueMessageDispatch,
   'message.queued': enqueueMessageDispatch,
   // message_dispatch is bound to message.*: outcomes and inbound messages arrive too, with nothing to do.

@@ -11,16 +11,20 @@ import { registerContactGroupRoutes } from '../modules/contact-groups/routes.js'
 import { registerContactImportRoutes } from '../modules/contact-imports/routes.js';
 import { registerContactRoutes } from '../modules/contacts/routes.js';
 import { registerContextRoutes } from '../modules/context/routes.js';
+import { registerGroupMessageRetryRoutes } from '../modules/group-messages/retry-failed-route.js';
 import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMessageRoutes } from '../modules/messages/routes.js';
 import { registerPersonRoutes } from '../modules/persons/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
+import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
 import { registerTemplateRoutes } from '../modules/templates/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
 import { createGuards, type Guards } from './auth.js';
+import { registerBullBoard } from './bull-board.js';
 import type { App, AppDeps, AppEnv } from './context.js';
+import { registerOpenApiDocument } from './openapi-document.js';
 import { handleError, problemResponse, zodFieldErrors } from './problem.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -113,13 +117,16 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerChannelRoutes,
     registerMessageRoutes,
     registerGroupMessageRoutes,
+    registerScheduledMessageRoutes,
+    registerGroupMessageRetryRoutes,
     registerTemplateRoutes,
+    registerBullBoard,
     ...extraModules,
   ]) {
     register(app, routeDeps);
   }
 
-  app.doc31('/openapi.json', {
+  registerOpenApiDocument(app, {
     openapi: '3.1.0',
     info: {
       title: 'Turumba API',

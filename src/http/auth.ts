@@ -18,6 +18,14 @@ export type Guards = {
   can: (permission: Permission) => MiddlewareHandler<AppEnv>;
 };
 
+// Every middleware made by `can`: the OpenAPI document finds tenant routes by it (see openapi-document.ts).
+const tenantGuards = new WeakSet<object>();
+
+/** True for a middleware made by `guards.can(...)`, i.e. a route that acts in an account. */
+export function isTenantGuard(handler: unknown): boolean {
+  return typeof handler === 'function' && tenantGuards.has(handler);
+}
+
 function bearer(c: Context<AppEnv>): string {
   const header = c.req.header('authorization');
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -128,9 +136,8 @@ export function createGuards(deps: AppDeps): Guards {
     await next();
   };
 
-  const can =
-    (permission: Permission): MiddlewareHandler<AppEnv> =>
-    async (c, next) => {
+  const can = (permission: Permission): MiddlewareHandler<AppEnv> => {
+    const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
       const actor = c.get('actor') ?? (await resolveActor(c));
       c.set('actor', actor);
       const tenant = await resolveTenant(c, actor);
@@ -140,6 +147,9 @@ export function createGuards(deps: AppDeps): Guards {
       c.set('tenant', tenant);
       await next();
     };
+    tenantGuards.add(guard);
+    return guard;
+  };
 
   return { authenticated, user, can };
 }

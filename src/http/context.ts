@@ -25,6 +25,9 @@ export type Actor =
   | { type: 'user'; userId: string }
   | { type: 'api_key'; apiKeyId: string; accountId: string; roleId: string };
 
+/** The platform acting on its own (a scheduled trigger, a reconciler), never an HTTP caller. */
+export type SystemActor = { type: 'system' };
+
 export type Tenant = { accountId: string; roleId: string; roleName: string; permissions: string[] };
 
 export type AppEnv = {
@@ -41,7 +44,7 @@ export type App = OpenAPIHono<AppEnv>;
 /** What an operation needs to act for someone: the account, the actor and the db (or a transaction). */
 export type OpContext = {
   accountId: string;
-  actor: Actor;
+  actor: Actor | SystemActor;
   requestId: string;
   logger: Logger;
   db: DbOrTx;

@@ -228,6 +228,10 @@ function columnCondition(expr: SQL | AnyPgColumn, type: FieldType, op: FilterOp,
     case 'endswith':
       return sql`${expr} LIKE ${`%${escapeLike(String(v))}`}`;
     case 'like':
+      // PostgreSQL fails the whole query (22025) on a pattern that ends inside an escape.
+      if (/(?:^|[^\\])(?:\\\\)*\\$/.test(String(v))) {
+        throw new FilterProblem(`a 'like' pattern cannot end with an unescaped backslash`);
+      }
       return sql`${expr} LIKE ${String(v)}`;
   }
 }
@@ -261,6 +265,14 @@ function jsonbCondition(column: AnyPgColumn, key: string, op: FilterOp, raws: st
   return columnCondition(text, 'text', op, raws);
 }
 
+/**
+ * The spec of a field the client named. Own keys only: `constructor`, `toString` or `__proto__` are
+ * inherited by every object and must read as unknown fields (400), not as a spec (which crashed: 500).
+ */
+function fieldOf(spec: ListSpec, field: string): FieldSpec | undefined {
+  return Object.hasOwn(spec.fields, field) ? spec.fields[field] : undefined;
+}
+
 function parseFilter(raw: string, spec: ListSpec): SQL {
   const first = raw.indexOf(':');
   const second = first < 0 ? -1 : raw.indexOf(':', first + 1);
@@ -279,7 +291,7 @@ function parseFilter(raw: string, spec: ListSpec): SQL {
       throw new FilterProblem(`'${key}' is not a valid attribute name`);
     return jsonbCondition(spec.jsonb.column, key, op, splitValues(op, value));
   }
-  const fieldSpec = spec.fields[field];
+  const fieldSpec = fieldOf(spec, field);
   if (!fieldSpec) {
     const known = Object.keys(spec.fields).concat(spec.jsonb ? [`${spec.jsonb.prefix}.KEY`] : []);
     throw new FilterProblem(`unknown field '${field}'; filterable fields: ${known.join(', ')}`);
@@ -340,7 +352,7 @@ export function parseListQuery(query: ListQuery, spec: ListSpec): ParsedList {
   const orderBy: SQL[] = [];
   asList(query.sort).forEach((raw, i) => {
     const [field, direction = 'asc', ...rest] = raw.split(':');
-    const fieldSpec = field ? spec.fields[field] : undefined;
+    const fieldSpec = field ? fieldOf(spec, field) : undefined;
     if (!fieldSpec || fieldSpec.sortable === false || fieldSpec.condition) {
       problems.push({ path: `sort[${i}]`, message: `cannot sort by '${field}'` });
     } else if ((direction !== 'asc' && direction !== 'desc') || rest.length > 0) {

@@ -89,7 +89,7 @@ export function handleError(error: unknown, c: Context<AppEnv>): Response {
     return problemResponse(c, 400, 'malformed_json', 'The request body is not valid JSON');
   }
   const pg = pgError(error);
-  if (pg && ['22P02', '22003', '22007', '22008', '22001', '22021', '22P05'].includes(pg.code)) {
+  if (pg && ['22P02', '22003', '22007', '22008', '22001', '22021', '22P05', '22025'].includes(pg.code)) {
     return problemResponse(c, 400, 'bad_request', 'A value has the wrong type or is out of range');
   }
   // Never log the error object itself: drizzle's message carries the query parameters (personal data).

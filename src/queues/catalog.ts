@@ -16,7 +16,80 @@ export const JOBS = {
       removeOnComplete: { age: 3600, count: 1000 },
       removeOnFail: { age: 7 * 86_400 },
     },
-    jobId: (p: { importId: string }) => `import:${p.importId}`,
+    // Not `import:<id>`: BullMQ refuses a custom id with ':' unless it has exactly three parts.
+    jobId: (p: { importId: string }) => `import-${p.importId}`,
+  },
+  // BullMQ accepts a custom job id with ':' only when it has exactly three parts (a:b:c).
+  send: {
+    queue: 'send-single',
+    // `attempt` only names the job (`send:<message>:<attempt>`), so each attempt is its own job.
+    payload: z.object({ messageId: z.uuid(), accountId: z.uuid(), attempt: z.number().int().positive() }),
+    options: {
+      // Provider failures are handled on the message (status, retry job); these attempts cover
+      // our own outages (database, Redis) while a job runs.
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 86_400 },
+    },
+    jobId: (p: { messageId: string; attempt: number }) => `send:${p.messageId}:${p.attempt}`,
+  },
+  fanout: {
+    queue: 'fanout',
+    // `page` only names the run: 0 from `group_message.queued`; a resumed run (reconciler) passes
+    // the pages written so far, so its id never collides with an earlier run's. Every run resumes
+    // from the group's fanout_cursor.
+    payload: z.object({
+      groupMessageId: z.uuid(),
+      accountId: z.uuid(),
+      page: z.number().int().nonnegative(),
+    }),
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 86_400 },
+    },
+    jobId: (p: { groupMessageId: string; page: number }) => `fanout:${p.groupMessageId}:${p.page}`,
+  },
+  'send-batch': {
+    queue: 'send-bulk',
+    // A batch of one group's messages on one channel, in any state: the worker sends only those it
+    // claims, and splits a batch into rate-limit takes itself (by segments), so 100 ids is always fine.
+    payload: z.object({
+      groupMessageId: z.uuid(),
+      accountId: z.uuid(),
+      channelId: z.uuid(),
+      messageIds: z.array(z.uuid()).min(1).max(100),
+    }),
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 86_400 },
+    },
+    // Producers pass their own id (fan-out: `batch:<group>:<page>.<n>`; retries `retry:<first id>:<attempt>`).
+    jobId: (p: { groupMessageId: string; messageIds: string[] }) =>
+      `batch:${p.groupMessageId}:${p.messageIds[0]}`,
+  },
+  'schedule-trigger': {
+    queue: 'scheduler',
+    // One delayed job per schedule, for its next occurrence (epoch ms). The id names the occurrence,
+    // so re-adding it (reconciler, event handler, the previous run) is a no-op; the run itself is
+    // unique per (schedule, occurrence) in PostgreSQL.
+    payload: z.object({
+      scheduledMessageId: z.uuid(),
+      accountId: z.uuid(),
+      occurrenceAt: z.number().int().nonnegative(),
+    }),
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 86_400 },
+    },
+    jobId: (p: { scheduledMessageId: string; occurrenceAt: number }) =>
+      `occ:${p.scheduledMessageId}:${p.occurrenceAt}`,
   },
 } as const satisfies Record<
   string,

@@ -23,16 +23,17 @@ export function renderTemplate(
   defaults: Record<string, unknown> = {},
 ): RenderResult {
   const values = resolveValues(compiled.variables, sources);
-  const missing: string[] = [];
+  // A Set keeps first-use order; an array's `includes` made a body of many unknown names quadratic.
+  const missing = new Set<string>();
   const body = compiled.run(values, (name, original) => {
     const value = values[name];
     if (value !== undefined) return value;
-    if (!missing.includes(name)) missing.push(name);
+    missing.add(name);
     if (strategy === 'use_default') {
       const fallback = findValue(defaults, name);
       return fallback === undefined || fallback === null ? '' : String(fallback);
     }
     return original;
   });
-  return { body, missing_variables: missing, skip: strategy === 'skip_contact' && missing.length > 0 };
+  return { body, missing_variables: [...missing], skip: strategy === 'skip_contact' && missing.size > 0 };
 }

@@ -277,6 +277,24 @@ describe('message lifecycle operations', () => {
     expect(res.body.failed_at).toBeNull();
   });
 
+  it('retrying a failed broadcast message reopens its broadcast and moves it back to pending', async () => {
+    const { rows } = await sql.query(
+      `INSERT INTO group_messages (account_id, name, channel_id, status, total_recipients, failed_count, completed_at, fanout_completed_at)
+       VALUES ($1, 'Done', $2, 'failed', 1, 1, now(), now()) RETURNING id`,
+      [owner.accountId, channelId],
+    );
+    const groupId = rows[0].id;
+    const message = await sql.query(
+      `INSERT INTO messages (account_id, channel_id, group_message_id, status, delivery_address, message_body, failed_at)
+       VALUES ($1, $2, $3, 'permanently_failed', '+251911004000', 'x', now()) RETURNING id`,
+      [owner.accountId, channelId, groupId],
+    );
+    const res = await t.request('POST', `/v1/messages/${message.rows[0].id}/retry`, as(owner));
+    expect(res.status, res.text).toBe(202);
+    const group = await t.request('GET', `/v1/group-messages/${groupId}`, as(owner));
+    expect(group.body).toMatchObject({ status: 'processing', failed_count: 0, pending_count: 1, completed_at: null });
+  });
+
   it('deletes only finished messages', async () => {
     const message = await queued();
     expect((await t.request('DELETE', `/v1/messages/${message.id}`, as(owner))).status).toBe(409);

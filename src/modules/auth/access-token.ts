@@ -22,6 +22,8 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      // jose checks exp only when present: a token minted without one must not live forever.
+      requiredClaims: ['exp', 'sub'],
     });
     return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : undefined;
   } catch {

@@ -56,7 +56,12 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
       tags,
       summary: 'Confirm the email address with the mailed code',
       request: jsonBody(VerifyEmailInput),
-      responses: { 200: jsonResponse(z.object({ user: User }), 'Verified'), 400: e[400], 422: e[422] },
+      responses: {
+        200: jsonResponse(z.object({ user: User }), 'Verified'),
+        400: e[400],
+        422: e[422],
+        429: e[429],
+      },
     }),
     async (c) => c.json(await auth.verifyEmail(authDeps, c.req.valid('json')), 200),
   );
@@ -145,8 +150,9 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
       path: '/v1/auth/reset-password',
       tags,
       summary: 'Set a new password with the mailed code; signs out every session',
+      description: 'Wrong codes are limited per email address (20 a day, whatever the purpose): then 429.',
       request: jsonBody(ResetPasswordInput),
-      responses: { 200: jsonResponse(Ok, 'Password changed'), 400: e[400], 422: e[422] },
+      responses: { 200: jsonResponse(Ok, 'Password changed'), 400: e[400], 422: e[422], 429: e[429] },
     }),
     async (c) => {
       await auth.resetPassword(authDeps, c.req.valid('json'));

@@ -24,6 +24,11 @@ export const CODE_MAX_ATTEMPTS = 5;
 /** Failed logins per email address, and per client address, before 429. */
 export const LOGIN_FAILURES_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
 export const LOGIN_FAILURES_PER_CLIENT: ThrottleRule = { limit: 30, windowSeconds: 15 * 60 };
+/**
+ * Wrong codes per email address and day, whatever the purpose. Each code dies after 5 wrong tries,
+ * but new codes can be mailed 5 times per 15 minutes: without this, ~2,400 guesses a day at 10^6.
+ */
+export const CODE_FAILURES_PER_EMAIL: ThrottleRule = { limit: 20, windowSeconds: 86_400 };
 /** Code mails (verification, reset) per email address; further requests are accepted but send nothing. */
 const CODE_MAILS_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
 
@@ -95,11 +100,27 @@ async function issueCode(deps: AuthDeps, user: UserRow, purpose: CodePurpose): P
 }
 
 /**
- * Checks a mailed code. Every guess, right or wrong, first claims one of the code's attempts with a
- * conditional update, so parallel guesses cannot test more than CODE_MAX_ATTEMPTS values; past the
- * limit or its expiry the code is dead and a new one must be requested.
+ * Checks a mailed code. Every guess, right or wrong, first takes a slot of the address's daily
+ * allowance of wrong codes (an unknown address too, so it answers alike), then claims one of the
+ * code's attempts with a conditional update, so parallel guesses cannot test more than
+ * CODE_MAX_ATTEMPTS values; past the limit or its expiry the code is dead and a new one must be
+ * requested. The right code clears the allowance.
  */
 async function consumeCode(
+  deps: AuthDeps,
+  email: string,
+  user: UserRow | undefined,
+  purpose: CodePurpose,
+  code: string,
+): Promise<void> {
+  const failures = `code-check:${emailKey(email)}`;
+  const blocked = await deps.throttle.acquire(failures, CODE_FAILURES_PER_EMAIL);
+  if (blocked > 0) throw new RateLimitedError('Too many wrong codes; try again later', blocked);
+  await checkCode(deps, user, purpose, code);
+  await deps.throttle.reset(failures);
+}
+
+async function checkCode(
   deps: AuthDeps,
   user: UserRow | undefined,
   purpose: CodePurpose,
@@ -180,7 +201,7 @@ export async function verifyEmail(deps: AuthDeps, input: { email: string; code: 
   const user = await findUserByEmail(deps.db, input.email);
   // No shortcut for an already verified user: answering 200 to any code would tell strangers who is
   // registered and hand them the user's id and name. Without a live code this answers 422 like a wrong code.
-  await consumeCode(deps, user, 'verify_email', input.code);
+  await consumeCode(deps, input.email, user, 'verify_email', input.code);
   const [updated] = await deps.db
     .update(users)
     .set({ emailVerified: true, emailVerifiedAt: new Date(), updatedAt: new Date() })
@@ -211,6 +232,11 @@ async function issueTokens(deps: AuthDeps, userId: string, familyId: string, tx:
   };
 }
 
+/**
+ * Signs a user in. Each attempt first takes a slot of both limits (the email, the client address)
+ * atomically, so guesses sent in parallel cannot all pass a check made before any of them failed;
+ * a wrong password keeps its slots, anything else gives them back.
+ */
 export async function login(
   deps: AuthDeps,
   input: { email: string; password: string },
@@ -218,24 +244,23 @@ export async function login(
 ) {
   const emailName = `login:email:${emailKey(input.email)}`;
   const clientName = `login:client:${clientAddress}`;
-  const blocked = Math.max(
-    await deps.throttle.blockedFor(emailName, LOGIN_FAILURES_PER_EMAIL),
-    await deps.throttle.blockedFor(clientName, LOGIN_FAILURES_PER_CLIENT),
-  );
-  if (blocked > 0) throw new RateLimitedError('Too many failed logins; try again later', blocked);
+  const emailBlocked = await deps.throttle.acquire(emailName, LOGIN_FAILURES_PER_EMAIL);
+  if (emailBlocked > 0) throw new RateLimitedError('Too many failed logins; try again later', emailBlocked);
+  const clientBlocked = await deps.throttle.acquire(clientName, LOGIN_FAILURES_PER_CLIENT);
+  if (clientBlocked > 0) {
+    await deps.throttle.release(emailName);
+    throw new RateLimitedError('Too many failed logins; try again later', clientBlocked);
+  }
 
   const user = await findUserByEmail(deps.db, input.email);
   let valid = false;
   if (user) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
-  if (!user || !valid) {
-    await Promise.all([
-      deps.throttle.hit(emailName, LOGIN_FAILURES_PER_EMAIL),
-      deps.throttle.hit(clientName, LOGIN_FAILURES_PER_CLIENT),
-    ]);
-    throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
-  }
+  if (!user || !valid) throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+  // The right password: this attempt was no failure.
+  await deps.throttle.release(clientName);
   if (deps.config.requireEmailVerification && !user.emailVerified) {
+    await deps.throttle.release(emailName);
     throw new ForbiddenError('Verify your email address first', 'email_not_verified');
   }
   await deps.throttle.reset(emailName);
@@ -296,7 +321,7 @@ export async function resetPassword(
   input: { email: string; code: string; new_password: string },
 ) {
   const user = await findUserByEmail(deps.db, input.email);
-  await consumeCode(deps, user, 'reset_password', input.code);
+  await consumeCode(deps, input.email, user, 'reset_password', input.code);
   const passwordHash = await hashPassword(input.new_password);
   await deps.db.transaction(async (tx) => {
     // The code proves the mailbox, so the address counts as verified too.

@@ -1,7 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { GROUP_MESSAGE_STATUSES, type GroupMessageStatus } from '../../db/schema/group-messages.js';
-import { channels, contactGroups, groupMessages, messages, templates } from '../../db/schema/index.js';
+import {
+  channels,
+  contactGroups,
+  contacts,
+  groupMessages,
+  messages,
+  templates,
+} from '../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
@@ -87,7 +94,10 @@ export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
   };
 }
 
-/** Checks that the channel, template and groups belong to the caller's account (422 naming the field). */
+/**
+ * Checks that the channel, template and groups belong to the caller's account (422 naming the
+ * field), and keeps only the account's own contacts of `contact_ids` and `exclude_contact_ids`.
+ */
 async function checkReferences(
   tx: DbOrTx,
   ctx: OpContext,
@@ -95,6 +105,8 @@ async function checkReferences(
     channel_id?: string | undefined;
     template_id?: string | undefined;
     contact_group_ids?: string[] | undefined;
+    contact_ids?: string[] | undefined;
+    exclude_contact_ids?: string[] | undefined;
   },
 ) {
   let channel: typeof channels.$inferSelect | undefined;
@@ -123,8 +135,36 @@ async function checkReferences(
     if (missing.length > 0)
       throw invalid('contact_group_ids', `no such contact groups: ${missing.join(', ')}`);
   }
-  return { channel };
+  return { channel, ...(await ownContacts(tx, ctx, input)) };
 }
+
+/**
+ * `contact_ids` and `exclude_contact_ids` reduced to contacts of the caller's account (first-seen
+ * order, de-duplicated, lower-case), in one query. Ids of another account or of no contact are
+ * dropped rather than stored: a broadcast row never references another tenant's contact. (Unlike a
+ * group, an explicit id that vanished is not an error: the audience is resolved at fan-out anyway.)
+ */
+async function ownContacts(
+  tx: DbOrTx,
+  ctx: OpContext,
+  input: { contact_ids?: string[] | undefined; exclude_contact_ids?: string[] | undefined },
+): Promise<{ contactIds?: string[]; excludeContactIds?: string[] }> {
+  const distinct = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
+  const contactIds = input.contact_ids && distinct(input.contact_ids);
+  const excludeContactIds = input.exclude_contact_ids && distinct(input.exclude_contact_ids);
+  const all = [...(contactIds ?? []), ...(excludeContactIds ?? [])];
+  if (all.length === 0) return { contactIds, excludeContactIds };
+  const found = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.accountId, ctx.accountId), sql`${contacts.id} = ANY(${sql.param(all)}::uuid[])`));
+  const own = new Set(found.map((row) => row.id));
+  const keep = (ids: string[] | undefined) => ids?.filter((id) => own.has(id));
+  return { contactIds: keep(contactIds), excludeContactIds: keep(excludeContactIds) };
+}
+
+const emptyAudience = () =>
+  invalid('contact_group_ids', 'the audience is empty: give contact_group_ids or contact_ids');
 
 /** A `message_body` becomes a template of its own, whose id the group message keeps. */
 async function templateForBody(
@@ -154,7 +194,8 @@ function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
 
 /** Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued` event). */
 export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: GroupMessageCreate) {
-  const { channel } = await checkReferences(tx, ctx, input);
+  const { channel, contactIds = [], excludeContactIds = [] } = await checkReferences(tx, ctx, input);
+  if (input.contact_group_ids.length === 0 && contactIds.length === 0) throw emptyAudience();
   const status = input.status ?? 'draft';
   if (status === 'queued' && !channel!.isEnabled)
     throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
@@ -170,8 +211,8 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
       templateId,
       status,
       contactGroupIds: [...new Set(input.contact_group_ids)],
-      contactIds: [...new Set(input.contact_ids ?? [])],
-      excludeContactIds: [...new Set(input.exclude_contact_ids ?? [])],
+      contactIds,
+      excludeContactIds,
       skipDuplicates: input.skip_duplicates ?? true,
       variables: input.variables ?? {},
       sendRate: input.send_rate ?? null,
@@ -195,7 +236,7 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
   return ctx.db.transaction(async (tx) => {
     const current = await getGroupMessage(ctx, id, tx);
     if (current.status !== 'draft') throw new ConflictError('Only a draft can be edited', 'invalid_state');
-    const { channel } = await checkReferences(tx, ctx, input);
+    const { channel, contactIds, excludeContactIds } = await checkReferences(tx, ctx, input);
     let templateId = input.template_id;
     if (input.message_body !== undefined) {
       const type = channel?.channelType ?? null;
@@ -210,10 +251,8 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
         ...(input.contact_group_ids !== undefined
           ? { contactGroupIds: [...new Set(input.contact_group_ids)] }
           : {}),
-        ...(input.contact_ids !== undefined ? { contactIds: [...new Set(input.contact_ids)] } : {}),
-        ...(input.exclude_contact_ids !== undefined
-          ? { excludeContactIds: [...new Set(input.exclude_contact_ids)] }
-          : {}),
+        ...(contactIds !== undefined ? { contactIds } : {}),
+        ...(excludeContactIds !== undefined ? { excludeContactIds } : {}),
         ...(input.skip_duplicates !== undefined ? { skipDuplicates: input.skip_duplicates } : {}),
         ...(input.variables !== undefined ? { variables: input.variables } : {}),
         ...(input.send_rate !== undefined ? { sendRate: input.send_rate } : {}),
@@ -231,9 +270,7 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
       )
       .returning();
     if (!row) throw new ConflictError('Only a draft can be edited', 'invalid_state');
-    if (row.contactGroupIds.length === 0 && row.contactIds.length === 0) {
-      throw invalid('contact_group_ids', 'the audience is empty: give contact_group_ids or contact_ids');
-    }
+    if (row.contactGroupIds.length === 0 && row.contactIds.length === 0) throw emptyAudience();
     return row;
   });
 }
@@ -243,7 +280,10 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const current = await getGroupMessage(ctx, id, tx);
     const [channel] = current.channelId
-      ? await tx.select().from(channels).where(eq(channels.id, current.channelId))
+      ? await tx
+          .select()
+          .from(channels)
+          .where(and(eq(channels.id, current.channelId), eq(channels.accountId, ctx.accountId)))
       : [];
     if (!channel) throw invalid('channel_id', 'the broadcast has no channel');
     if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
@@ -302,7 +342,7 @@ export async function cancelGroupMessage(ctx: OpContext, id: string) {
     const [inserted] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(messages)
-      .where(eq(messages.groupMessageId, id));
+      .where(and(eq(messages.groupMessageId, id), eq(messages.accountId, ctx.accountId)));
     const neverFannedOut = Math.max(0, locked.totalRecipients - (inserted?.n ?? 0));
     const [row] = await tx
       .update(groupMessages)
@@ -310,7 +350,7 @@ export async function cancelGroupMessage(ctx: OpContext, id: string) {
         cancelledCount: sql`${groupMessages.cancelledCount} + ${cancelled.length + neverFannedOut}`,
         completedAt: new Date(),
       })
-      .where(eq(groupMessages.id, id))
+      .where(and(eq(groupMessages.id, id), eq(groupMessages.accountId, ctx.accountId)))
       .returning();
     await writeEvents(tx, [
       {

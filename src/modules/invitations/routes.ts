@@ -2,12 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { currentUserId, opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
   errorResponses as e,
   IdParams,
   jsonBody,
   jsonResponse,
+  ListQuerySchema,
+  listOf,
   tenantErrors,
 } from '../../http/openapi.js';
 import { Account } from '../accounts/schemas.js';
@@ -65,14 +68,18 @@ export function registerInvitationRoutes(app: App, deps: RouteDeps): void {
       path: '/v1/invitations',
       tags,
       security: BEARER,
-      summary: 'Pending invitations of the account',
+      summary: 'Pending invitations of the account, newest first',
       middleware: [can('users:read')] as const,
+      request: { query: ListQuerySchema },
       responses: {
-        200: jsonResponse(z.object({ items: z.array(Invitation) }), 'Pending invitations'),
+        200: jsonResponse(listOf(Invitation, 'InvitationList'), 'Pending invitations'),
         ...tenantErrors,
       },
     }),
-    async (c) => c.json(await service.listInvitations(opContext(c, deps)), 200),
+    async (c) => {
+      const parsed = parseListQuery(c.req.valid('query'), service.invitationList);
+      return c.json(await service.listInvitations(opContext(c, deps), parsed), 200);
+    },
   );
 
   app.openapi(

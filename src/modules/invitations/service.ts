@@ -1,9 +1,10 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, accountUsers, invitations, roles, users } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
+import type { ListSpec, ParsedList } from '../../http/list-query.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { randomToken, sha256Hex } from '../../security/tokens.js';
 import { toAccount } from '../accounts/service.js';
@@ -63,21 +64,42 @@ export async function createInvitation(
   return toInvitation(row!, { id: role.id, name: role.name });
 }
 
-export async function listInvitations(ctx: OpContext) {
-  const rows = await ctx.db
-    .select({ invitation: invitations, roleName: roles.name })
-    .from(invitations)
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
-    .where(
-      and(
-        eq(invitations.accountId, ctx.accountId),
-        isNull(invitations.acceptedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    )
-    .orderBy(invitations.createdAt);
+export const invitationList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: invitations.id },
+    email: { type: 'text', column: invitations.email },
+    role_id: { type: 'uuid', column: invitations.roleId },
+    expires_at: { type: 'timestamp', column: invitations.expiresAt },
+    created_at: { type: 'timestamp', column: invitations.createdAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: invitations.id,
+};
+
+/** Pending invitations of the account, one page at a time (newest first by default). */
+export async function listInvitations(ctx: OpContext, parsed: ParsedList) {
+  const where = and(
+    eq(invitations.accountId, ctx.accountId),
+    isNull(invitations.acceptedAt),
+    gt(invitations.expiresAt, new Date()),
+    parsed.where,
+  );
+  const [rows, counted] = await Promise.all([
+    ctx.db
+      .select({ invitation: invitations, roleName: roles.name })
+      .from(invitations)
+      .innerJoin(roles, eq(roles.id, invitations.roleId))
+      .where(where)
+      .orderBy(...parsed.orderBy)
+      .limit(parsed.limit)
+      .offset(parsed.offset),
+    ctx.db.select({ total: count() }).from(invitations).where(where),
+  ]);
   return {
     items: rows.map((r) => toInvitation(r.invitation, { id: r.invitation.roleId, name: r.roleName })),
+    total: counted[0]?.total ?? 0,
+    page: parsed.page,
+    page_size: parsed.pageSize,
   };
 }
 

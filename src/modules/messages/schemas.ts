@@ -36,8 +36,30 @@ const Variables = z
   )
   .refine((v) => Object.keys(v).length <= 100, { message: 'at most 100 variables' });
 
+const MAX_METADATA_DEPTH = 32;
+
+/**
+ * True when no value sits deeper than `max` levels of objects and arrays. Iterative on purpose: the
+ * size check below uses JSON.stringify, which recursion-overflows (RangeError, a 500) on a body of a
+ * few thousand nested arrays; this check runs first and refuses such bodies with a 422.
+ */
+function nestsAtMost(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 const Metadata = z
   .record(z.string().max(100), z.unknown())
+  .refine((v) => nestsAtMost(v, MAX_METADATA_DEPTH), {
+    message: `metadata nests at most ${MAX_METADATA_DEPTH} levels`,
+    abort: true,
+  })
   .refine((v) => JSON.stringify(v).length <= 16_384, { message: 'metadata is limited to 16 KB' });
 
 export const MessageCreate = z

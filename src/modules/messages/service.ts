@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { messages } from '../../db/schema/index.js';
 import type { MessageStatus } from '../../db/schema/messages.js';
 import { MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from '../../db/schema/messages.js';
+import { reopenGroupForRedrive } from '../../dispatch/redrive.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
@@ -140,6 +141,8 @@ export async function retryMessage(ctx: OpContext, id: string): Promise<MessageR
       { status: 'queued', queuedAt: new Date(), failedAt: null, nextAttemptAt: null },
       'retried',
     );
+    // A broadcast message counted as failed goes back to pending, and a finished broadcast reopens.
+    if (row.groupMessageId) await reopenGroupForRedrive(tx, row.groupMessageId, 1);
     await writeEvents(tx, [
       {
         accountId: ctx.accountId,

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ForbiddenError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
@@ -13,6 +14,7 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
+import { hasPermission } from '../roles/permissions.js';
 import { previewTemplate } from './preview-template.js';
 import {
   Template,
@@ -35,11 +37,23 @@ export function registerTemplateRoutes(app: App, deps: RouteDeps): void {
       tags,
       security: BEARER,
       summary: 'Render a body or a saved template for a contact, and measure it as an SMS',
+      description:
+        'Needs templates:read; with contact_id also contacts:read (the preview shows the contact).',
       middleware: [can('templates:read')] as const,
       request: jsonBody(TemplatePreviewRequest),
       responses: { 200: jsonResponse(TemplatePreview, 'The rendered body'), ...tenantErrors, 422: e[422] },
     }),
-    async (c) => c.json(await previewTemplate(opContext(c, deps), c.req.valid('json')), 200),
+    async (c) => {
+      const input = c.req.valid('json');
+      // A preview for a contact shows its fields (PHONE, EMAIL, attributes): that is reading contacts.
+      if (input.contact_id !== undefined && !hasPermission(c.get('tenant')!.permissions, 'contacts:read')) {
+        throw new ForbiddenError(
+          'Your role does not allow contacts:read, needed to preview for a contact',
+          'permission_denied',
+        );
+      }
+      return c.json(await previewTemplate(opContext(c, deps), input), 200);
+    },
   );
 
   app.openapi(

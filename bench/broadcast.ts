@@ -1,0 +1,252 @@
+/**
+ * Broadcast benchmark: N recipients to a sandbox channel (delay 0), end to end from the POST to the
+ * last status write, with POST /v1/messages probed at 200 requests/s during the run, peak RSS per
+ * process, Redis memory growth, and BullMQ's own no-op rate on the same Redis for comparison.
+ *
+ * BENCH_SIZES=100000,1000000 (default) · BENCH_WORKERS=1 (worker processes) · BENCH_PROBE_RPS=200
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import {
+  freshDatabase,
+  type PlatformProcess,
+  percentile,
+  startProcess,
+  stopProcess,
+} from './lib/platform.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 18090);
+const BASE = `http://127.0.0.1:${PORT}`;
+const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const PROBE_RPS = Number(process.env.BENCH_PROBE_RPS ?? 200);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
+
+async function api(method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function redisUsedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(info.match(/used_memory:(\d+)/)?.[1] ?? 0) / 1024 / 1024;
+}
+
+/** BullMQ's own throughput on this Redis: add N no-op jobs, then drain them with one worker. */
+async function bullmqNoopRate(jobs: number): Promise<number> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = `bench-noop-${randomBytes(3).toString('hex')}`;
+  const queue = new Queue('noop', { connection, prefix });
+  for (let i = 0; i < jobs; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({
+        name: 'noop',
+        data: { i: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
+  }
+  let done = 0;
+  const started = performance.now();
+  const finished = new Promise<void>((resolve) => {
+    const worker = new Worker('noop', async () => {}, {
+      connection: connection.duplicate(),
+      prefix,
+      concurrency: 100,
+    });
+    worker.on('completed', () => {
+      done += 1;
+      if (done === jobs) void worker.close().then(resolve);
+    });
+  });
+  await finished;
+  const rate = jobs / ((performance.now() - started) / 1000);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await connection.quit();
+  return rate;
+}
+
+async function runBroadcast(size: number) {
+  const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench');
+  const env = {
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    PORT: String(PORT),
+    AUTH_REQUIRE_EMAIL_VERIFICATION: 'false',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CREDENTIALS_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  };
+  const processes: PlatformProcess[] = [];
+  const redis = new Redis(REDIS_URL);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  try {
+    processes.push(await startProcess('api', ['--api'], env, `${BASE}/healthz`));
+    for (let i = 0; i < WORKERS; i++)
+      processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
+    await db.connect();
+
+    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
+    const registered = await api('POST', '/v1/auth/register', undefined, {
+      email,
+      password: 'benchmark password',
+      account_name: 'Bench',
+    });
+    const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
+      email,
+      password: 'benchmark password',
+    });
+    const accountId = registered.account.id as string;
+    const channel = await api('POST', '/v1/channels', token, {
+      name: 'Sandbox',
+      channel_type: 'sandbox',
+      config: { delay_ms: 0, failure_rate: 0, deliver: true },
+    });
+    const group = await api('POST', '/v1/contact-groups', token, { name: 'Everyone' });
+
+    const seedStarted = performance.now();
+    await db.query(
+      `INSERT INTO contacts (account_id, phone, first_name)
+       SELECT $1, '+2519' || lpad(i::text, 8, '0'), 'N' || i FROM generate_series(1, $2::int) i`,
+      [accountId, size],
+    );
+    await db.query(
+      `INSERT INTO contact_group_members (group_id, contact_id, account_id)
+       SELECT $1, id, $2 FROM contacts WHERE account_id = $2`,
+      [group.id, accountId],
+    );
+    await db.query('VACUUM ANALYZE contacts');
+    await db.query('VACUUM ANALYZE contact_group_members');
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+
+    const redisBefore = await redisUsedMemory(redis);
+    let redisPeak = redisBefore;
+    const postedAt = Date.now();
+    const broadcast = await api('POST', '/v1/group-messages', token, {
+      name: 'Bench',
+      channel_id: channel.id,
+      message_body: 'Hello {FIRST_NAME}, this is a benchmark message.',
+      contact_group_ids: [group.id],
+      status: 'queued',
+    });
+
+    // Probe: single messages at a fixed rate while the broadcast runs.
+    const latencies: number[] = [];
+    const probeIds: string[] = [];
+    let probing = true;
+    const probe = (async () => {
+      const interval = 1000 / PROBE_RPS;
+      let next = performance.now();
+      let n = 0;
+      const inflight = new Set<Promise<void>>();
+      while (probing) {
+        next += interval;
+        n += 1;
+        const started = performance.now();
+        const p = api('POST', '/v1/messages', token, {
+          channel_id: channel.id,
+          delivery_address: `+2519${String(90_000_000 + (n % 9_000_000)).padStart(8, '0')}`,
+          message_body: 'probe',
+        })
+          .then((m) => {
+            latencies.push(performance.now() - started);
+            probeIds.push(m.id);
+          })
+          .catch(() => {})
+          .finally(() => inflight.delete(p));
+        inflight.add(p);
+        const wait = next - performance.now();
+        if (wait > 0) await sleep(wait);
+      }
+      await Promise.all(inflight);
+    })();
+
+    let state: any;
+    for (;;) {
+      await sleep(500);
+      redisPeak = Math.max(redisPeak, await redisUsedMemory(redis));
+      state = await api('GET', `/v1/group-messages/${broadcast.id}`, token);
+      const sum =
+        state.sent_count +
+        state.failed_count +
+        state.skipped_count +
+        state.cancelled_count +
+        state.pending_count;
+      if (sum !== state.total_recipients) throw new Error(`counters do not add up: ${JSON.stringify(state)}`);
+      if (['completed', 'partially_failed', 'failed', 'cancelled'].includes(state.status)) break;
+      if (Date.now() - postedAt > TIMEOUT_MS) throw new Error(`timed out: ${JSON.stringify(state)}`);
+    }
+    probing = false;
+    await probe;
+
+    const { rows: last } = await db.query(
+      `SELECT extract(epoch FROM max(greatest(sent_at, delivered_at, updated_at))) * 1000 AS last_ms,
+              count(*)::int AS rows, count(DISTINCT contact_id)::int AS recipients
+       FROM messages WHERE group_message_id = $1`,
+      [broadcast.id],
+    );
+    const elapsedSeconds = (Number(last[0].last_ms) - postedAt) / 1000;
+    await sleep(1000);
+    const { rows: singles } = await db.query(
+      `SELECT extract(epoch FROM sent_at - created_at) * 1000 AS ms FROM messages
+       WHERE id = ANY($1::uuid[]) AND sent_at IS NOT NULL`,
+      [probeIds],
+    );
+    const toProvider = singles.map((r) => Number(r.ms));
+    return {
+      size,
+      status: state.status,
+      rows: last[0].rows,
+      distinct_recipients: last[0].recipients,
+      sent: state.sent_count,
+      delivered: state.delivered_count,
+      seed_seconds: Number(seedSeconds.toFixed(1)),
+      elapsed_seconds: Number(elapsedSeconds.toFixed(2)),
+      messages_per_second: Math.round(size / elapsedSeconds),
+      post_messages_p50_ms: Number(percentile(latencies, 50).toFixed(1)),
+      post_messages_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+      post_messages_count: latencies.length,
+      single_to_provider_p50_ms: Number(percentile(toProvider, 50).toFixed(1)),
+      single_to_provider_p99_ms: Number(percentile(toProvider, 99).toFixed(1)),
+      singles_sent: toProvider.length,
+      peak_rss_mb: Object.fromEntries(processes.map((p) => [p.name, Math.round(p.peakMb())])),
+      redis_growth_mb: Number((redisPeak - redisBefore).toFixed(1)),
+    };
+  } finally {
+    await Promise.all(processes.map(stopProcess));
+    await db.end().catch(() => {});
+    redis.disconnect();
+  }
+}
+
+const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model, node: process.version };
+const noopRate = await bullmqNoopRate(Number(process.env.BENCH_NOOP_JOBS ?? 100_000));
+console.log(`BullMQ no-op rate on this Redis: ${Math.round(noopRate)} jobs/s`);
+const runs = [];
+for (const size of SIZES) {
+  console.log(`broadcast to ${size.toLocaleString('en')} recipients...`);
+  const result = await runBroadcast(size);
+  console.log(result);
+  runs.push({
+    ...result,
+    fraction_of_bullmq_noop: Number((result.messages_per_second / noopRate).toFixed(2)),
+  });
+}
+const report = { machine, bullmq_noop_jobs_per_second: Math.round(noopRate), workers: WORKERS, runs };
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/broadcast.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(report, null, 2));

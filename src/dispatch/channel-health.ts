@@ -1,0 +1,79 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { channels } from '../db/schema/index.js';
+import { recordStatusChange } from '../modules/channels/channel-status.js';
+import type { ChannelRow } from '../modules/channels/present-channel.js';
+import type { Logger } from '../observability/logger.js';
+import type { ChannelCache } from './channel-cache.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+// A throttling reply without Retry-After still means "not now": hold the channel this long.
+const DEFAULT_PAUSE_MS = 1_000;
+
+/**
+ * A channel's health as the send path sees it: a provider's throttling reply pauses the channel in
+ * the shared limiter (every worker process stops) and marks it `rate_limited`; the next successful
+ * send marks it `connected` again. Each move writes `channel.status_changed` in its transaction.
+ */
+export class ChannelHealth {
+  /** Status moves under way, so a burst of successes on a throttled channel writes once. */
+  private readonly moving = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly limiter: RateLimiter,
+    private readonly channels: ChannelCache,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The provider said to slow down. */
+  async throttled(channel: ChannelRow, retryAfterMs: number | undefined): Promise<void> {
+    const pauseMs = retryAfterMs && retryAfterMs > 0 ? retryAfterMs : DEFAULT_PAUSE_MS;
+    await this.limiter.pause(channel.id, pauseMs);
+    if (channel.status === 'rate_limited') return;
+    await this.moveStatus(
+      channel,
+      'rate_limited',
+      'The provider is throttling sends; they resume automatically',
+    );
+    this.logger.warn({ channel_id: channel.id, pause_ms: pauseMs }, 'provider throttled the channel; paused');
+  }
+
+  /** A send succeeded: a throttled channel is healthy again. Cheap when it was not throttled. */
+  async succeeded(channel: ChannelRow): Promise<void> {
+    if (channel.status !== 'rate_limited') return;
+    await this.moveStatus(channel, 'connected', null);
+  }
+
+  private moveStatus(channel: ChannelRow, status: 'rate_limited' | 'connected', errorMessage: string | null) {
+    const key = `${channel.id}/${status}`;
+    let move = this.moving.get(key);
+    if (!move) {
+      move = this.writeStatus(channel, status, errorMessage).finally(() => this.moving.delete(key));
+      this.moving.set(key, move);
+    }
+    return move;
+  }
+
+  private async writeStatus(
+    channel: ChannelRow,
+    status: 'rate_limited' | 'connected',
+    errorMessage: string | null,
+  ) {
+    const updated = await this.db.transaction(async (tx) => {
+      const where = and(eq(channels.id, channel.id), eq(channels.accountId, channel.accountId));
+      const [current] = await tx.select().from(channels).where(where).for('update');
+      // Disabled or deleted meanwhile, or another process got there first.
+      if (!current?.isEnabled || current.status === status) return current;
+      if (status === 'connected' && current.status !== 'rate_limited') return current;
+      const [row] = await tx
+        .update(channels)
+        .set({ status, errorMessage, updatedAt: new Date() })
+        .where(where)
+        .returning();
+      await recordStatusChange(tx, current, row!);
+      return row;
+    });
+    if (updated) this.channels.noteStatus(updated);
+  }
+}

@@ -1,0 +1,267 @@
+import type { ChannelProvider } from '../../providers/types.js';
+import { ProviderError } from '../errors.js';
+import type { ChannelRow } from '../modules/channels/present-channel.js';
+import { tokensFor } from './channel-gate.js';
+import type { ClaimedMessage } from './claim-messages.js';
+import type { DispatchDeps } from './dispatch-deps.js';
+import type { SendOutcome } from './outcomes.js';
+import type { PreparedMessage } from './prepare-messages.js';
+import type { Lane } from './rate-limiter.js';
+import { isThrottling, retriesLeftAfter, retryDelayMs } from './retry-policy.js';
+
+// Provider calls in flight per job: enough to keep a slow HTTP provider busy, few enough for its pool.
+const SEND_CONCURRENCY = 32;
+// Past this the call counts as a retryable failure (the provider may still have accepted it: the
+// retry carries the same message id and attempt-derived idempotency key where the provider has one).
+const SEND_TIMEOUT_MS = 30_000;
+
+type Attempt = { outcome: SendOutcome; throttled?: ProviderError };
+
+/**
+ * Claims prepared messages of one channel, takes their rate-limit tokens, sends the claimed ones
+ * (only those), and records the outcomes: `sent` with provider id, segments and the rendered body; a
+ * retryable failure → `failed` plus a delayed retry job (Retry-After honoured), or
+ * `permanently_failed` once the round's retries are used up; a permanent failure →
+ * `permanently_failed`. Receipts returned with a send go through the receipt path in the same
+ * write; a throttling reply pauses the channel.
+ *
+ * The tokens are taken after the claim, right before the provider calls, so the claim's database
+ * round trip never sits between a grant and the call: the limit holds where the provider counts
+ * it. When the limiter refuses, the claims are given back and the wait is returned for the job to
+ * postpone itself (callers `peek` first, so this is the exception, not the rule).
+ */
+export async function deliverMessages(
+  deps: DispatchDeps,
+  channel: ChannelRow,
+  prepared: PreparedMessage[],
+  lane: Lane,
+): Promise<{ waitMs: number } | null> {
+  const claims = await deps.writer.claim(
+    prepared.map((p) => ({ id: p.message.id, accountId: p.message.accountId })),
+  );
+  const claimed = prepared.filter((p) => claims.has(p.message.id));
+  if (claimed.length === 0) return null;
+  if (channel.rateLimit) {
+    const segments = claimed.reduce((sum, p) => sum + p.segments, 0);
+    const take = await deps.limiter.take(channel.id, channel.rateLimit, tokensFor(channel, segments), lane);
+    if (!take.granted) {
+      await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
+      return { waitMs: take.waitMs };
+    }
+  }
+
+  let adapter: ChannelProvider | undefined;
+  let adapterError: ProviderError | undefined;
+  try {
+    adapter = deps.channels.adapter(channel);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    adapterError = error;
+  }
+  const attempts = await mapLimit(claimed, SEND_CONCURRENCY, (p) => {
+    const claim = claims.get(p.message.id)!;
+    return adapter
+      ? attemptSend(deps, adapter, channel, p, claim)
+      : Promise.resolve(failedAttempt(channel, p, claim, adapterError!));
+  });
+
+  const outcomes = attempts.map((a) => a.outcome);
+  const applied = await recordOutcomes(deps, channel, outcomes);
+  const throttled = attempts.map((a) => a.throttled).filter((e): e is ProviderError => e !== undefined);
+  await Promise.all([
+    throttled.length > 0
+      ? deps.health.throttled(channel, Math.max(0, ...throttled.map((e) => e.retryAfterMs ?? 0)))
+      : outcomes.some((o) => o.kind === 'sent')
+        ? deps.health.succeeded(channel)
+        : undefined,
+    enqueueRetries(
+      deps,
+      channel,
+      outcomes.filter((o, i) => applied[i] && o.kind === 'failed'),
+    ),
+  ]);
+  return null;
+}
+
+function releasedClaim(p: PreparedMessage, claim: ClaimedMessage): SendOutcome {
+  return {
+    kind: 'released',
+    id: p.message.id,
+    accountId: p.message.accountId,
+    groupMessageId: p.message.groupMessageId,
+    attempt: claim.attempt,
+    previousStatus: claim.previousStatus,
+  };
+}
+
+/** Writes outcomes through the batched writer and counts them; returns which applied. */
+export async function recordOutcomes(
+  deps: DispatchDeps,
+  channel: { channelType: string },
+  outcomes: SendOutcome[],
+): Promise<boolean[]> {
+  if (outcomes.length === 0) return [];
+  const applied = await deps.writer.record(outcomes);
+  outcomes.forEach((o, i) => {
+    if (applied[i] && o.kind !== 'released') {
+      deps.metrics.sends.inc({ channel_type: channel.channelType, outcome: o.kind });
+    }
+  });
+  return applied;
+}
+
+async function attemptSend(
+  deps: DispatchDeps,
+  adapter: ChannelProvider,
+  channel: ChannelRow,
+  p: PreparedMessage,
+  claim: ClaimedMessage,
+): Promise<Attempt> {
+  const started = performance.now();
+  try {
+    const result = await withDeadline(
+      adapter.send({
+        messageId: p.message.id,
+        to: p.to,
+        body: p.body,
+        subject: p.subject ?? undefined,
+        attempt: claim.attempt,
+      }),
+      SEND_TIMEOUT_MS,
+    );
+    deps.metrics.providerLatency.observe(
+      { channel_type: channel.channelType },
+      (performance.now() - started) / 1000,
+    );
+    const outcome: SendOutcome = {
+      kind: 'sent',
+      id: p.message.id,
+      accountId: p.message.accountId,
+      groupMessageId: p.message.groupMessageId,
+      attempt: claim.attempt,
+      providerMessageId: result.providerMessageId,
+      segments: result.segments ?? p.segments,
+      body: p.rendered ? p.body : null,
+      subject: p.rendered ? p.subject : null,
+      sentAt: new Date(),
+      receipts: result.receipts?.map((r) => ({ ...r, channelId: channel.id })),
+    };
+    return { outcome };
+  } catch (error) {
+    deps.metrics.providerLatency.observe(
+      { channel_type: channel.channelType },
+      (performance.now() - started) / 1000,
+    );
+    const providerError =
+      error instanceof ProviderError
+        ? error
+        : new ProviderError('The provider adapter failed unexpectedly', true, 'provider_exception');
+    if (!(error instanceof ProviderError)) {
+      deps.logger.warn(
+        { channel_id: channel.id, err: (error as Error).name },
+        'provider adapter threw a non-provider error',
+      );
+    }
+    return failedAttempt(channel, p, claim, providerError);
+  }
+}
+
+/** The outcome of an attempt the provider refused (or that could not be made). */
+function failedAttempt(
+  channel: ChannelRow,
+  p: PreparedMessage,
+  claim: ClaimedMessage,
+  error: ProviderError,
+): Attempt {
+  const base = {
+    id: p.message.id,
+    accountId: p.message.accountId,
+    groupMessageId: p.message.groupMessageId,
+    attempt: claim.attempt,
+  };
+  const details = { code: error.code, message: error.message, retryable: error.retryable };
+  if (!error.retryable) return { outcome: { ...base, kind: 'permanently_failed', error: details } };
+  const throttled = isThrottling(error) ? error : undefined;
+  const left = retriesLeftAfter(claim.previousStatus, claim.retriesLeft, channel.retryCount);
+  if (left <= 0) {
+    const exhausted = { ...details, retries_left: 0, reason: 'retries_exhausted' };
+    return {
+      outcome: { ...base, kind: 'permanently_failed', error: exhausted },
+      ...(throttled ? { throttled } : {}),
+    };
+  }
+  const delay = retryDelayMs(channel.retryInterval, claim.attempt, error.retryAfterMs);
+  return {
+    outcome: {
+      ...base,
+      kind: 'failed',
+      error: { ...details, retries_left: left - 1 },
+      nextAttemptAt: new Date(Date.now() + delay),
+    },
+    ...(throttled ? { throttled } : {}),
+  };
+}
+
+/** One delayed job per retry: singles on their lane, broadcast messages in batches on theirs. */
+async function enqueueRetries(deps: DispatchDeps, channel: ChannelRow, failed: SendOutcome[]): Promise<void> {
+  const batches = new Map<string, Extract<SendOutcome, { kind: 'failed' }>[]>();
+  for (const o of failed) {
+    if (o.kind !== 'failed') continue;
+    if (!o.groupMessageId) {
+      await deps.queues.enqueue(
+        'send',
+        { messageId: o.id, accountId: o.accountId, attempt: o.attempt + 1 },
+        { delay: Math.max(0, o.nextAttemptAt.getTime() - Date.now()) },
+      );
+      continue;
+    }
+    // A group's messages retried after the same attempt travel together, when the last is due.
+    const key = `${o.groupMessageId}/${o.attempt}`;
+    batches.set(key, [...(batches.get(key) ?? []), o]);
+  }
+  for (const batch of batches.values()) {
+    const first = batch[0]!;
+    const due = Math.max(...batch.map((o) => o.nextAttemptAt.getTime()));
+    await deps.queues.enqueue(
+      'send-batch',
+      {
+        groupMessageId: first.groupMessageId!,
+        accountId: first.accountId,
+        channelId: channel.id,
+        messageIds: batch.map((o) => o.id),
+      },
+      {
+        jobId: `retry:${first.id}:${first.attempt + 1}`,
+        delay: Math.max(0, due - Date.now()),
+      },
+    );
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ProviderError('The provider did not answer in time', true, 'provider_timeout')),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

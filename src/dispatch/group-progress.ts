@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { writeEvents } from '../outbox/write-event.js';
+
+/** Counter changes of one group message from one batch of status writes (negative to undo). */
+export type GroupDelta = {
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+};
+
+/** An empty delta. */
+export function emptyDelta(): GroupDelta {
+  return { sent: 0, delivered: 0, failed: 0, skipped: 0, cancelled: 0 };
+}
+
+/** Adds `change` to the delta of `groupId` in `deltas`. */
+export function addDelta(
+  deltas: Map<string, GroupDelta>,
+  groupId: string,
+  change: Partial<GroupDelta>,
+): void {
+  let delta = deltas.get(groupId);
+  if (!delta) {
+    delta = emptyDelta();
+    deltas.set(groupId, delta);
+  }
+  delta.sent += change.sent ?? 0;
+  delta.delivered += change.delivered ?? 0;
+  delta.failed += change.failed ?? 0;
+  delta.skipped += change.skipped ?? 0;
+  delta.cancelled += change.cancelled ?? 0;
+}
+
+/**
+ * Locks the rows of these group messages for the rest of the caller's transaction, in id order so
+ * two writers never deadlock on them. A status write that touches waiting messages takes it before
+ * the messages: the same order as a cancel (group, then its messages).
+ */
+export async function lockGroups(tx: DbOrTx, groupIds: readonly string[]): Promise<void> {
+  if (groupIds.length === 0) return;
+  await tx.execute(sql`
+    SELECT id FROM group_messages WHERE id = ANY(${sql.param([...groupIds])}::uuid[]) ORDER BY id FOR UPDATE`);
+}
+
+/**
+ * Applies counter deltas, one UPDATE for every group (rows locked in id order first), then
+ * completes the groups that finished. Call in the transaction that wrote the message statuses the
+ * deltas count.
+ */
+export async function applyGroupProgress(tx: DbOrTx, deltas: Map<string, GroupDelta>): Promise<void> {
+  const rows = [...deltas.entries()]
+    .filter(([, d]) => Object.values(d).some((n) => n !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, d]) => ({ id, ...d }));
+  if (rows.length === 0) return;
+  await lockGroups(
+    tx,
+    rows.map((r) => r.id),
+  );
+  await tx.execute(sql`
+    UPDATE group_messages g SET
+      sent_count = g.sent_count + d.sent,
+      delivered_count = g.delivered_count + d.delivered,
+      failed_count = g.failed_count + d.failed,
+      skipped_count = g.skipped_count + d.skipped,
+      cancelled_count = g.cancelled_count + d.cancelled,
+      updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS d(id uuid, sent int, delivered int, failed int, skipped int, cancelled int)
+    WHERE g.id = d.id`);
+  const ids = rows.map((r) => r.id);
+  await completeFinishedGroups(tx, ids);
+  // A receipt can fail a message of a broadcast that already finished: its final status follows.
+  const refinish = rows.filter((r) => r.failed !== 0 || r.sent < 0).map((r) => r.id);
+  if (refinish.length > 0) {
+    await tx.execute(sql`
+      UPDATE group_messages SET status = ${FINAL_STATUS}, updated_at = now()
+      WHERE id = ANY(${sql.param(refinish)}::uuid[])
+        AND status IN ('completed', 'partially_failed', 'failed') AND status <> ${FINAL_STATUS}`);
+  }
+}
+
+// The status a finished broadcast ends in, from its counters.
+const FINAL_STATUS = sql.raw(`CASE
+  WHEN failed_count = 0 THEN 'completed'
+  WHEN sent_count = 0 THEN 'failed'
+  ELSE 'partially_failed' END`);
+
+type CompletedGroup = {
+  id: string;
+  account_id: string;
+  status: string;
+  total_recipients: number;
+  sent_count: number;
+  delivered_count: number;
+  failed_count: number;
+  skipped_count: number;
+  cancelled_count: number;
+};
+
+/**
+ * Completes every listed group whose fan-out is done and whose pending count (total − sent − failed
+ * − skipped − cancelled) reached 0: `completed` when nothing failed, `failed` when nothing was sent
+ * but something failed, else `partially_failed`; records `group_message.completed` in the same
+ * transaction. Idempotent: a finished group is left alone. The fan-out calls this too when it ends.
+ */
+export async function completeFinishedGroups(tx: DbOrTx, groupIds: readonly string[]): Promise<void> {
+  if (groupIds.length === 0) return;
+  const result = await tx.execute<CompletedGroup>(sql`
+    UPDATE group_messages SET
+      status = ${FINAL_STATUS},
+      completed_at = now(),
+      updated_at = now()
+    WHERE id = ANY(${sql.param([...groupIds])}::uuid[])
+      AND fanout_completed_at IS NOT NULL
+      AND status IN ('queued', 'processing')
+      AND total_recipients - sent_count - failed_count - skipped_count - cancelled_count <= 0
+    RETURNING id, account_id, status, total_recipients, sent_count, delivered_count, failed_count,
+      skipped_count, cancelled_count`);
+  await writeEvents(
+    tx,
+    result.rows.map((g) => ({
+      accountId: g.account_id,
+      eventType: 'group_message.completed',
+      aggregateType: 'group_message',
+      aggregateId: g.id,
+      payload: {
+        group_message_id: g.id,
+        status: g.status,
+        total_recipients: g.total_recipients,
+        sent_count: g.sent_count,
+        delivered_count: g.delivered_count,
+        failed_count: g.failed_count,
+        skipped_count: g.skipped_count,
+        cancelled_count: g.cancelled_count,
+      },
+    })),
+  );
+}

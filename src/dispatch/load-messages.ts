@@ -1,0 +1,102 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { contacts, messages } from '../db/schema/index.js';
+
+/** The contact fields rendering and addressing read. */
+export type PendingContact = {
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  email: string | null;
+  telegramChatId: string | null;
+  messengerPsid: string | null;
+  attributes: Record<string, unknown>;
+};
+
+/** A message that may still be sent, with its contact (loaded in the same query for a whole batch). */
+export type PendingMessage = Omit<Awaited<ReturnType<typeof selectPending>>[number], `contact${string}`> & {
+  contact: PendingContact | null;
+};
+
+/**
+ * The messages among `ids` of an account that still wait to be sent (queued, failed, scheduled),
+ * each with its contact, in one query. What the job does with them is decided by the claim, which
+ * re-checks the status; this read only saves rendering and rate-limit tokens for finished messages.
+ */
+export async function loadPendingMessages(
+  db: Db,
+  accountId: string,
+  ids: readonly string[],
+): Promise<PendingMessage[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectPending(db, accountId, ids);
+  // Contact columns are selected flat: drizzle turns a nested object of a left-joined table into
+  // null as soon as any one of its fields is null (a contact without a last name).
+  return rows.map(
+    ({
+      contactId,
+      contactName,
+      contactFirstName,
+      contactLastName,
+      contactPhone,
+      contactEmail,
+      contactTelegramChatId,
+      contactMessengerPsid,
+      contactAttributes,
+      ...message
+    }) => ({
+      ...message,
+      contact:
+        contactId === null
+          ? null
+          : {
+              name: contactName,
+              firstName: contactFirstName,
+              lastName: contactLastName,
+              phone: contactPhone,
+              email: contactEmail,
+              telegramChatId: contactTelegramChatId,
+              messengerPsid: contactMessengerPsid,
+              attributes: contactAttributes ?? {},
+            },
+    }),
+  );
+}
+
+function selectPending(db: Db, accountId: string, ids: readonly string[]) {
+  return db
+    .select({
+      id: messages.id,
+      accountId: messages.accountId,
+      status: messages.status,
+      channelId: messages.channelId,
+      groupMessageId: messages.groupMessageId,
+      templateId: messages.templateId,
+      deliveryAddress: messages.deliveryAddress,
+      messageBody: messages.messageBody,
+      subject: messages.subject,
+      variables: messages.variables,
+      attempts: messages.attempts,
+      scheduledAt: messages.scheduledAt,
+      nextAttemptAt: messages.nextAttemptAt,
+      contactId: contacts.id,
+      contactName: contacts.name,
+      contactFirstName: contacts.firstName,
+      contactLastName: contacts.lastName,
+      contactPhone: contacts.phone,
+      contactEmail: contacts.email,
+      contactTelegramChatId: contacts.telegramChatId,
+      contactMessengerPsid: contacts.messengerPsid,
+      contactAttributes: contacts.attributes,
+    })
+    .from(messages)
+    .leftJoin(contacts, and(eq(contacts.id, messages.contactId), eq(contacts.accountId, messages.accountId)))
+    .where(
+      and(
+        eq(messages.accountId, accountId),
+        inArray(messages.id, [...ids]),
+        inArray(messages.status, ['queued', 'failed', 'scheduled']),
+      ),
+    );
+}

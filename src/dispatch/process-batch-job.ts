@@ -1,0 +1,97 @@
+import type { Job } from 'bullmq';
+import { JOBS } from '../queues/catalog.js';
+import { channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
+import { deliverMessages, recordOutcomes } from './deliver-messages.js';
+import type { DispatchDeps } from './dispatch-deps.js';
+import { loadPendingMessages } from './load-messages.js';
+import type { SendOutcome } from './outcomes.js';
+import { type PreparedMessage, prepareMessages } from './prepare-messages.js';
+
+/**
+ * A `send-batch` job (bulk lane): up to 100 messages of one group on one channel. Contacts load in
+ * one query, bodies render from the group's template (compiled once), and the batch is sent in
+ * rate-limit takes of at most half the bulk lane's share of a window (segments counted). When the
+ * limiter refuses, the job keeps only the ids not yet sent and goes back to the delayed set.
+ */
+export async function processBatchJob(
+  deps: DispatchDeps,
+  job: Job,
+  token: string | undefined,
+): Promise<void> {
+  const data = JOBS['send-batch'].payload.parse(job.data);
+  const { accountId, groupMessageId, channelId } = data;
+  const group = await deps.render.group(accountId, groupMessageId);
+  // A cancel moved the group's waiting messages to cancelled itself; nothing here may reach a provider.
+  if (!group || group.status === 'cancelled') return;
+  // A failed message whose retry is not due belongs to its retry job, not to this one.
+  const dueBy = Date.now() + 1_000;
+  const rows = (await loadPendingMessages(deps.db, accountId, data.messageIds)).filter(
+    (r) =>
+      r.groupMessageId === groupMessageId &&
+      r.channelId === channelId &&
+      !(r.status === 'failed' && r.nextAttemptAt && r.nextAttemptAt.getTime() > dueBy),
+  );
+  if (rows.length === 0) return;
+
+  const channel = await deps.channels.get(channelId, accountId);
+  const refusal = channelRefusal(channel);
+  if (refusal || !channel) {
+    const error = refusal ?? channelRefusal(null)!;
+    const outcomes: SendOutcome[] = rows.map((r) => ({
+      kind: 'permanently_failed',
+      id: r.id,
+      accountId,
+      groupMessageId,
+      attempt: null,
+      error,
+    }));
+    await recordOutcomes(deps, { channelType: channel?.channelType ?? 'unknown' }, outcomes);
+    return;
+  }
+
+  const preparations = await prepareMessages(rows, channel, deps.render);
+  const settled = preparations.flatMap((p) => ('outcome' in p ? [p.outcome] : []));
+  const sendable = preparations.flatMap((p) => ('send' in p ? [p.send] : []));
+  await recordOutcomes(deps, channel, settled);
+
+  const chunks = chunkByTokens(
+    sendable,
+    channel.rateLimit ? deps.limiter.bulkTakeSize(channel.rateLimit) : null,
+  );
+  for (const [index, chunk] of chunks.entries()) {
+    const tokens = tokensFor(
+      channel,
+      chunk.reduce((sum, p) => sum + p.segments, 0),
+    );
+    const ready = await deps.limiter.peek(channel.id, channel.rateLimit, tokens, 'bulk');
+    const refused = ready.granted ? await deliverMessages(deps, channel, chunk, 'bulk') : ready;
+    if (refused) {
+      // Keep only what is not sent yet, and come back when the limiter says.
+      const remaining = chunks.slice(index).flatMap((c) => c.map((p) => p.message.id));
+      await job.updateData({ ...data, messageIds: remaining });
+      await postponeJob(job, token, Date.now() + refused.waitMs);
+    }
+  }
+}
+
+/**
+ * Splits a batch into rate-limit takes of at most `cap` segments (everything at once when the
+ * channel is unlimited, `cap` null). A message larger than `cap` goes alone.
+ */
+export function chunkByTokens(prepared: PreparedMessage[], cap: number | null): PreparedMessage[][] {
+  if (!cap) return prepared.length > 0 ? [prepared] : [];
+  const chunks: PreparedMessage[][] = [];
+  let current: PreparedMessage[] = [];
+  let used = 0;
+  for (const p of prepared) {
+    if (current.length > 0 && used + p.segments > cap) {
+      chunks.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(p);
+    used += p.segments;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

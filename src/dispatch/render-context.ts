@@ -1,0 +1,71 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import type { GroupMessageStatus } from '../db/schema/group-messages.js';
+import { accounts, groupMessages, templates } from '../db/schema/index.js';
+import type { FallbackStrategy } from '../templates/index.js';
+import { TtlCache } from './ttl-cache.js';
+
+export type TemplateSource = {
+  messageBody: string;
+  subject: string | null;
+  fallbackStrategy: FallbackStrategy;
+  defaultValues: Record<string, string>;
+};
+export type GroupSource = {
+  status: GroupMessageStatus;
+  templateId: string | null;
+  variables: Record<string, string>;
+};
+export type AccountSource = { name: string; timezone: string };
+
+/**
+ * The rows rendering reads besides the contact, cached per process for a few seconds: a broadcast's
+ * group, its template and the account. The compiled form of a template body is cached by the
+ * renderer itself (compile once), so re-reading a template row only costs a primary-key lookup.
+ */
+export class RenderContext {
+  private readonly groups = new TtlCache<string, GroupSource | null>(2_000);
+  private readonly templates = new TtlCache<string, TemplateSource | null>(5_000);
+  private readonly accounts = new TtlCache<string, AccountSource | null>(30_000);
+
+  constructor(private readonly db: Db) {}
+
+  group(accountId: string, groupId: string): Promise<GroupSource | null> {
+    return this.groups.get(`${accountId}/${groupId}`, async () => {
+      const [row] = await this.db
+        .select({
+          status: groupMessages.status,
+          templateId: groupMessages.templateId,
+          variables: groupMessages.variables,
+        })
+        .from(groupMessages)
+        .where(and(eq(groupMessages.id, groupId), eq(groupMessages.accountId, accountId)));
+      return row ?? null;
+    });
+  }
+
+  template(accountId: string, templateId: string): Promise<TemplateSource | null> {
+    return this.templates.get(`${accountId}/${templateId}`, async () => {
+      const [row] = await this.db
+        .select({
+          messageBody: templates.messageBody,
+          subject: templates.subject,
+          fallbackStrategy: templates.fallbackStrategy,
+          defaultValues: templates.defaultValues,
+        })
+        .from(templates)
+        .where(and(eq(templates.id, templateId), eq(templates.accountId, accountId)));
+      return row ?? null;
+    });
+  }
+
+  account(accountId: string): Promise<AccountSource | null> {
+    return this.accounts.get(accountId, async () => {
+      const [row] = await this.db
+        .select({ name: accounts.name, timezone: accounts.timezone })
+        .from(accounts)
+        .where(eq(accounts.id, accountId));
+      return row ?? null;
+    });
+  }
+}

@@ -1,0 +1,195 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.js';
+import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
+import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from './group-progress.js';
+import type { SendOutcome } from './outcomes.js';
+import { applyReceipts } from './receipts.js';
+
+type Written = {
+  id: string;
+  group_message_id: string | null;
+  account_id: string;
+  channel_id: string | null;
+  status: string;
+};
+type Row = Record<string, unknown>;
+
+// A claimed attempt is written only while it is still that attempt's `sending`; an unclaimed message
+// (attempt null) only while it still waits. A stale or replayed write changes nothing.
+const STILL_OURS = sql.raw(`(
+  (u.attempt IS NOT NULL AND m.status = 'sending' AND m.attempts = u.attempt)
+  OR (u.attempt IS NULL AND m.status IN ('queued', 'failed', 'scheduled')))`);
+
+const CANCELLED_GROUP = sql.raw(
+  `SELECT 1 FROM group_messages g WHERE g.id = m.group_message_id AND g.status = 'cancelled'`,
+);
+
+/** Runs one `UPDATE messages ... FROM jsonb_to_recordset(rows)` and returns the rows it changed. */
+async function updateFrom(tx: DbOrTx, rows: Row[], columns: SQL, set: SQL): Promise<Written[]> {
+  if (rows.length === 0) return [];
+  const result = await tx.execute<Written>(sql`
+    UPDATE messages m SET ${set}, updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(${columns})
+    WHERE m.id = u.id AND m.account_id = u.account_id AND ${STILL_OURS}
+    RETURNING m.id, m.group_message_id, m.account_id, m.channel_id, m.status`);
+  return result.rows;
+}
+
+function needsCancelView(o: SendOutcome): boolean {
+  return (
+    o.kind === 'failed' ||
+    o.kind === 'released' ||
+    o.kind === 'skipped' ||
+    (o.kind === 'permanently_failed' && o.attempt === null)
+  );
+}
+
+function byKind<K extends SendOutcome['kind']>(outcomes: SendOutcome[], kind: K) {
+  return outcomes.filter((o): o is Extract<SendOutcome, { kind: K }> => o.kind === kind);
+}
+
+/**
+ * Writes a batch of outcomes in one transaction: one UPDATE per kind, the group counters (one
+ * UPDATE for all groups, then completion), and `message.sent` / `message.failed` events for single
+ * messages. Broadcast messages get no per-message event: at broadcast volume that would put the
+ * outbox on the hot path, and a broadcast's progress is on its group (counters, `group_message.completed`).
+ * Returns, per outcome, whether it was applied (false: the message had moved on).
+ */
+export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<boolean[]> {
+  if (outcomes.length === 0) return [];
+  // Writes that must see a cancel consistently (those touching waiting rows, or deciding between
+  // failed and cancelled) lock the flush's groups first, in id order and in the same order as a
+  // cancel (group, then its messages). A flush of only `sent` / claimed `permanently_failed` rows —
+  // the hot path — touches rows a cancel never does, so it takes the group rows only for the
+  // counter UPDATE at its end (also in id order, see applyGroupProgress).
+  const groupIds = outcomes.some(needsCancelView)
+    ? [...new Set(outcomes.map((o) => o.groupMessageId).filter((g): g is string => g !== null))]
+    : [];
+  const applied = await db.transaction(async (tx) => {
+    await lockGroups(tx, groupIds);
+    const sent = await updateFrom(
+      tx,
+      byKind(outcomes, 'sent').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: o.attempt,
+        provider_message_id: o.providerMessageId,
+        segments: o.segments,
+        body: o.body,
+        subject: o.subject,
+        sent_at: o.sentAt.toISOString(),
+      })),
+      sql`id uuid, account_id uuid, attempt int, provider_message_id text, segments int, body text, subject text, sent_at timestamptz`,
+      sql`status = 'sent', provider_message_id = u.provider_message_id, segments = u.segments,
+        message_body = COALESCE(u.body, m.message_body), subject = COALESCE(u.subject, m.subject),
+        sent_at = u.sent_at, next_attempt_at = NULL, error_details = NULL`,
+    );
+    const failed = await updateFrom(
+      tx,
+      byKind(outcomes, 'failed').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: o.attempt,
+        error: o.error,
+        next_attempt_at: o.nextAttemptAt.toISOString(),
+      })),
+      sql`id uuid, account_id uuid, attempt int, error jsonb, next_attempt_at timestamptz`,
+      // A retry of a cancelled group's message would never be claimed: it is cancelled instead, so
+      // the group's pending count still reaches 0.
+      sql`status = CASE WHEN EXISTS (${CANCELLED_GROUP}) THEN 'cancelled' ELSE 'failed' END,
+        error_details = u.error, next_attempt_at = u.next_attempt_at, failed_at = now()`,
+    );
+    const permanentlyFailed = await updateFrom(
+      tx,
+      byKind(outcomes, 'permanently_failed').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: o.attempt,
+        error: o.error,
+      })),
+      sql`id uuid, account_id uuid, attempt int, error jsonb`,
+      sql`status = 'permanently_failed', error_details = u.error, next_attempt_at = NULL, failed_at = now()`,
+    );
+    const skipped = await updateFrom(
+      tx,
+      byKind(outcomes, 'skipped').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: null,
+        error: o.error,
+      })),
+      sql`id uuid, account_id uuid, attempt int, error jsonb`,
+      sql`status = 'skipped', error_details = u.error, next_attempt_at = NULL`,
+    );
+    // A claim given back unsent; in a group cancelled meanwhile it is cancelled (the cancel skipped it
+    // while it was `sending`), so the group's pending count still reaches 0.
+    const released = await updateFrom(
+      tx,
+      byKind(outcomes, 'released').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: o.attempt,
+        previous_status: o.previousStatus,
+      })),
+      sql`id uuid, account_id uuid, attempt int, previous_status text`,
+      sql`status = CASE WHEN EXISTS (${CANCELLED_GROUP}) THEN 'cancelled' ELSE u.previous_status END,
+        attempts = m.attempts - 1`,
+    );
+
+    const deltas = new Map<string, GroupDelta>();
+    for (const row of sent) if (row.group_message_id) addDelta(deltas, row.group_message_id, { sent: 1 });
+    for (const row of permanentlyFailed)
+      if (row.group_message_id) addDelta(deltas, row.group_message_id, { failed: 1 });
+    for (const row of skipped)
+      if (row.group_message_id) addDelta(deltas, row.group_message_id, { skipped: 1 });
+    for (const row of [...failed, ...released]) {
+      if (row.group_message_id && row.status === 'cancelled')
+        addDelta(deltas, row.group_message_id, { cancelled: 1 });
+    }
+    await writeEvents(tx, singleMessageEvents(outcomes, sent, permanentlyFailed));
+    // Receipts that came with the sends, through the one receipt path, in this same transaction.
+    const sentIds = new Set(sent.map((r) => r.id));
+    const receipts = byKind(outcomes, 'sent').flatMap((o) => (sentIds.has(o.id) ? (o.receipts ?? []) : []));
+    await applyReceipts(tx, receipts, deltas);
+    await applyGroupProgress(tx, deltas);
+    // A failed attempt whose message was cancelled instead gets no retry job.
+    const retrying = failed.filter((r) => r.status === 'failed');
+    return new Set([...sent, ...retrying, ...permanentlyFailed, ...skipped, ...released].map((r) => r.id));
+  });
+  return outcomes.map((o) => applied.has(o.id));
+}
+
+function singleMessageEvents(
+  outcomes: SendOutcome[],
+  sent: Written[],
+  permanentlyFailed: Written[],
+): DomainEvent[] {
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  const event = (row: Written, eventType: string, payload: Record<string, unknown>): DomainEvent => ({
+    accountId: row.account_id,
+    eventType,
+    aggregateType: 'message',
+    aggregateId: row.id,
+    payload: { message_id: row.id, channel_id: row.channel_id, ...payload },
+  });
+  const events: DomainEvent[] = [];
+  for (const row of sent) {
+    const o = byId.get(row.id);
+    if (row.group_message_id || o?.kind !== 'sent') continue;
+    events.push(
+      event(row, 'message.sent', {
+        status: 'sent',
+        provider_message_id: o.providerMessageId,
+        segments: o.segments,
+        attempts: o.attempt,
+        sent_at: o.sentAt.toISOString(),
+      }),
+    );
+  }
+  for (const row of permanentlyFailed) {
+    const o = byId.get(row.id);
+    if (row.group_message_id || o?.kind !== 'permanently_failed') continue;
+    events.push(event(row, 'message.failed', { status: 'permanently_failed', error_details: o.error }));
+  }
+  return events;
+}

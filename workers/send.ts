@@ -1,0 +1,82 @@
+import { type Job, Worker } from 'bullmq';
+import { ChannelCache } from '../src/dispatch/channel-cache.js';
+import { ChannelHealth } from '../src/dispatch/channel-health.js';
+import type { DispatchDeps } from '../src/dispatch/dispatch-deps.js';
+import { dispatchMetrics } from '../src/dispatch/dispatch-metrics.js';
+import { processBatchJob } from '../src/dispatch/process-batch-job.js';
+import { processSendJob } from '../src/dispatch/process-send-job.js';
+import { RateLimiter } from '../src/dispatch/rate-limiter.js';
+import { RenderContext } from '../src/dispatch/render-context.js';
+import { StatusWriter, sqlState } from '../src/dispatch/status-writer.js';
+import type { AppDeps } from '../src/http/context.js';
+import { JOBS } from '../src/queues/catalog.js';
+import type { RunningWorker } from './index.js';
+
+export type SendWorkerOptions = {
+  /** `send` jobs (one message each) in flight per process. */
+  singleConcurrency?: number;
+  /** `send-batch` jobs (up to 100 messages each) in flight per process. */
+  bulkConcurrency?: number;
+};
+
+/**
+ * The `send` role: a worker on each lane (`send-single`, `send-bulk`) with its own concurrency and
+ * Redis connection, so a broadcast's backlog never stands in front of a single message. Both lanes
+ * share this process's status writer, channel and adapter caches, and the Redis rate limiter.
+ */
+export async function startSendWorker(
+  deps: AppDeps,
+  options: SendWorkerOptions = {},
+): Promise<RunningWorker> {
+  const logger = deps.logger.child({ role: 'send' });
+  const db = deps.database.db;
+  const limiterConnection = deps.redis.duplicate();
+  const limiter = new RateLimiter(limiterConnection, deps.config.queuePrefix);
+  const channels = new ChannelCache(db, deps.config, logger);
+  const writer = new StatusWriter(db, logger);
+  const dispatch: DispatchDeps = {
+    db,
+    writer,
+    channels,
+    health: new ChannelHealth(db, limiter, channels, logger),
+    render: new RenderContext(db),
+    limiter,
+    queues: deps.queues,
+    metrics: dispatchMetrics(deps.metrics.registry, deps.queues),
+    logger,
+  };
+
+  const lanes = [
+    { def: JOBS.send, concurrency: options.singleConcurrency ?? 50, process: processSendJob },
+    { def: JOBS['send-batch'], concurrency: options.bulkConcurrency ?? 8, process: processBatchJob },
+  ];
+  const connections = lanes.map(() => deps.redis.duplicate());
+  const workers = lanes.map(({ def, concurrency, process }, i) => {
+    const worker = new Worker(def.queue, (job: Job, token?: string) => process(dispatch, job, token), {
+      connection: connections[i]!,
+      prefix: deps.config.queuePrefix,
+      concurrency,
+    });
+    worker.on('error', (err) => logger.warn({ queue: def.queue, err: err.message }, 'send worker error'));
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      // Ids and the error's name only: a query error's message carries its parameters.
+      logger.warn(
+        { queue: def.queue, job_id: job.id, attempt: job.attemptsMade, err: err.name, code: sqlState(err) },
+        'send job failed',
+      );
+    });
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+  return {
+    role: 'send',
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await writer.drain();
+      await channels.close();
+      await Promise.allSettled([...connections, limiterConnection].map((c) => c.quit()));
+    },
+  };
+}
