@@ -1,0 +1,428 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { accounts, channels, scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
+import {
+  SCHEDULE_RUN_OUTCOMES,
+  SCHEDULE_SEND_TYPES,
+  SCHEDULE_STATUSES,
+  type ScheduleStatus,
+} from '../../db/schema/scheduled-messages.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { OpContext } from '../../http/context.js';
+import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { iso } from '../../http/openapi.js';
+import { writeEvents } from '../../outbox/write-event.js';
+import { firstOccurrence, listOccurrences } from '../../scheduling/occurrences.js';
+import { createTemplate } from '../templates/service.js';
+import {
+  type CheckedSchedule,
+  checkScheduleDefinition,
+  type ScheduleDefinition,
+  timingOf,
+} from './schedule-definition.js';
+import { checkScheduledSend } from './scheduled-send.js';
+import type {
+  ScheduledMessage,
+  ScheduledMessageCreate,
+  ScheduledMessageRun,
+  ScheduledMessageUpdate,
+} from './schemas.js';
+
+type ScheduleRow = typeof scheduledMessages.$inferSelect;
+type RunRow = typeof scheduledMessageRuns.$inferSelect;
+
+export const scheduledMessageList: ListSpec = {
+  fields: {
+    id: { type: 'uuid', column: scheduledMessages.id },
+    name: { type: 'text', column: scheduledMessages.name },
+    send_type: { type: 'enum', column: scheduledMessages.sendType, values: SCHEDULE_SEND_TYPES },
+    status: { type: 'enum', column: scheduledMessages.status, values: SCHEDULE_STATUSES },
+    channel_id: { type: 'uuid', column: scheduledMessages.channelId },
+    contact_id: { type: 'uuid', column: scheduledMessages.contactId },
+    template_id: { type: 'uuid', column: scheduledMessages.templateId },
+    is_recurring: { type: 'boolean', column: scheduledMessages.isRecurring },
+    timezone: { type: 'text', column: scheduledMessages.timezone },
+    scheduled_at: { type: 'timestamp', column: scheduledMessages.scheduledAt },
+    next_trigger_at: { type: 'timestamp', column: scheduledMessages.nextTriggerAt },
+    last_triggered_at: { type: 'timestamp', column: scheduledMessages.lastTriggeredAt },
+    trigger_count: { type: 'number', column: scheduledMessages.triggerCount },
+    created_at: { type: 'timestamp', column: scheduledMessages.createdAt },
+    updated_at: { type: 'timestamp', column: scheduledMessages.updatedAt },
+  },
+  defaultSort: { field: 'created_at', direction: 'desc' },
+  tieBreaker: scheduledMessages.id,
+};
+
+export const scheduledRunList: ListSpec = {
+  fields: {
+    occurrence_at: { type: 'timestamp', column: scheduledMessageRuns.occurrenceAt },
+    outcome: { type: 'enum', column: scheduledMessageRuns.outcome, values: SCHEDULE_RUN_OUTCOMES },
+    created_at: { type: 'timestamp', column: scheduledMessageRuns.createdAt },
+  },
+  defaultSort: { field: 'occurrence_at', direction: 'desc' },
+  tieBreaker: scheduledMessageRuns.id,
+};
+
+export function toScheduledMessage(row: ScheduleRow): ScheduledMessage {
+  return {
+    id: row.id,
+    name: row.name,
+    send_type: row.sendType,
+    channel_id: row.channelId,
+    contact_id: row.contactId,
+    delivery_address: row.deliveryAddress,
+    contact_group_ids: row.contactGroupIds,
+    template_id: row.templateId,
+    message_body: row.messageBody,
+    subject: row.subject,
+    variables: row.variables,
+    scheduled_at: row.scheduledAt.toISOString(),
+    scheduled_local: row.scheduledLocal,
+    timezone: row.timezone,
+    is_recurring: row.isRecurring,
+    recurrence_rule: row.recurrenceRule,
+    recurrence_end_at: iso(row.recurrenceEndAt),
+    status: row.status,
+    next_trigger_at: iso(row.nextTriggerAt),
+    last_triggered_at: iso(row.lastTriggeredAt),
+    trigger_count: row.triggerCount,
+    missed_count: row.missedCount,
+    last_error: row.lastError,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export function toScheduledRun(row: RunRow): ScheduledMessageRun {
+  return {
+    id: row.id,
+    scheduled_message_id: row.scheduledMessageId,
+    occurrence_at: row.occurrenceAt.toISOString(),
+    outcome: row.outcome,
+    message_id: row.messageId,
+    group_message_id: row.groupMessageId,
+    error: row.error,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+const ACTIVE: ScheduleStatus[] = ['pending', 'triggered'];
+const EDITABLE: ScheduleStatus[] = ['pending', 'paused'];
+const CANCELLABLE: ScheduleStatus[] = ['pending', 'triggered', 'paused'];
+
+/** A schedule of the caller's account (locked when `forUpdate`); another account's answers 404. */
+export async function getScheduledMessage(
+  ctx: OpContext,
+  id: string,
+  db: DbOrTx = ctx.db,
+  forUpdate = false,
+): Promise<ScheduleRow> {
+  const query = db
+    .select()
+    .from(scheduledMessages)
+    .where(and(eq(scheduledMessages.id, id), eq(scheduledMessages.accountId, ctx.accountId)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw new NotFoundError('Scheduled message');
+  return row;
+}
+
+export async function listScheduledMessages(ctx: OpContext, parsed: ParsedList) {
+  const page = await listRows(
+    ctx.db,
+    scheduledMessages,
+    eq(scheduledMessages.accountId, ctx.accountId),
+    parsed,
+  );
+  return {
+    items: page.rows.map(toScheduledMessage),
+    total: page.total,
+    page: page.page,
+    page_size: page.page_size,
+  };
+}
+
+/** The runs of a schedule (triggered, missed or failed occurrences), newest first by default. */
+export async function listScheduledRuns(ctx: OpContext, id: string, parsed: ParsedList) {
+  await getScheduledMessage(ctx, id);
+  const scope = and(
+    eq(scheduledMessageRuns.scheduledMessageId, id),
+    eq(scheduledMessageRuns.accountId, ctx.accountId),
+  );
+  const page = await listRows(ctx.db, scheduledMessageRuns, scope, parsed);
+  return {
+    items: page.rows.map(toScheduledRun),
+    total: page.total,
+    page: page.page,
+    page_size: page.page_size,
+  };
+}
+
+/**
+ * A broadcast's message_body becomes a template once, when the schedule is saved (as POST
+ * /v1/group-messages does), so runs do not create one template each.
+ */
+async function templateForGroupBody(
+  tx: DbOrTx,
+  ctx: OpContext,
+  checked: CheckedSchedule,
+): Promise<CheckedSchedule> {
+  const content = checked.content;
+  if (content.sendType !== 'group' || content.templateId || !content.messageBody || !content.channelId) {
+    return checked;
+  }
+  const [channel] = await tx
+    .select({ channelType: channels.channelType })
+    .from(channels)
+    .where(and(eq(channels.id, content.channelId), eq(channels.accountId, ctx.accountId)));
+  const template = await createTemplate({ ...ctx, db: tx }, {
+    name: `${content.name ?? 'Scheduled broadcast'} (schedule)`,
+    message_body: content.messageBody,
+    channel_type: channel?.channelType ?? undefined,
+  } as Parameters<typeof createTemplate>[1]);
+  return { ...checked, content: { ...content, templateId: template.id, messageBody: null } };
+}
+
+/** Checks the definition, then dry-runs its send (422 naming the field), then stores what is sent. */
+async function prepareSchedule(
+  tx: DbOrTx,
+  ctx: OpContext,
+  def: ScheduleDefinition,
+): Promise<CheckedSchedule> {
+  const checked = checkScheduleDefinition(def, new Date());
+  await checkScheduledSend(tx, { ...ctx, db: tx }, checked.content);
+  return templateForGroupBody(tx, ctx, checked);
+}
+
+function columnsOf(checked: CheckedSchedule) {
+  const { content, timing } = checked;
+  return {
+    name: content.name,
+    sendType: content.sendType,
+    channelId: content.channelId,
+    contactId: content.contactId,
+    deliveryAddress: content.deliveryAddress,
+    contactGroupIds: content.contactGroupIds,
+    templateId: content.templateId,
+    messageBody: content.messageBody,
+    subject: content.subject,
+    variables: content.variables,
+    timezone: timing.timeZone,
+    scheduledAt: timing.startAt,
+    scheduledLocal: timing.startLocal,
+    isRecurring: timing.rule !== null,
+    recurrenceRule: checked.recurrenceRule,
+    recurrenceEndAt: timing.endAt,
+  };
+}
+
+function scheduleEvent(row: ScheduleRow, type: string, payload: Record<string, unknown>) {
+  return {
+    accountId: row.accountId,
+    eventType: `scheduled_message.${type}`,
+    aggregateType: 'scheduled_message',
+    aggregateId: row.id,
+    payload: { status: row.status, next_trigger_at: iso(row.nextTriggerAt), ...payload },
+  };
+}
+
+/** Creates a schedule, pending with its first occurrence; the `scheduled_message.created` event arms it. */
+export async function createScheduledMessage(
+  ctx: OpContext,
+  input: ScheduledMessageCreate,
+): Promise<ScheduleRow> {
+  return ctx.db.transaction(async (tx) => {
+    let timezone = input.timezone;
+    if (timezone === undefined) {
+      const [account] = await tx
+        .select({ timezone: accounts.timezone })
+        .from(accounts)
+        .where(eq(accounts.id, ctx.accountId));
+      timezone = account?.timezone ?? 'UTC';
+    }
+    const checked = await prepareSchedule(tx, ctx, {
+      name: input.name ?? null,
+      send_type: input.send_type,
+      channel_id: input.channel_id,
+      contact_id: input.contact_id ?? null,
+      delivery_address: input.delivery_address ?? null,
+      contact_group_ids: input.contact_group_ids ?? [],
+      template_id: input.template_id ?? null,
+      message_body: input.message_body ?? null,
+      subject: input.subject ?? null,
+      variables: input.variables ?? {},
+      scheduled_at: input.scheduled_at,
+      timezone,
+      is_recurring: input.is_recurring ?? input.recurrence_rule !== undefined,
+      recurrence_rule: input.recurrence_rule ?? null,
+      recurrence_end_at: input.recurrence_end_at ?? null,
+    });
+    const [row] = await tx
+      .insert(scheduledMessages)
+      .values({
+        accountId: ctx.accountId,
+        ...columnsOf(checked),
+        status: 'pending',
+        nextTriggerAt: checked.firstTriggerAt,
+        createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      })
+      .returning();
+    await writeEvents(tx, [scheduleEvent(row!, 'created', {})]);
+    return row!;
+  });
+}
+
+/** The stored definition with a PATCH applied; choosing one of a pair clears the other. */
+function mergeDefinition(row: ScheduleRow, patch: ScheduledMessageUpdate): ScheduleDefinition {
+  const pick = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const retimed = patch.scheduled_at !== undefined || patch.timezone !== undefined;
+  const audienceGiven = patch.contact_id !== undefined || patch.delivery_address !== undefined;
+  const bodyGiven = patch.template_id !== undefined || patch.message_body !== undefined;
+  const oneTime = patch.is_recurring === false;
+  return {
+    name: pick(patch.name, row.name),
+    send_type: pick(patch.send_type, row.sendType),
+    channel_id: pick(patch.channel_id, row.channelId ?? ''),
+    contact_id: audienceGiven ? (patch.contact_id ?? null) : row.contactId,
+    delivery_address: audienceGiven ? (patch.delivery_address ?? null) : row.deliveryAddress,
+    contact_group_ids: pick(patch.contact_group_ids, row.contactGroupIds),
+    template_id: bodyGiven ? (patch.template_id ?? null) : row.templateId,
+    message_body: bodyGiven ? (patch.message_body ?? null) : row.messageBody,
+    subject: pick(patch.subject, row.subject),
+    variables: pick(patch.variables, row.variables),
+    // A new zone alone keeps the wall-clock time: 09:00 Berlin becomes 09:00 New York.
+    scheduled_at: retimed
+      ? (patch.scheduled_at ?? row.scheduledLocal)
+      : { startAt: row.scheduledAt, startLocal: row.scheduledLocal },
+    timezone: pick(patch.timezone, row.timezone),
+    is_recurring: pick(patch.is_recurring, patch.recurrence_rule ? true : row.isRecurring),
+    // Turning recurrence off drops the rule and its end unless the patch names them.
+    recurrence_rule: pick(patch.recurrence_rule, oneTime ? null : row.recurrenceRule),
+    recurrence_end_at: pick(patch.recurrence_end_at, oneTime ? null : iso(row.recurrenceEndAt)),
+  };
+}
+
+/** Edits a pending or paused schedule (409 otherwise); a pending one is re-armed for its new first occurrence. */
+export async function updateScheduledMessage(
+  ctx: OpContext,
+  id: string,
+  patch: ScheduledMessageUpdate,
+): Promise<ScheduleRow> {
+  return ctx.db.transaction(async (tx) => {
+    const current = await getScheduledMessage(ctx, id, tx, true);
+    if (!EDITABLE.includes(current.status)) {
+      throw new ConflictError(
+        `A ${current.status} schedule cannot be edited; pause it first`,
+        'invalid_state',
+      );
+    }
+    const checked = await prepareSchedule(tx, ctx, mergeDefinition(current, patch));
+    const [row] = await tx
+      .update(scheduledMessages)
+      .set({
+        ...columnsOf(checked),
+        nextTriggerAt: current.status === 'pending' ? checked.firstTriggerAt : null,
+        updatedAt: new Date(),
+      })
+      .where(eq(scheduledMessages.id, id))
+      .returning();
+    await writeEvents(tx, [
+      scheduleEvent(row!, 'updated', { previous_trigger_at: iso(current.nextTriggerAt) }),
+    ]);
+    return row!;
+  });
+}
+
+/** Moves a schedule between states under its row lock; `allowed` lists the states it may leave. */
+async function transition(
+  ctx: OpContext,
+  id: string,
+  verb: string,
+  allowed: ScheduleStatus[],
+  change: (row: ScheduleRow) => Partial<typeof scheduledMessages.$inferInsert>,
+  event: string,
+): Promise<ScheduleRow> {
+  return ctx.db.transaction(async (tx) => {
+    const current = await getScheduledMessage(ctx, id, tx, true);
+    if (!allowed.includes(current.status)) {
+      throw new ConflictError(`A ${current.status} schedule cannot be ${verb}`, 'invalid_state');
+    }
+    const [row] = await tx
+      .update(scheduledMessages)
+      .set({ ...change(current), updatedAt: new Date() })
+      .where(eq(scheduledMessages.id, id))
+      .returning();
+    await writeEvents(tx, [scheduleEvent(row!, event, { previous_trigger_at: iso(current.nextTriggerAt) })]);
+    return row!;
+  });
+}
+
+/** Stops an active schedule from running until it is resumed. */
+export function pauseScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
+  return transition(ctx, id, 'paused', ACTIVE, () => ({ status: 'paused', nextTriggerAt: null }), 'paused');
+}
+
+/**
+ * Resumes a paused schedule from now on: occurrences that passed while it was paused are skipped,
+ * never run in a burst. 409 when nothing is left to run.
+ */
+export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
+  return transition(
+    ctx,
+    id,
+    'resumed',
+    ['paused'],
+    (row) => {
+      const next = firstOccurrence(timingOf(row), new Date());
+      if (!next) {
+        throw new ConflictError(
+          'The schedule has no occurrence left to run; edit scheduled_at or recurrence_end_at first',
+          'no_next_occurrence',
+        );
+      }
+      return { status: row.triggerCount > 0 ? 'triggered' : 'pending', nextTriggerAt: next };
+    },
+    'resumed',
+  );
+}
+
+/** Cancels a schedule for good; runs already made stay. */
+export function cancelScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
+  return transition(
+    ctx,
+    id,
+    'cancelled',
+    CANCELLABLE,
+    () => ({ status: 'cancelled', nextTriggerAt: null }),
+    'cancelled',
+  );
+}
+
+/** Deletes a schedule and its run records (its messages stay); an active one is cancelled first. */
+export async function deleteScheduledMessage(ctx: OpContext, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const current = await getScheduledMessage(ctx, id, tx, true);
+    await tx.delete(scheduledMessages).where(eq(scheduledMessages.id, id));
+    if (CANCELLABLE.includes(current.status)) {
+      await writeEvents(tx, [
+        scheduleEvent({ ...current, status: 'cancelled', nextTriggerAt: null }, 'cancelled', {
+          previous_trigger_at: iso(current.nextTriggerAt),
+          deleted: true,
+        }),
+      ]);
+    }
+  });
+}
+
+/**
+ * The next `count` trigger times, without side effects: from next_trigger_at while active, from now
+ * for a paused schedule (as a resume would), none once it is finished.
+ */
+export async function listUpcomingOccurrences(ctx: OpContext, id: string, count: number): Promise<Date[]> {
+  const row = await getScheduledMessage(ctx, id);
+  const timing = timingOf(row);
+  if (ACTIVE.includes(row.status) && row.nextTriggerAt) {
+    return listOccurrences(timing, { from: row.nextTriggerAt, limit: count });
+  }
+  if (row.status === 'paused') return listOccurrences(timing, { from: new Date(), limit: count });
+  return [];
+}
