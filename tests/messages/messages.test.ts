@@ -292,7 +292,12 @@ describe('message lifecycle operations', () => {
     const res = await t.request('POST', `/v1/messages/${message.rows[0].id}/retry`, as(owner));
     expect(res.status, res.text).toBe(202);
     const group = await t.request('GET', `/v1/group-messages/${groupId}`, as(owner));
-    expect(group.body).toMatchObject({ status: 'processing', failed_count: 0, pending_count: 1, completed_at: null });
+    expect(group.body).toMatchObject({
+      status: 'processing',
+      failed_count: 0,
+      pending_count: 1,
+      completed_at: null,
+    });
   });
 
   it('deletes only finished messages', async () => {
