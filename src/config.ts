@@ -7,7 +7,6 @@ export const WORKER_ROLES = [
   'scheduler',
   'fanout',
   'send',
-  'receipts',
   'reconciler',
   'contact-import',
 ] as const;

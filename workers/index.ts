@@ -13,21 +13,12 @@ export type RunningWorker = { role: WorkerRole; close: () => Promise<void> };
 
 type RoleStarter = (deps: AppDeps) => Promise<RunningWorker>;
 
-// Each role gets its real implementation as its capability lands; until then it starts, says so, and idles.
-const idle =
-  (role: WorkerRole): RoleStarter =>
-  async (deps) => {
-    deps.logger.debug({ role }, 'worker role has no work yet');
-    return { role, close: async () => {} };
-  };
-
 export const ROLE_STARTERS: Record<WorkerRole, RoleStarter> = {
   'outbox-relay': startOutboxRelay,
   'event-consumer': startEventConsumer,
   scheduler: startScheduler,
   fanout: startFanoutWorker,
   send: startSendWorker,
-  receipts: idle('receipts'),
   reconciler: startReconciler,
   'contact-import': startContactImportWorker,
 };

@@ -22,7 +22,9 @@ export function createDatabase(
     application_name: options.applicationName ?? 'turumba',
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection must not crash the process: idle ones are replaced by the pool,
+  // and a checked-out one (say, inside a transaction waiting on a broker) fails its next query.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { pool, db: drizzle(pool, { schema }) };
 }

@@ -75,10 +75,11 @@ describe('Redis loses everything', () => {
         timezone: 'America/New_York',
       }),
     );
+    // Starts in 3 s: the pause below lands first, and the restart below waits past that start.
     const paused = await createSchedule(
       t,
       owner,
-      singleSchedule(tenant, { scheduled_at: inMs(0), recurrence_rule: 'cron:* * * * * *' }),
+      singleSchedule(tenant, { scheduled_at: inMs(3_000), recurrence_rule: 'cron:* * * * * *' }),
     );
     expect((await t.request('POST', `/v1/scheduled-messages/${paused.id}/pause`, as(owner))).status).toBe(
       200,
