@@ -37,7 +37,8 @@ function bearer(c: Context<AppEnv>): string {
 export function createGuards(deps: AppDeps): Guards {
   const { db } = deps.database;
 
-  async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
+  /** The actor of the request. `checkUser: false` leaves the user's existence to the membership lookup. */
+  async function resolveActor(c: Context<AppEnv>, checkUser = true): Promise<Actor> {
     const token = bearer(c);
     if (token.startsWith('tk_')) {
       const [key] = await db
@@ -62,9 +63,13 @@ export function createGuards(deps: AppDeps): Guards {
     }
     const userId = await verifyAccessToken(deps.config.jwtSecret, token);
     if (!userId) throw new UnauthorizedError('Invalid or expired access token');
+    if (checkUser) await assertUserExists(userId);
+    return { type: 'user', userId };
+  }
+
+  async function assertUserExists(userId: string): Promise<void> {
     const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!user) throw new UnauthorizedError('Invalid or expired access token');
-    return { type: 'user', userId };
   }
 
   async function resolveTenant(c: Context<AppEnv>, actor: Actor): Promise<Tenant> {
@@ -105,6 +110,8 @@ export function createGuards(deps: AppDeps): Guards {
           : eq(accountUsers.userId, actor.userId),
       )
       .limit(2);
+    // A token of a user that no longer exists finds no membership: tell it apart (401) only then.
+    if (memberships.length === 0) await assertUserExists(actor.userId);
     if (header) {
       const m = memberships[0];
       if (!m) throw new ForbiddenError('You are not a member of this account', 'not_a_member');
@@ -138,7 +145,7 @@ export function createGuards(deps: AppDeps): Guards {
 
   const can = (permission: Permission): MiddlewareHandler<AppEnv> => {
     const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
-      const actor = c.get('actor') ?? (await resolveActor(c));
+      const actor = c.get('actor') ?? (await resolveActor(c, false));
       c.set('actor', actor);
       const tenant = await resolveTenant(c, actor);
       if (!hasPermission(tenant.permissions, permission)) {

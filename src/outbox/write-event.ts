@@ -18,18 +18,22 @@ export type DomainEvent = {
  */
 export async function writeEvents(tx: DbOrTx, events: DomainEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = await tx
-    .insert(outboxEvents)
-    .values(
-      events.map((e) => ({
-        accountId: e.accountId,
-        eventType: e.eventType,
-        aggregateType: e.aggregateType,
-        aggregateId: e.aggregateId,
-        payload: e.payload ?? {},
-      })),
-    )
-    .returning({ id: outboxEvents.id });
-  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
-  return rows.map((r) => r.id);
+  const rows = events.map((e) => ({
+    account_id: e.accountId,
+    event_type: e.eventType,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    payload: e.payload ?? {},
+  }));
+  // One round trip: the insert and the wake-up notification in a single statement.
+  const result = await tx.execute<{ id: string }>(sql`
+    WITH inserted AS (
+      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
+      SELECT account_id, event_type, aggregate_type, aggregate_id, payload
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS e(account_id uuid, event_type text, aggregate_type text, aggregate_id uuid, payload jsonb)
+      RETURNING id
+    ), woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
+    SELECT inserted.id FROM inserted, woken`);
+  return result.rows.map((r) => r.id);
 }

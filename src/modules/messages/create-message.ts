@@ -40,14 +40,16 @@ function normalizeAddress(raw: string, type: ChannelType, defaultCountry: string
 }
 
 async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
-  const [channel] = await db
-    .select()
+  // The channel and its account in one round trip (the account is the caller's, so it always joins).
+  const [found] = await db
+    .select({ channel: channels, account: accounts })
     .from(channels)
+    .innerJoin(accounts, eq(accounts.id, channels.accountId))
     .where(and(eq(channels.id, input.channel_id), eq(channels.accountId, ctx.accountId)));
   // Another account's channel is indistinguishable from a missing one.
-  if (!channel) throw invalid('channel_id', 'no such channel in this account');
+  if (!found) throw invalid('channel_id', 'no such channel in this account');
+  const { channel, account } = found;
   if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
-  const [account] = await db.select().from(accounts).where(eq(accounts.id, ctx.accountId));
   let contact: typeof contacts.$inferSelect | undefined;
   if (input.contact_id) {
     [contact] = await db
@@ -64,7 +66,7 @@ async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
       .where(and(eq(templates.id, input.template_id), eq(templates.accountId, ctx.accountId)));
     if (!template) throw invalid('template_id', 'no such template in this account');
   }
-  return { channel, account: account!, contact, template };
+  return { channel, account, contact, template };
 }
 
 /**
