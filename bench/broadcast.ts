@@ -13,7 +13,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type LatenessResult, measureScheduleLateness } from './schedule-lateness.js';
 import {
   freshDatabase,
   type PlatformProcess,
@@ -21,6 +20,7 @@ import {
   startProcess,
   stopProcess,
 } from './lib/platform.js';
+import { type LatenessResult, measureScheduleLateness } from './schedule-lateness.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -213,7 +213,8 @@ async function runBroadcast(size: number) {
       );
       state = rows[0];
       const done = state.sent_count + state.failed_count + state.skipped_count + state.cancelled_count;
-      if (done > state.total_recipients) throw new Error(`counters exceed the total: ${JSON.stringify(state)}`);
+      if (done > state.total_recipients)
+        throw new Error(`counters exceed the total: ${JSON.stringify(state)}`);
       if (['completed', 'partially_failed', 'failed', 'cancelled'].includes(state.status)) break;
       if (Date.now() - postedAt > TIMEOUT_MS) throw new Error(`timed out: ${JSON.stringify(state)}`);
     }
