@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -69,20 +70,12 @@ export function registerApiKeyRoutes(app: App, deps: RouteDeps): void {
     async (c) => c.json(await service.getApiKey(opContext(c, deps), c.req.valid('param').id), 200),
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/api-keys/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Revoke an API key; it stops working at once',
-      middleware: [can('api_keys:manage')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Revoked' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.revokeApiKey(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/api-keys/{id}',
+    tags,
+    summary: 'Revoke an API key; it stops working at once',
+    permission: 'api_keys:manage',
+    description: 'Revoked',
+    remove: service.revokeApiKey,
+  });
 }

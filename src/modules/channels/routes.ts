@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -97,22 +98,13 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/channels/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a channel; its messages stay, without a channel',
-      middleware: [can('channels:manage')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.deleteChannel(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/channels/{id}',
+    tags,
+    summary: 'Delete a channel; its messages stay, without a channel',
+    permission: 'channels:manage',
+    remove: service.deleteChannel,
+  });
 
   for (const action of ['enable', 'disable'] as const) {
     app.openapi(

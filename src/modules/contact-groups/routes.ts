@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -95,22 +96,13 @@ export function registerContactGroupRoutes(app: App, deps: RouteDeps): void {
       ),
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/contact-groups/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a contact group (its contacts stay)',
-      middleware: [can('contacts:write')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.deleteGroup(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/contact-groups/{id}',
+    tags,
+    summary: 'Delete a contact group (its contacts stay)',
+    permission: 'contacts:write',
+    remove: service.deleteGroup,
+  });
 
   app.openapi(
     createRoute({

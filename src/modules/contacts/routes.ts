@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -95,20 +96,11 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/contacts/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a contact and its group memberships',
-      middleware: [can('contacts:write')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.deleteContact(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/contacts/{id}',
+    tags,
+    summary: 'Delete a contact and its group memberships',
+    permission: 'contacts:write',
+    remove: service.deleteContact,
+  });
 }

@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { currentUserId, opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
   errorResponses as e,
-  IdParams,
   jsonBody,
   jsonResponse,
   ListQuerySchema,
@@ -82,22 +82,14 @@ export function registerInvitationRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/invitations/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Withdraw a pending invitation',
-      middleware: [can('users:manage')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Withdrawn' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.revokeInvitation(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/invitations/{id}',
+    tags,
+    summary: 'Withdraw a pending invitation',
+    permission: 'users:manage',
+    description: 'Withdrawn',
+    remove: service.revokeInvitation,
+  });
 
   app.openapi(
     createRoute({

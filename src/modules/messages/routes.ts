@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { createIdempotently, IdempotencyKeyHeader } from '../../http/idempotency.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
@@ -100,22 +101,14 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/messages/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a finished message (sent, delivered, permanently_failed, cancelled, skipped)',
-      middleware: [can('messages:manage')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors, 409: e[409] },
-    }),
-    async (c) => {
-      await service.deleteMessage(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/messages/{id}',
+    tags,
+    summary: 'Delete a finished message (sent, delivered, permanently_failed, cancelled, skipped)',
+    permission: 'messages:manage',
+    conflict: true,
+    remove: service.deleteMessage,
+  });
 
   app.openapi(
     createRoute({

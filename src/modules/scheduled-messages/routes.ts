@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -129,22 +130,13 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/scheduled-messages/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a schedule and its run records (an active one stops; its messages stay)',
-      middleware: [can('scheduled_messages:manage')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.deleteScheduledMessage(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/scheduled-messages/{id}',
+    tags,
+    summary: 'Delete a schedule and its run records (an active one stops; its messages stay)',
+    permission: 'scheduled_messages:manage',
+    remove: service.deleteScheduledMessage,
+  });
 
   for (const { verb, summary, run } of transitions) {
     app.openapi(

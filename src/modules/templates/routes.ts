@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
+import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -128,20 +129,11 @@ export function registerTemplateRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/templates/{id}',
-      tags,
-      security: BEARER,
-      summary: 'Delete a template (messages keep their text and lose the reference)',
-      middleware: [can('templates:write')] as const,
-      request: { params: IdParams },
-      responses: { 204: { description: 'Deleted' }, ...tenantErrors },
-    }),
-    async (c) => {
-      await service.deleteTemplate(opContext(c, deps), c.req.valid('param').id);
-      return c.body(null, 204);
-    },
-  );
+  registerDeleteRoute(app, deps, {
+    path: '/v1/templates/{id}',
+    tags,
+    summary: 'Delete a template (messages keep their text and lose the reference)',
+    permission: 'templates:write',
+    remove: service.deleteTemplate,
+  });
 }
