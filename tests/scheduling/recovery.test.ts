@@ -99,6 +99,8 @@ describe('Redis loses everything', () => {
         (await triggerCount(every.id)) >= before.every + 2 &&
         (await triggerCount(everyTwo.id)) >= before.everyTwo + 2,
       'runs after the restart',
+      // A bound, not a budget: the full suite loads both cores, and this only waits for two periods.
+      45_000,
     );
     expect(await getSchedule(t, owner, paused.id)).toMatchObject({ status: 'paused', trigger_count: 0 });
     for (const id of [every.id, everyTwo.id]) {
@@ -106,7 +108,7 @@ describe('Redis loses everything', () => {
     }
     await expectContinuousRuns(every.id, 1000);
     await expectContinuousRuns(everyTwo.id, 2000);
-  });
+  }, 90_000);
 });
 
 describe('occurrences missed while the scheduler was down', () => {
