@@ -48,6 +48,13 @@ export const groupMessages = pgTable(
     /** Keyset cursor of the fan-out (last contact id written), so a restarted fan-out resumes. */
     fanoutCursor: uuid('fanout_cursor'),
     fanoutCompletedAt: timestamp('fanout_completed_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * Message rows the fan-out has written (never lowered by a delete): the group's send window is
+     * `fanout_written − sent − failed − skipped − cancelled`, and the final total_recipients.
+     */
+    fanoutWritten: integer('fanout_written').notNull().default(0),
+    /** Why a broadcast ended without sending everything (e.g. its channel was deleted mid-way). */
+    errorDetails: jsonb('error_details').$type<Record<string, unknown>>(),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),

@@ -26,5 +26,7 @@ export const outboxEvents = pgTable(
   (t) => [
     index('outbox_events_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('outbox_events_aggregate_idx').on(t.aggregateType, t.aggregateId),
+    // Pruning walks published events oldest first.
+    index('outbox_events_published_idx').on(t.publishedAt).where(sql`${t.status} = 'published'`),
   ],
 );
