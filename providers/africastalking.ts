@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseUrlField, defineProvider, pendingAdapter, secretField, smsSenderField } from './definition.js';
+import {
+  baseUrlField,
+  defineProvider,
+  pendingAdapter,
+  secretField,
+  smsSenderField,
+  timeoutField,
+} from './definition.js';
 
 /** Africa's Talking SMS: the app username (`sandbox` for their sandbox) and an API key header. */
 export const africastalking = defineProvider({
@@ -13,8 +20,10 @@ export const africastalking = defineProvider({
     /** Registered alphanumeric sender id or short code; the account default when absent. */
     sender_id: smsSenderField,
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: false,
   // Delivery reports and incoming messages are two callback URLs set in their dashboard.
   webhooks: { status: '/status', inbound: '/inbound' },
   create: () => pendingAdapter('africastalking'),

@@ -15,6 +15,10 @@ export type ProviderContext<C, K> = {
   senderName: string | null;
   /** `config.base_url` when PROVIDER_BASE_URL_OVERRIDE allows it; otherwise the vendor's own URL applies. */
   baseUrl: string | undefined;
+  /** PROVIDER_PRIVATE_HOSTS: whether hosts resolving to private addresses may be reached (checked at connect). */
+  allowPrivateHosts: boolean;
+  /** This channel's public webhook URLs by purpose (Twilio's per-message StatusCallback uses `status`). */
+  webhookUrls: Partial<Record<WebhookKind, string>>;
 };
 
 // Only objects: masking and field paths assume flat, named fields.
@@ -33,6 +37,8 @@ export type ProviderDefinition<
   acceptsBaseUrl: boolean;
   /** Webhook paths after `/v1/webhooks/<provider>/<token>`, by purpose ('' is the bare URL). */
   webhooks: Partial<Record<WebhookKind, string>>;
+  /** Whether messages on this provider may carry `media_url` (contract: Rich content); else 422. */
+  media: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 
@@ -61,6 +67,9 @@ export const baseUrlField = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
   .max(2000)
   .optional();
+
+/** `config.timeout_ms` of HTTP providers: the deadline of one provider call (default 10 s). */
+export const timeoutField = z.number().int().min(100).max(30_000).optional();
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 /** A phone number in E.164 or an alphanumeric sender id (at most 11 characters, GSM rules). */

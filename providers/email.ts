@@ -36,6 +36,7 @@ export const email = defineProvider({
     imap_poll_seconds: z.number().int().min(10).max(3600).default(60),
   }),
   acceptsBaseUrl: false,
+  media: true,
   // Replies are fetched over IMAP, not pushed.
   webhooks: {},
   create: () => pendingAdapter('email'),

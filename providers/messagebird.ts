@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseUrlField, defineProvider, pendingAdapter, secretField, smsSenderField } from './definition.js';
+import {
+  baseUrlField,
+  defineProvider,
+  pendingAdapter,
+  secretField,
+  smsSenderField,
+  timeoutField,
+} from './definition.js';
 
 /** MessageBird (Bird) SMS: `Authorization: AccessKey ...`; the signing key verifies webhook JWTs. */
 export const messagebird = defineProvider({
@@ -12,8 +19,10 @@ export const messagebird = defineProvider({
   config: z.strictObject({
     originator: smsSenderField,
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: false,
   // reportUrl for status reports, and the flow/number webhook for inbound messages.
   webhooks: { status: '/status', inbound: '/inbound' },
   create: () => pendingAdapter('messagebird'),

@@ -5,6 +5,7 @@ import {
   graphVersionField,
   pendingAdapter,
   secretField,
+  timeoutField,
 } from './definition.js';
 
 /** Facebook Messenger Platform (Graph API Send API): a page access token; the app secret signs webhooks. */
@@ -25,8 +26,10 @@ export const messenger = defineProvider({
   config: z.strictObject({
     api_version: graphVersionField,
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: true,
   // message_deliveries / message_reads and messages arrive on the one subscribed URL.
   webhooks: { status: '', inbound: '' },
   create: () => pendingAdapter('messenger'),

@@ -6,7 +6,7 @@ import { messenger } from './messenger.js';
 import { sandbox } from './sandbox.js';
 import { smpp } from './smpp.js';
 import { telegram } from './telegram.js';
-import { twilio } from './twilio.js';
+import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';
 import { vonage } from './vonage.js';

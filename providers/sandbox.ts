@@ -50,6 +50,7 @@ export const sandbox = defineProvider({
   credentials: z.strictObject({}),
   config: sandboxConfig,
   acceptsBaseUrl: false,
+  media: false,
   // Lets demos and tests simulate an inbound message; the URL token is the only secret.
   webhooks: { inbound: '/inbound' },
   create: (context) => createSandboxProvider(context),

@@ -26,6 +26,7 @@ export const smpp = defineProvider({
     window_size: z.number().int().min(1).max(100).default(10),
   }),
   acceptsBaseUrl: false,
+  media: false,
   webhooks: {},
   create: () => pendingAdapter('smpp'),
 });

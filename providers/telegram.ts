@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseUrlField, defineProvider, pendingAdapter } from './definition.js';
+import { baseUrlField, defineProvider, pendingAdapter, timeoutField } from './definition.js';
 
 /** Telegram Bot API: the bot token from @BotFather; updates arrive on a webhook with a secret token header. */
 export const telegram = defineProvider({
@@ -12,8 +12,10 @@ export const telegram = defineProvider({
   }),
   config: z.strictObject({
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: true,
   // The Bot API has no delivery receipts: only updates (inbound messages).
   webhooks: { inbound: '' },
   create: () => pendingAdapter('telegram'),

@@ -34,6 +34,8 @@ export type OutboundMessage = {
   from?: string | undefined;
   /** 1 for the first attempt; adapters that accept an idempotency key derive it from id + attempt. */
   attempt: number;
+  /** An https URL of media to send with the body; only given to providers whose definition has `media`. */
+  mediaUrl?: string | undefined;
 };
 
 /** Normalized delivery states; a vendor state with no equivalent maps to `unknown`. */
@@ -61,7 +63,7 @@ export type SendResult = {
 /** The outcome of a credentials check. */
 export type VerifyResult =
   | { status: 'connected'; detail?: string | undefined }
-  | { status: 'error' | 'rate_limited'; errorMessage: string };
+  | { status: 'error' | 'rate_limited' | 'disconnected'; errorMessage: string };
 
 /** A message received from a provider. */
 export type InboundMessage = {
@@ -73,6 +75,8 @@ export type InboundMessage = {
   to?: string | undefined;
   body: string;
   subject?: string | undefined;
+  /** Media the sender attached, as the provider's URLs. */
+  mediaUrls?: string[] | undefined;
   receivedAt: Date;
 };
 
@@ -96,8 +100,15 @@ export interface ChannelProvider {
   parseStatus?(req: RawWebhook): StatusEvent[];
   /** Inbound messages in a webhook. */
   parseInbound?(req: RawWebhook): InboundMessage[];
-  /** True when the webhook carries the provider's valid signature or secret. */
+  /**
+   * True when the webhook carries the provider's valid signature or secret. A provider with
+   * webhooks must implement it: without it every webhook is refused with 401.
+   */
   verifyWebhook?(req: RawWebhook): boolean;
+  /** A subscription handshake on GET (Meta's `hub.challenge`): the text to answer, or null (401). */
+  webhookChallenge?(req: RawWebhook): string | null;
+  /** The body the provider expects in answer to a webhook (Twilio reads TwiML); default an empty 200. */
+  webhookReply?(kind: 'status' | 'inbound'): { contentType: string; body: string };
   /** Ends a session (SMPP bind, SMTP pool, IMAP connection). */
   close?(): Promise<void>;
 }

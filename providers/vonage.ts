@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseUrlField, defineProvider, pendingAdapter, secretField, smsSenderField } from './definition.js';
+import {
+  baseUrlField,
+  defineProvider,
+  pendingAdapter,
+  secretField,
+  smsSenderField,
+  timeoutField,
+} from './definition.js';
 
 /** Vonage (Nexmo) SMS API: API key and secret; the signature secret signs webhooks when enabled. */
 export const vonage = defineProvider({
@@ -13,8 +20,10 @@ export const vonage = defineProvider({
   config: z.strictObject({
     from: smsSenderField,
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: false,
   // Delivery receipt URL and inbound message URL (account settings).
   webhooks: { status: '/status', inbound: '/inbound' },
   create: () => pendingAdapter('vonage'),

@@ -5,6 +5,7 @@ import {
   graphVersionField,
   pendingAdapter,
   secretField,
+  timeoutField,
 } from './definition.js';
 
 const numericId = (label: string) =>
@@ -26,8 +27,10 @@ export const whatsapp = defineProvider({
   config: z.strictObject({
     api_version: graphVersionField,
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  media: true,
   // Meta posts statuses and messages to the one subscribed URL.
   webhooks: { status: '', inbound: '' },
   create: () => pendingAdapter('whatsapp'),

@@ -52,6 +52,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(1).optional(),
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
   PROVIDER_BASE_URL_OVERRIDE: booleanString.default(false),
+  PROVIDER_PRIVATE_HOSTS: booleanString.default(false),
   WORKER_ROLES: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
@@ -85,6 +86,8 @@ export type Config = {
   admin: { user: string; password: string } | undefined;
   publicBaseUrl: string;
   providerBaseUrlOverride: boolean;
+  /** Provider hosts may resolve to loopback, private or link-local addresses (checked at connect time). */
+  providerPrivateHosts: boolean;
   workerRoles: WorkerRole[];
   logLevel: string;
   accessTokenTtlSeconds: number;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.ADMIN_USER && e.ADMIN_PASSWORD ? { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD } : undefined,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     providerBaseUrlOverride: e.PROVIDER_BASE_URL_OVERRIDE,
+    providerPrivateHosts: e.PROVIDER_PRIVATE_HOSTS,
     workerRoles: parseWorkerRoles(e.WORKER_ROLES),
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

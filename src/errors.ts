@@ -108,6 +108,16 @@ export class ServiceUnavailableError extends AppError {
   readonly code = 'service_unavailable';
 }
 
+/** What the provider itself said about a failure, kept in `error_details` (never a credential). */
+export type ProviderErrorDetails = {
+  /** The vendor's own error code (Twilio `21211`, a Graph API code, an SMPP command status). */
+  providerCode?: string | undefined;
+  /** The vendor's own words, trimmed. */
+  providerMessage?: string | undefined;
+  /** The HTTP status of the vendor's answer, for HTTP providers. */
+  httpStatus?: number | undefined;
+};
+
 /** A provider call failed; `retryable` drives the send worker's retry decision. */
 export class ProviderError extends AppError {
   readonly status = 502;
@@ -116,6 +126,7 @@ export class ProviderError extends AppError {
     readonly retryable: boolean,
     readonly code: string = 'provider_error',
     readonly retryAfterMs?: number,
+    readonly details: ProviderErrorDetails = {},
   ) {
     super(message);
   }

@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { ChannelProvider } from '../../providers/types.js';
-import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
-import { createChannelProvider } from '../modules/channels/channel-provider.js';
+import { createChannelProvider, type ProviderSettings } from '../modules/channels/channel-provider.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
 import { TtlCache } from './ttl-cache.js';
@@ -22,7 +21,7 @@ export class ChannelCache {
 
   constructor(
     private readonly db: Db,
-    private readonly settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
+    private readonly settings: ProviderSettings,
     private readonly logger: Logger,
     ttlMs = 1_000,
   ) {

@@ -19,6 +19,18 @@ export function channelRefusal(channel: ChannelRow | null): ErrorDetails | null 
   return null;
 }
 
+/**
+ * How long a job waits before looking again at a channel in `error` (credentials refused, no
+ * balance): its messages stay `queued` and their jobs sit in the delayed set, so nothing is lost
+ * and nothing is sent until a verify puts the channel back to `connected`.
+ */
+export const CHANNEL_HOLD_MS = 15_000;
+
+/** The time to wait when the channel is held (status `error`), else null. */
+export function channelHold(channel: Pick<ChannelRow, 'status'>): number | null {
+  return channel.status === 'error' ? CHANNEL_HOLD_MS : null;
+}
+
 /** Rate-limit tokens for `segments` (a take never exceeds one window of the channel's limit). */
 export function tokensFor(channel: Pick<ChannelRow, 'rateLimit'>, segments: number): number {
   return channel.rateLimit ? Math.max(1, Math.min(segments, channel.rateLimit)) : segments;

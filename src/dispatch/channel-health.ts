@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
+import type { ProviderError } from '../errors.js';
 import { recordStatusChange } from '../modules/channels/channel-status.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
@@ -30,7 +31,7 @@ export class ChannelHealth {
   async throttled(channel: ChannelRow, retryAfterMs: number | undefined): Promise<void> {
     const pauseMs = retryAfterMs && retryAfterMs > 0 ? retryAfterMs : DEFAULT_PAUSE_MS;
     await this.limiter.pause(channel.id, pauseMs);
-    if (channel.status === 'rate_limited') return;
+    if (channel.status === 'rate_limited' || channel.status === 'error') return;
     await this.moveStatus(
       channel,
       'rate_limited',
@@ -39,13 +40,30 @@ export class ChannelHealth {
     this.logger.warn({ channel_id: channel.id, pause_ms: pauseMs }, 'provider throttled the channel; paused');
   }
 
+  /**
+   * The provider refused the channel itself (credentials, balance, suspended account): it goes to
+   * `error` with the provider's words, and holds its messages until a verify succeeds.
+   */
+  async faulted(channel: ChannelRow, error: ProviderError): Promise<void> {
+    if (channel.status === 'error') return;
+    await this.moveStatus(channel, 'error', error.message);
+    this.logger.warn(
+      { channel_id: channel.id, code: error.code },
+      'provider refused the channel; it holds its messages until verified again',
+    );
+  }
+
   /** A send succeeded: a throttled channel is healthy again. Cheap when it was not throttled. */
   async succeeded(channel: ChannelRow): Promise<void> {
     if (channel.status !== 'rate_limited') return;
     await this.moveStatus(channel, 'connected', null);
   }
 
-  private moveStatus(channel: ChannelRow, status: 'rate_limited' | 'connected', errorMessage: string | null) {
+  private moveStatus(
+    channel: ChannelRow,
+    status: 'rate_limited' | 'connected' | 'error',
+    errorMessage: string | null,
+  ) {
     const key = `${channel.id}/${status}`;
     let move = this.moving.get(key);
     if (!move) {
@@ -57,7 +75,7 @@ export class ChannelHealth {
 
   private async writeStatus(
     channel: ChannelRow,
-    status: 'rate_limited' | 'connected',
+    status: 'rate_limited' | 'connected' | 'error',
     errorMessage: string | null,
   ) {
     const updated = await this.db.transaction(async (tx) => {
@@ -66,6 +84,8 @@ export class ChannelHealth {
       // Disabled or deleted meanwhile, or another process got there first.
       if (!current?.isEnabled || current.status === status) return current;
       if (status === 'connected' && current.status !== 'rate_limited') return current;
+      // Only a verify takes a channel out of `error`; throttling does not mask it.
+      if (status === 'rate_limited' && current.status === 'error') return current;
       const [row] = await tx
         .update(channels)
         .set({ status, errorMessage, updatedAt: new Date() })

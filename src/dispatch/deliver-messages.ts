@@ -1,12 +1,14 @@
+import { isChannelFault } from '../../providers/errors.js';
 import type { ChannelProvider } from '../../providers/types.js';
 import { ProviderError } from '../errors.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
-import { tokensFor } from './channel-gate.js';
+import { CHANNEL_HOLD_MS, tokensFor } from './channel-gate.js';
 import type { ClaimedMessage } from './claim-messages.js';
 import type { DispatchDeps } from './dispatch-deps.js';
-import type { SendOutcome } from './outcomes.js';
+import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { PreparedMessage } from './prepare-messages.js';
 import type { Lane } from './rate-limiter.js';
+import { recordOptOuts } from './record-opt-outs.js';
 import { isThrottling, retriesLeftAfter, retryDelayMs } from './retry-policy.js';
 
 // Provider calls in flight per job: enough to keep a slow HTTP provider busy, few enough for its pool.
@@ -15,7 +17,12 @@ const SEND_CONCURRENCY = 32;
 // retry carries the same message id and attempt-derived idempotency key where the provider has one).
 const SEND_TIMEOUT_MS = 30_000;
 
-type Attempt = { outcome: SendOutcome; throttled?: ProviderError };
+type Attempt = {
+  outcome: SendOutcome;
+  throttled?: ProviderError;
+  /** The provider refused the channel itself (credentials, balance): the channel stops. */
+  fault?: ProviderError;
+};
 
 /**
  * Claims prepared messages of one channel, takes their rate-limit tokens, sends the claimed ones
@@ -23,7 +30,10 @@ type Attempt = { outcome: SendOutcome; throttled?: ProviderError };
  * retryable failure → `failed` plus a delayed retry job (Retry-After honoured), or
  * `permanently_failed` once the round's retries are used up; a permanent failure →
  * `permanently_failed`. Receipts returned with a send go through the receipt path in the same
- * write; a throttling reply pauses the channel.
+ * write; a throttling reply pauses the channel. A channel fault (credentials refused, no balance,
+ * account suspended) puts the channel in `error` and gives the claims back unsent: the messages wait,
+ * `queued`, with their jobs held until the channel is verified again (see `channelHold`). A refusal
+ * because the recipient opted out with the provider is recorded in `opt_outs`.
  *
  * The tokens are taken after the claim, right before the provider calls, so the claim's database
  * round trip never sits between a grant and the call: the limit holds where the provider counts
@@ -68,6 +78,22 @@ export async function deliverMessages(
   const outcomes = attempts.map((a) => a.outcome);
   const applied = await recordOutcomes(deps, channel, outcomes);
   const throttled = attempts.map((a) => a.throttled).filter((e): e is ProviderError => e !== undefined);
+  const fault = attempts.find((a) => a.fault)?.fault;
+  await recordOptOuts(
+    deps.db,
+    channel,
+    claimed.filter((p, i) => applied[i] && isOptedOut(outcomes[i]!)),
+    deps.logger,
+  );
+  if (fault) {
+    await deps.health.faulted(channel, fault);
+    await enqueueRetries(
+      deps,
+      channel,
+      outcomes.filter((o, i) => applied[i] && o.kind === 'failed'),
+    );
+    return { waitMs: CHANNEL_HOLD_MS };
+  }
   await Promise.all([
     throttled.length > 0
       ? deps.health.throttled(channel, Math.max(0, ...throttled.map((e) => e.retryAfterMs ?? 0)))
@@ -126,6 +152,7 @@ async function attemptSend(
         body: p.body,
         subject: p.subject ?? undefined,
         attempt: claim.attempt,
+        mediaUrl: p.mediaUrl ?? undefined,
       }),
       SEND_TIMEOUT_MS,
     );
@@ -179,7 +206,11 @@ function failedAttempt(
     groupMessageId: p.message.groupMessageId,
     attempt: claim.attempt,
   };
-  const details = { code: error.code, message: error.message, retryable: error.retryable };
+  if (isChannelFault(error)) {
+    // Not the message's fault: it goes back unsent and waits for the channel (attempt not counted).
+    return { outcome: { ...base, kind: 'released', previousStatus: claim.previousStatus }, fault: error };
+  }
+  const details = errorDetails(error);
   if (!error.retryable) return { outcome: { ...base, kind: 'permanently_failed', error: details } };
   const throttled = isThrottling(error) ? error : undefined;
   const left = retriesLeftAfter(claim.previousStatus, claim.retriesLeft, channel.retryCount);
@@ -200,6 +231,23 @@ function failedAttempt(
     },
     ...(throttled ? { throttled } : {}),
   };
+}
+
+/** `error_details` of a provider failure: our code and words, then the provider's own. */
+function errorDetails(error: ProviderError): ErrorDetails {
+  const { providerCode, providerMessage, httpStatus } = error.details;
+  return {
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    ...(providerCode !== undefined ? { provider_code: providerCode } : {}),
+    ...(providerMessage !== undefined ? { provider_message: providerMessage } : {}),
+    ...(httpStatus !== undefined ? { http_status: httpStatus } : {}),
+  };
+}
+
+function isOptedOut(outcome: SendOutcome): boolean {
+  return outcome.kind === 'permanently_failed' && outcome.error.code === 'opted_out';
 }
 
 /** One delayed job per retry: singles on their lane, broadcast messages in batches on theirs. */

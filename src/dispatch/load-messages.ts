@@ -16,6 +16,7 @@ export type PendingContact = {
 
 /** A message that may still be sent, with its contact (loaded in the same query for a whole batch). */
 export type PendingMessage = Omit<Awaited<ReturnType<typeof selectPending>>[number], `contact${string}`> & {
+  contactId: string | null;
   contact: PendingContact | null;
 };
 
@@ -47,6 +48,7 @@ export async function loadPendingMessages(
       ...message
     }) => ({
       ...message,
+      contactId,
       contact:
         contactId === null
           ? null
@@ -76,6 +78,7 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
       deliveryAddress: messages.deliveryAddress,
       messageBody: messages.messageBody,
       subject: messages.subject,
+      mediaUrl: messages.mediaUrl,
       variables: messages.variables,
       attempts: messages.attempts,
       scheduledAt: messages.scheduledAt,

@@ -10,6 +10,10 @@ export type ErrorDetails = {
   /** Why a message was skipped or given up: `retries_exhausted`, `skip_contact`, `no_address`, ... */
   reason?: string;
   missing_variables?: string[];
+  /** The provider's own code, words and HTTP status (ProviderError.details). */
+  provider_code?: string;
+  provider_message?: string;
+  http_status?: number;
 };
 
 type Base = { id: string; accountId: string; groupMessageId: string | null };

@@ -12,6 +12,8 @@ export type PreparedMessage = {
   to: string;
   body: string;
   subject: string | null;
+  /** Media sent with the body (providers whose definition has `media`). */
+  mediaUrl: string | null;
   /** SMS parts for SMS-like channels (what the rate limit counts), else 1. */
   segments: number;
   /** True when the body was rendered here: it is stored with the `sent` write. */
@@ -93,7 +95,7 @@ async function prepareOne(
     rendered = true;
   }
   const segments = isSmsLike(type) ? measureSms(body).segments : 1;
-  return { send: { message: row, to, body, subject, segments, rendered } };
+  return { send: { message: row, to, body, subject, mediaUrl: row.mediaUrl, segments, rendered } };
 }
 
 type Rendered =

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { JOBS } from '../queues/catalog.js';
-import { channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
+import { channelHold, channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
 import { deliverMessages, recordOutcomes } from './deliver-messages.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import { loadPendingMessages } from './load-messages.js';
@@ -49,6 +49,8 @@ export async function processBatchJob(
     return;
   }
 
+  const hold = channelHold(channel);
+  if (hold !== null) await postponeJob(job, token, Date.now() + hold);
   const preparations = await prepareMessages(rows, channel, deps.render);
   const settled = preparations.flatMap((p) => ('outcome' in p ? [p.outcome] : []));
   const sendable = preparations.flatMap((p) => ('send' in p ? [p.send] : []));

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { JOBS } from '../queues/catalog.js';
-import { channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
+import { channelHold, channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
 import { deliverMessages, recordOutcomes } from './deliver-messages.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import { loadPendingMessages } from './load-messages.js';
@@ -37,6 +37,8 @@ export async function processSendJob(deps: DispatchDeps, job: Job, token: string
     await recordOutcomes(deps, { channelType: channel?.channelType ?? 'unknown' }, [outcome]);
     return;
   }
+  const hold = channelHold(channel);
+  if (hold !== null) await postponeJob(job, token, Date.now() + hold);
   const [prepared] = await prepareMessages([row], channel, deps.render);
   if (!prepared) return;
   if ('outcome' in prepared) {

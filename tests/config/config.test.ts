@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       admin: undefined,
       publicBaseUrl: 'http://localhost:8080',
       providerBaseUrlOverride: false,
+      providerPrivateHosts: false,
       workerRoles: [...WORKER_ROLES],
       logLevel: 'info',
     });

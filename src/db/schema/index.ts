@@ -7,3 +7,4 @@ export * from './outbox.js';
 export * from './scheduled-messages.js';
 export * from './templates.js';
 export * from './tenancy.js';
+export * from './webhooks.js';

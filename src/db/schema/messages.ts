@@ -47,6 +47,8 @@ export const messages = pgTable(
     deliveryAddress: text('delivery_address'),
     messageBody: text('message_body'),
     subject: text('subject'),
+    /** An https URL of an image, video, audio or document sent with the body (channels that carry media). */
+    mediaUrl: text('media_url'),
     /** Send-time variable overrides, kept for rendering at dispatch. */
     variables: jsonb('variables').$type<Record<string, string>>().notNull().default({}),
     providerMessageId: text('provider_message_id'),

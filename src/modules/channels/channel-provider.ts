@@ -1,4 +1,4 @@
-import { isProviderId, PROVIDERS } from '../../../providers/registry.js';
+import { isProviderId, PROVIDERS, webhookUrls } from '../../../providers/registry.js';
 import type { ChannelProvider } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
 import { ProviderError } from '../../errors.js';
@@ -6,14 +6,17 @@ import { CredentialsDecryptionError } from '../../security/credentials.js';
 import { openChannelCredentials } from './channel-credentials.js';
 import type { ChannelRow } from './present-channel.js';
 
+/** The server settings an adapter is built with. */
+export type ProviderSettings = Pick<
+  Config,
+  'credentialsKey' | 'providerBaseUrlOverride' | 'providerPrivateHosts' | 'publicBaseUrl'
+>;
+
 /**
  * The adapter of a channel, built from its decrypted credentials. Stored settings that no longer
  * open or validate are a permanent ProviderError: the user must enter them again.
  */
-export function createChannelProvider(
-  row: ChannelRow,
-  settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
-): ChannelProvider {
+export function createChannelProvider(row: ChannelRow, settings: ProviderSettings): ChannelProvider {
   if (!isProviderId(row.provider)) {
     throw new ProviderError(`Unknown provider ${row.provider}`, false, 'unknown_provider');
   }
@@ -45,5 +48,7 @@ export function createChannelProvider(
     config: config.data,
     senderName: row.senderName,
     baseUrl: settings.providerBaseUrlOverride && typeof baseUrl === 'string' ? baseUrl : undefined,
+    allowPrivateHosts: settings.providerPrivateHosts,
+    webhookUrls: webhookUrls(settings.publicBaseUrl, row.provider, row.webhookToken),
   });
 }

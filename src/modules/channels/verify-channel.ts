@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { VerifyResult } from '../../../providers/types.js';
-import type { Config } from '../../config.js';
 import { channels } from '../../db/schema/index.js';
 import { ConflictError, NotFoundError, ProviderError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { createChannelProvider } from './channel-provider.js';
+import { createChannelProvider, type ProviderSettings } from './channel-provider.js';
 import { recordStatusChange } from './channel-status.js';
 import type { ChannelRow } from './present-channel.js';
 import { getChannel } from './service.js';
@@ -12,10 +11,7 @@ import { getChannel } from './service.js';
 const VERIFY_TIMEOUT_MS = 15_000;
 
 /** Runs the adapter's credentials check with a deadline; provider failures become a verify result. */
-async function checkProvider(
-  row: ChannelRow,
-  settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
-): Promise<VerifyResult> {
+async function checkProvider(row: ChannelRow, settings: ProviderSettings): Promise<VerifyResult> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -34,7 +30,10 @@ async function checkProvider(
     // NotImplementedError (501) and our own bugs propagate; a provider's refusal is a result.
     if (!(error instanceof ProviderError)) throw error;
     const rateLimited = error.code === 'rate_limited' || error.retryAfterMs !== undefined;
-    return { status: rateLimited ? 'rate_limited' : 'error', errorMessage: error.message };
+    if (rateLimited) return { status: 'rate_limited', errorMessage: error.message };
+    // A provider that is down or slow says nothing about the credentials: the channel is not in
+    // `error` (which holds its messages until verified again), only not connected.
+    return { status: error.retryable ? 'disconnected' : 'error', errorMessage: error.message };
   } finally {
     clearTimeout(timer);
   }
@@ -43,7 +42,7 @@ async function checkProvider(
 /** Checks a channel's credentials with its provider and records `status`, `last_verified_at`, `error_message`. */
 export async function verifyChannel(
   ctx: OpContext,
-  settings: Pick<Config, 'credentialsKey' | 'providerBaseUrlOverride'>,
+  settings: ProviderSettings,
   id: string,
 ): Promise<ChannelRow> {
   const row = await getChannel(ctx, id);

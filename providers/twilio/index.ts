@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { baseUrlField, defineProvider, pendingAdapter, smsSenderField } from './definition.js';
+import { baseUrlField, defineProvider, smsSenderField, timeoutField } from '../definition.js';
+import { createTwilioProvider } from './adapter.js';
 
 /** Twilio Programmable Messaging: HTTP basic auth with the Account SID and Auth Token. */
 export const twilio = defineProvider({
@@ -20,9 +21,12 @@ export const twilio = defineProvider({
       .regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex characters' })
       .optional(),
     base_url: baseUrlField,
+    timeout_ms: timeoutField,
   }),
   acceptsBaseUrl: true,
+  // MMS: `MediaUrl` on the message.
+  media: true,
   // StatusCallback per message, and the number's "A message comes in" URL.
   webhooks: { status: '/status', inbound: '/inbound' },
-  create: () => pendingAdapter('twilio'),
+  create: (context) => createTwilioProvider(context),
 });
