@@ -3,7 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ProviderError } from '../src/errors.js';
 import { defineProvider, type ProviderContext } from './definition.js';
-import type { ChannelProvider, OutboundMessage, SendResult, VerifyResult } from './types.js';
+import type {
+  ChannelProvider,
+  InboundMessage,
+  OutboundMessage,
+  RawWebhook,
+  SendResult,
+  VerifyResult,
+} from './types.js';
+import { jsonBody, malformedWebhook } from './webhooks.js';
 
 const sandboxConfig = z.strictObject({
   /** Simulated provider latency per send. */
@@ -40,7 +48,33 @@ export function createSandboxProvider(
     async verify(): Promise<VerifyResult> {
       return { status: 'connected', detail: 'Sandbox: no provider is contacted' };
     },
+    // The URL's channel token is the sandbox's only secret: reaching the route with it is enough.
+    verifyWebhook: () => true,
+    parseInbound: parseSandboxInbound,
   };
+}
+
+const sandboxInbound = z.object({
+  id: z.string().min(1).max(200).optional(),
+  from: z.string().trim().min(1).max(320),
+  to: z.string().max(320).optional(),
+  text: z.string().max(10_000),
+});
+
+/** The sandbox's inbound webhook: `POST { id?, from, to?, text }` (JSON); `id` dedupes a replay. */
+export function parseSandboxInbound(req: RawWebhook): InboundMessage[] {
+  const parsed = sandboxInbound.safeParse(jsonBody(req));
+  if (!parsed.success) throw malformedWebhook('expected { id?, from, to?, text }');
+  const { id, from, to, text } = parsed.data;
+  return [
+    {
+      providerMessageId: id ?? `sbx_in_${randomUUID()}`,
+      from,
+      to,
+      body: text,
+      receivedAt: new Date(),
+    },
+  ];
 }
 
 /** The sandbox needs no credentials. */

@@ -9,6 +9,7 @@ export const WORKER_ROLES = [
   'send',
   'reconciler',
   'contact-import',
+  'webhooks',
 ] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 

@@ -7,6 +7,7 @@ import { startOutboxRelay } from './outbox-relay.js';
 import { startReconciler } from './reconciler.js';
 import { startScheduler } from './scheduler.js';
 import { startSendWorker } from './send.js';
+import { startWebhookWorker } from './webhooks.js';
 
 /** A running worker role; `close` stops taking work and waits for what is in flight. */
 export type RunningWorker = { role: WorkerRole; close: () => Promise<void> };
@@ -21,6 +22,7 @@ export const ROLE_STARTERS: Record<WorkerRole, RoleStarter> = {
   send: startSendWorker,
   reconciler: startReconciler,
   'contact-import': startContactImportWorker,
+  webhooks: startWebhookWorker,
 };
 
 /** Starts the given roles in this process. */

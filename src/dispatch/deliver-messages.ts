@@ -82,7 +82,7 @@ export async function deliverMessages(
   await recordOptOuts(
     deps.db,
     channel,
-    claimed.filter((p, i) => applied[i] && isOptedOut(outcomes[i]!)),
+    claimed.filter((_p, i) => applied[i] && isOptedOut(outcomes[i]!)),
     deps.logger,
   );
   if (fault) {

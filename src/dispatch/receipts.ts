@@ -14,14 +14,16 @@ type Changed = {
   group_message_id: string | null;
   status: 'delivered' | 'permanently_failed';
   provider_message_id: string;
+  was_status: string;
 };
 
 /**
- * Records delivery receipts: the ONE receipt path (provider webhooks, SMPP deliver_sm, and the send
- * worker with `SendResult.receipts`). Only `sent` messages move: `delivered` (and `read`, which
- * implies it) → delivered; `failed` → permanently_failed. Anything else (queued, sent, unknown) and
- * receipts for messages that already moved on are ignored, so a duplicate receipt changes nothing.
- * Returns how many messages changed.
+ * Records delivery receipts: the ONE receipt path (provider webhooks through the `webhooks` role,
+ * SMPP deliver_sm, and the send worker with `SendResult.receipts`). `delivered` and `read` move a
+ * `sent` message to delivered; `read` also keeps `metadata.read_at` (on a delivered message too);
+ * `failed` moves a `sent` message to permanently_failed with the provider's code and words in
+ * `error_details`. Anything else (queued, sent, unknown) and receipts for messages that already
+ * moved on are ignored, so a duplicate receipt changes nothing. Returns how many messages changed.
  */
 export async function recordStatusEvents(db: Db, channelId: string, events: StatusEvent[]): Promise<number> {
   const receipts = events.map((e) => ({ ...e, channelId }));
@@ -33,6 +35,9 @@ export async function recordStatusEvents(db: Db, channelId: string, events: Stat
     return changed;
   });
 }
+
+// Within one batch, the receipt that says most about a message wins.
+const RANK: Record<string, number> = { delivered: 1, read: 2, failed: 3 };
 
 /**
  * Applies receipts of any channels in the caller's transaction: one UPDATE over all of them, the
@@ -50,40 +55,64 @@ export async function applyReceipts(
   events: ChannelStatusEvent[],
   deltas: Map<string, GroupDelta>,
 ): Promise<number> {
-  // One row per provider message: a failure wins over a delivery reported in the same batch.
-  const rows = new Map<
-    string,
-    { channel_id: string; provider_message_id: string; status: string; at: string }
-  >();
+  const rows = new Map<string, ReceiptRow>();
   for (const e of events) {
     if (!isFinal(e)) continue;
-    const status = e.status === 'failed' ? 'failed' : 'delivered';
     const key = `${e.channelId}\u0000${e.providerMessageId}`;
-    if (rows.get(key)?.status === 'failed') continue;
+    const current = rows.get(key);
+    if (current && (RANK[current.status] ?? 0) >= (RANK[e.status] ?? 0)) continue;
     rows.set(key, {
       channel_id: e.channelId,
       provider_message_id: e.providerMessageId,
-      status,
+      status: e.status,
       at: e.occurredAt.toISOString(),
+      provider_status: e.providerStatus ?? null,
+      error_code: e.errorCode ?? null,
+      error_message: e.errorMessage ?? null,
     });
   }
   if (rows.size === 0) return 0;
-  // delivered_at is never before sent_at: a provider's clock may stamp a receipt a hair earlier.
+  // The rows are locked (and re-read after any wait) before the update, so `was_status` is the
+  // status this receipt moved the message from. delivered_at is never before sent_at: a provider's
+  // clock may stamp a receipt a hair earlier.
   const result = await tx.execute<Changed>(sql`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb)
+        AS r(channel_id uuid, provider_message_id text, status text, at timestamptz,
+             provider_status text, error_code text, error_message text)
+    ), target AS (
+      SELECT m.id, m.status AS was_status, r.* FROM messages m
+      JOIN r ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id
+      WHERE m.status = 'sent'
+        OR (r.status = 'read' AND m.status = 'delivered' AND NOT (m.metadata ? 'read_at'))
+      ORDER BY m.id
+      FOR UPDATE OF m
+    )
     UPDATE messages m SET
-      status = CASE WHEN r.status = 'delivered' THEN 'delivered' ELSE 'permanently_failed' END,
-      delivered_at = CASE WHEN r.status = 'delivered' THEN GREATEST(r.at, m.sent_at) ELSE m.delivered_at END,
-      failed_at = CASE WHEN r.status = 'failed' THEN r.at ELSE m.failed_at END,
-      error_details = CASE WHEN r.status = 'failed'
-        THEN jsonb_build_object('code', 'delivery_failed', 'message', 'The provider reported the message undelivered')
+      status = CASE WHEN t.was_status <> 'sent' THEN m.status
+        WHEN t.status = 'failed' THEN 'permanently_failed' ELSE 'delivered' END,
+      delivered_at = CASE WHEN t.was_status = 'sent' AND t.status <> 'failed'
+        THEN GREATEST(t.at, m.sent_at) ELSE m.delivered_at END,
+      failed_at = CASE WHEN t.was_status = 'sent' AND t.status = 'failed' THEN t.at ELSE m.failed_at END,
+      error_details = CASE WHEN t.was_status = 'sent' AND t.status = 'failed'
+        THEN jsonb_strip_nulls(jsonb_build_object(
+          'code', 'delivery_failed',
+          'message', 'The provider reported the message undelivered',
+          'provider_code', t.error_code,
+          'provider_message', t.error_message,
+          'provider_status', t.provider_status))
         ELSE m.error_details END,
+      metadata = CASE WHEN t.status = 'read' AND NOT (m.metadata ? 'read_at')
+        THEN m.metadata || jsonb_build_object('read_at', to_jsonb(t.at)) ELSE m.metadata END,
       updated_at = now()
-    FROM jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb)
-      AS r(channel_id uuid, provider_message_id text, status text, at timestamptz)
-    WHERE m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id AND m.status = 'sent'
-    RETURNING m.id, m.account_id, m.channel_id, m.group_message_id, m.status, m.provider_message_id`);
+    FROM target t
+    WHERE m.id = t.id AND (m.status = 'sent' OR (t.status = 'read' AND m.status = 'delivered'))
+    RETURNING m.id, m.account_id, m.channel_id, m.group_message_id, m.status, m.provider_message_id,
+      t.was_status`);
   const messageEvents: DomainEvent[] = [];
   for (const row of result.rows) {
+    // A read receipt on a message already delivered only adds read_at.
+    if (row.was_status !== 'sent') continue;
     const delivered = row.status === 'delivered';
     if (row.group_message_id) {
       addDelta(deltas, row.group_message_id, delivered ? { delivered: 1 } : { sent: -1, failed: 1 });
@@ -106,6 +135,17 @@ export async function applyReceipts(
   return result.rows.length;
 }
 
-function isFinal(e: StatusEvent): boolean {
+type ReceiptRow = {
+  channel_id: string;
+  provider_message_id: string;
+  status: string;
+  at: string;
+  provider_status: string | null;
+  error_code: string | null;
+  error_message: string | null;
+};
+
+/** True for a receipt that can change a message: delivered, read or failed. */
+export function isFinal(e: Pick<StatusEvent, 'status'>): boolean {
   return e.status === 'delivered' || e.status === 'read' || e.status === 'failed';
 }

@@ -21,6 +21,7 @@ import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/ro
 import { registerSystemRoutes } from '../modules/system/routes.js';
 import { registerTemplateRoutes } from '../modules/templates/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
+import { registerWebhookRoutes } from '../modules/webhooks/routes.js';
 import { createGuards, type Guards } from './auth.js';
 import { registerBullBoard } from './bull-board.js';
 import type { App, AppDeps, AppEnv } from './context.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerScheduledMessageRoutes,
     registerGroupMessageRetryRoutes,
     registerTemplateRoutes,
+    registerWebhookRoutes,
     registerBullBoard,
     ...extraModules,
   ]) {

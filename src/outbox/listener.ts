@@ -11,6 +11,8 @@ export type OutboxListenerOptions = {
   onNotify: () => void;
   reconnectMinMs: number;
   reconnectMaxMs: number;
+  /** The NOTIFY channel; the outbox's by default (the `webhooks` role listens on its own). */
+  channel?: string;
 };
 
 /**
@@ -54,7 +56,7 @@ export class OutboxListener {
       try {
         this.client = client;
         await client.connect();
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        await client.query(`LISTEN ${this.options.channel ?? OUTBOX_CHANNEL}`);
         client.on('notification', () => onNotify());
         if (failures > 0) logger.info('outbox listener reconnected');
         failures = 0;

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { isProviderId, PROVIDERS } from '../../../providers/registry.js';
 import { normalizePhone } from '../../contacts/phone.js';
 import type { DbOrTx } from '../../db/client.js';
 import { accounts, channels, contacts, messages, templates } from '../../db/schema/index.js';
@@ -39,6 +40,11 @@ function normalizeAddress(raw: string, type: ChannelType, defaultCountry: string
   }
 }
 
+/** Whether the channel's provider sends `media_url` (contract: Rich content). */
+function carriesMedia(provider: string): boolean {
+  return isProviderId(provider) && PROVIDERS[provider].media;
+}
+
 async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
   // The channel and its account in one round trip (the account is the caller's, so it always joins).
   const [found] = await db
@@ -50,6 +56,13 @@ async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
   if (!found) throw invalid('channel_id', 'no such channel in this account');
   const { channel, account } = found;
   if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
+  if (input.media_url !== undefined && !carriesMedia(channel.provider)) {
+    throw invalid(
+      'media_url',
+      `${channel.provider} channels cannot carry media (media_url): only WhatsApp, Messenger, Telegram, Twilio (MMS) and email can`,
+      'media_not_supported',
+    );
+  }
   let contact: typeof contacts.$inferSelect | undefined;
   if (input.contact_id) {
     [contact] = await db
@@ -122,6 +135,7 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       deliveryAddress: address ?? null,
       messageBody: rendered.body,
       subject,
+      mediaUrl: input.media_url ?? null,
       variables: input.variables ?? {},
       segments: isSmsLike(type) ? measureSms(rendered.body).segments : null,
       metadata: input.metadata ?? {},

@@ -14,6 +14,7 @@ export const Message = z
     delivery_address: z.string().nullable(),
     message_body: z.string().nullable(),
     subject: z.string().nullable(),
+    media_url: z.string().nullable().openapi({ description: 'Media sent with the body (https URL)' }),
     provider_message_id: z.string().nullable(),
     segments: z.number().int().nullable(),
     attempts: z.number().int(),
@@ -71,6 +72,14 @@ export const MessageCreate = z
     template_id: z.uuid().optional(),
     variables: Variables.optional(),
     subject: z.string().max(998).optional(),
+    media_url: z
+      .url({ protocol: /^https$/, error: 'must be an https URL' })
+      .max(2000)
+      .optional()
+      .openapi({
+        description:
+          'An image, video, audio file or document to send with the body, by https URL. Only on channels that carry media (WhatsApp, Messenger, Telegram, Twilio MMS, email); elsewhere 422 `media_not_supported`.',
+      }),
     metadata: Metadata.optional(),
     scheduled_at: z.iso
       .datetime({ offset: true })

@@ -51,6 +51,7 @@ export function toMessage(row: MessageRow): Message {
     delivery_address: row.deliveryAddress,
     message_body: row.messageBody,
     subject: row.subject,
+    media_url: row.mediaUrl,
     provider_message_id: row.providerMessageId,
     segments: row.segments,
     attempts: row.attempts,

@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import type { InboundMessage, StatusEvent } from '../../providers/types.js';
+import type { Db } from '../db/client.js';
+import { Batcher } from '../dispatch/batcher.js';
+
+/** The NOTIFY channel that wakes the `webhooks` role. */
+export const WEBHOOK_CHANNEL = 'turumba_webhooks';
+
+/** One normalized event of one channel, as the inbox stores it. */
+export type InboxEvent = { kind: 'status'; event: StatusEvent } | { kind: 'inbound'; event: InboundMessage };
+
+type InboxRow = {
+  account_id: string;
+  channel_id: string;
+  kind: 'status' | 'inbound';
+  provider_message_id: string;
+  dedupe_key: string;
+  payload: Record<string, unknown>;
+};
+
+/**
+ * Where the API puts webhook events: rows of `webhook_events`, inserted in one statement per flush
+ * across concurrent requests (a burst of receipts costs one round trip per few hundred), with one
+ * NOTIFY per flush to wake the `webhooks` role. A request's answer waits for its flush, so an
+ * acknowledged webhook is in PostgreSQL. The unique key (channel, provider message id, dedupe key)
+ * turns a webhook delivered twice into nothing.
+ */
+export class WebhookInbox {
+  private readonly batcher: Batcher<InboxRow, boolean>;
+
+  constructor(db: Db) {
+    this.batcher = new Batcher((rows) => insertRows(db, rows), {
+      maxItems: 500,
+      maxWaitMs: 2,
+      maxConcurrent: 4,
+    });
+  }
+
+  /** Stores the events of one webhook; resolves once they are committed. */
+  async store(channel: { id: string; accountId: string }, events: InboxEvent[]): Promise<void> {
+    const rows = events.map((e) => toRow(channel, e));
+    await this.batcher.addMany(rows);
+  }
+
+  async drain(): Promise<void> {
+    await this.batcher.drain();
+  }
+}
+
+/** What makes two events the same: one inbound per message, one receipt per message and status. */
+function dedupeKey(e: InboxEvent): string {
+  if (e.kind === 'inbound') return 'inbound';
+  // Unknown vendor statuses are kept apart by their own word: each is stored (and ignored) once.
+  return e.event.status === 'unknown'
+    ? `status:unknown:${e.event.providerStatus ?? ''}`
+    : `status:${e.event.status}`;
+}
+
+function toRow(channel: { id: string; accountId: string }, e: InboxEvent): InboxRow {
+  return {
+    account_id: channel.accountId,
+    channel_id: channel.id,
+    kind: e.kind,
+    provider_message_id: e.event.providerMessageId,
+    dedupe_key: dedupeKey(e),
+    payload: JSON.parse(JSON.stringify(e.event)) as Record<string, unknown>,
+  };
+}
+
+async function insertRows(db: Db, rows: InboxRow[]): Promise<boolean[]> {
+  await db.execute(sql`
+    WITH inserted AS (
+      INSERT INTO webhook_events (account_id, channel_id, kind, provider_message_id, dedupe_key, payload)
+      SELECT r.account_id, r.channel_id, r.kind, r.provider_message_id, r.dedupe_key, r.payload
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(account_id uuid, channel_id uuid, kind text, provider_message_id text, dedupe_key text, payload jsonb)
+      ON CONFLICT (channel_id, provider_message_id, dedupe_key) DO NOTHING
+      RETURNING 1
+    )
+    SELECT pg_notify(${WEBHOOK_CHANNEL}, '') FROM (SELECT count(*) AS n FROM inserted) c WHERE c.n > 0`);
+  return rows.map(() => true);
+}

@@ -1,0 +1,84 @@
+import { sqlState } from '../src/dispatch/status-writer.js';
+import type { AppDeps } from '../src/http/context.js';
+import { OutboxListener } from '../src/outbox/listener.js';
+import { Wakeup } from '../src/outbox/wakeup.js';
+import {
+  type ApplySettings,
+  applyOneByOne,
+  applyWebhookBatch,
+  DEFAULT_APPLY_SETTINGS,
+  pruneWebhookEvents,
+} from '../src/webhooks/apply-events.js';
+import { WEBHOOK_CHANNEL } from '../src/webhooks/inbox.js';
+import type { RunningWorker } from './index.js';
+
+export type WebhookWorkerOptions = Partial<ApplySettings> & {
+  /** Backstop poll when no notification comes (waiting receipts coming due). */
+  pollMs?: number;
+};
+
+// Handled events are kept a week (troubleshooting, and the dedupe window for late provider retries).
+const KEEP_MS = 7 * 86_400_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * The `webhooks` role: applies the provider webhooks the API stored in `webhook_events` — receipts
+ * through the one receipt path, inbound messages to messages and contacts — in batches, woken by a
+ * NOTIFY from the API and polling as a backstop. Any number of processes may run it (SKIP LOCKED).
+ */
+export async function startWebhookWorker(
+  deps: AppDeps,
+  options: WebhookWorkerOptions = {},
+): Promise<RunningWorker> {
+  const logger = deps.logger.child({ role: 'webhooks' });
+  const db = deps.database.db;
+  const settings: ApplySettings = { ...DEFAULT_APPLY_SETTINGS, ...options };
+  const pollMs = options.pollMs ?? 1_000;
+  const wakeup = new Wakeup();
+  const listener = new OutboxListener({
+    databaseUrl: deps.config.databaseUrl,
+    logger,
+    onNotify: () => wakeup.notify(),
+    reconnectMinMs: 500,
+    reconnectMaxMs: 10_000,
+    channel: WEBHOOK_CHANNEL,
+  });
+  listener.start();
+  let stopped = false;
+  let lastPrune = 0;
+
+  const loop = (async () => {
+    while (!stopped) {
+      let handled = 0;
+      try {
+        handled = await applyWebhookBatch(db, settings);
+      } catch (error) {
+        logger.warn(
+          { err: (error as Error).name, code: sqlState(error) },
+          'applying webhooks failed; one by one',
+        );
+        handled = await applyOneByOne(db, settings, (id, err) =>
+          logger.warn(
+            { event_id: id, err: (err as Error).name, code: sqlState(err) },
+            'a webhook event failed',
+          ),
+        ).catch(() => 0);
+      }
+      if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+        lastPrune = Date.now();
+        await pruneWebhookEvents(db, KEEP_MS).catch(() => 0);
+      }
+      if (handled < settings.batchSize && !stopped) await wakeup.wait(pollMs, true);
+    }
+  })();
+
+  return {
+    role: 'webhooks',
+    async close() {
+      stopped = true;
+      wakeup.interrupt();
+      await loop;
+      await listener.close();
+    },
+  };
+}
