@@ -24,7 +24,7 @@ export function channelRefusal(channel: ChannelRow | null): ErrorDetails | null 
  * balance): its messages stay `queued` and their jobs sit in the delayed set, so nothing is lost
  * and nothing is sent until a verify puts the channel back to `connected`.
  */
-export const CHANNEL_HOLD_MS = 15_000;
+export const CHANNEL_HOLD_MS = 5_000;
 
 /** The time to wait when the channel is held (status `error`), else null. */
 export function channelHold(channel: Pick<ChannelRow, 'status'>): number | null {

@@ -17,9 +17,9 @@ export type DispatchTest = { t: TestContext; sql: pg.Client; close: () => Promis
  * and files running in parallel would otherwise take each other's `message_dispatch` deliveries),
  * and a plain SQL client for seeding what a fan-out would have written.
  */
-export async function setupDispatchTest(): Promise<DispatchTest> {
+export async function setupDispatchTest(env: Record<string, string> = {}): Promise<DispatchTest> {
   const vhost = await createVhost();
-  const t = await setupTestApp({ AMQP_URL: vhost.url() });
+  const t = await setupTestApp({ AMQP_URL: vhost.url(), ...env });
   const sql = new pg.Client({ connectionString: t.databaseUrl });
   await sql.connect();
   return {

@@ -1,0 +1,534 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_STARTERS, type RunningWorker } from '../../workers/index.js';
+import { startWebhookWorker } from '../../workers/webhooks.js';
+import { as, type DispatchTest, setupDispatchTest, waitFor } from '../dispatch/support.js';
+import { type Session, signUp } from '../helpers/factories.js';
+import type { ApiResponse, TestContext } from '../helpers/harness.js';
+import type { ChannelView, FaultKind, ProviderPeer, WebhookCall } from './peers/peer.js';
+
+/** The public base URL the platform runs behind in these tests: webhooks are signed over it. */
+export const PUBLIC_BASE_URL = 'https://hooks.turumba.test';
+
+/** One platform with every role a provider's path crosses, and a session in it. */
+export type ContractEnv = {
+  env: DispatchTest;
+  t: TestContext;
+  owner: Session;
+  workers: RunningWorker[];
+};
+
+/** Starts the platform for provider tests: base_url and loopback hosts allowed, webhooks signed over PUBLIC_BASE_URL. */
+export async function startContractEnv(): Promise<ContractEnv> {
+  const env = await setupDispatchTest({
+    PROVIDER_BASE_URL_OVERRIDE: 'true',
+    PROVIDER_PRIVATE_HOSTS: 'true',
+    PUBLIC_BASE_URL,
+  });
+  const t = env.t;
+  const owner = await signUp(t);
+  const workers: RunningWorker[] = [];
+  for (const role of ['outbox-relay', 'event-consumer', 'fanout', 'send'] as const) {
+    workers.push(await ROLE_STARTERS[role](t.runtime));
+  }
+  // Short waits so a receipt that overtook its send is retried quickly.
+  workers.push(await startWebhookWorker(t.runtime, { waitFirstMs: 50, waitMaxMs: 500, pollMs: 100 }));
+  return { env, t, owner, workers };
+}
+
+export async function stopContractEnv(c: ContractEnv | undefined): Promise<void> {
+  if (!c) return;
+  await Promise.all(c.workers.map((w) => w.close()));
+  await c.env.close();
+}
+
+/** Delivers a webhook the way the provider would: to its URL (under PUBLIC_BASE_URL), raw body and headers. */
+export function deliver(t: TestContext, call: WebhookCall): Promise<ApiResponse> {
+  expect(call.url.startsWith(PUBLIC_BASE_URL), call.url).toBe(true);
+  return t.request(call.method, call.url.slice(PUBLIC_BASE_URL.length), {
+    rawBody: call.body,
+    headers: call.headers,
+  });
+}
+
+export async function createChannel(c: ContractEnv, body: Record<string, unknown>): Promise<any> {
+  const res = await c.t.request('POST', '/v1/channels', { ...as(c.owner), body });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+export async function getMessage(c: ContractEnv, id: string): Promise<any> {
+  const res = await c.t.request('GET', `/v1/messages/${id}`, as(c.owner));
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+export function waitForMessage(c: ContractEnv, id: string, done: (m: any) => boolean, what: string) {
+  return waitFor(
+    async () => {
+      const m = await getMessage(c, id);
+      return done(m) ? m : undefined;
+    },
+    what,
+    20_000,
+  );
+}
+
+export async function sendTo(
+  c: ContractEnv,
+  channelId: string,
+  to: string,
+  extra: Record<string, unknown> = {},
+) {
+  const res = await c.t.request('POST', '/v1/messages', {
+    ...as(c.owner),
+    body: { channel_id: channelId, delivery_address: to, message_body: 'Hello from the contract', ...extra },
+  });
+  expect(res.status, res.text).toBe(202);
+  return res.body;
+}
+
+async function getChannel(c: ContractEnv, id: string): Promise<any> {
+  const res = await c.t.request('GET', `/v1/channels/${id}`, as(c.owner));
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+async function inboundMessages(c: ContractEnv, channelId: string): Promise<any[]> {
+  const res = await c.t.request(
+    'GET',
+    `/v1/messages?filter=direction:eq:inbound&filter=channel_id:eq:${channelId}&page_size=100`,
+    as(c.owner),
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.body.items;
+}
+
+async function contactsWithPhone(c: ContractEnv, phone: string): Promise<any[]> {
+  const res = await c.t.request(
+    'GET',
+    `/v1/contacts?filter=phone:eq:${encodeURIComponent(phone)}`,
+    as(c.owner),
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.body.items;
+}
+
+/** A broadcast over the API: `count` new contacts in a new group, sent on the channel. */
+async function broadcast(
+  c: ContractEnv,
+  peer: ProviderPeer,
+  channelId: string,
+  count: number,
+  offset: number,
+) {
+  const contactIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await c.t.request('POST', '/v1/contacts', {
+      ...as(c.owner),
+      body: { name: `Recipient ${offset + i}`, phone: peer.recipient(offset + i) },
+    });
+    expect(res.status, res.text).toBe(201);
+    contactIds.push(res.body.id);
+  }
+  const group = await c.t.request('POST', '/v1/contact-groups', {
+    ...as(c.owner),
+    body: { name: `Group ${randomBytes(3).toString('hex')}` },
+  });
+  expect(group.status, group.text).toBe(201);
+  const members = await c.t.request('POST', `/v1/contact-groups/${group.body.id}/members`, {
+    ...as(c.owner),
+    body: { contact_ids: contactIds },
+  });
+  expect(members.status, members.text).toBeLessThan(300);
+  const created = await c.t.request('POST', '/v1/group-messages', {
+    ...as(c.owner),
+    body: {
+      name: 'Contract broadcast',
+      channel_id: channelId,
+      message_body: 'Hello {FIRST_NAME}',
+      contact_group_ids: [group.body.id],
+      status: 'queued',
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body.id as string;
+}
+
+async function readGroup(c: ContractEnv, id: string): Promise<any> {
+  const res = await c.t.request('GET', `/v1/group-messages/${id}`, as(c.owner));
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/**
+ * The cases every provider adapter must pass, run against its local peer. A provider file calls
+ * this with a factory for its peer; cases the provider cannot take part in (`peer.supports`) are
+ * skipped, by name, so the report shows what a provider does not cover.
+ */
+export function runProviderContract(name: string, startPeer: () => Promise<ProviderPeer>): void {
+  describe(`${name}: provider contract`, () => {
+    let c: ContractEnv;
+    let peer: ProviderPeer;
+    let n = 0;
+    const next = () => ++n;
+    /** A fresh channel on the peer for one case (settings merged into the peer's body). */
+    const channelOnPeer = async (settings: Record<string, unknown> = {}): Promise<ChannelView & any> => {
+      const body = peer.channelBody();
+      return createChannel(c, {
+        ...body,
+        ...settings,
+        config: { ...(body.config as object), ...((settings.config as object) ?? {}) },
+      });
+    };
+    const canFault = (kind: FaultKind) => peer?.supports.faults.includes(kind) ?? false;
+
+    beforeAll(async () => {
+      c = await startContractEnv();
+      peer = await startPeer();
+    });
+    afterAll(async () => {
+      await peer?.close();
+      await stopContractEnv(c);
+    });
+
+    describe('send', () => {
+      it('sends through the provider API and records its message id', async (ctx) => {
+        if (!peer.supports.send) return ctx.skip();
+        const channel = await channelOnPeer();
+        const to = peer.recipient(next());
+        const created = await sendTo(c, channel.id, to);
+        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+        const received = peer.sent.find((s) => s.providerMessageId === sent.provider_message_id);
+        expect(received).toMatchObject({ to, body: 'Hello from the contract' });
+        expect(sent).toMatchObject({ attempts: 1, error_details: null });
+      });
+
+      it('reuses connections across a broadcast (no TCP handshake per message)', async (ctx) => {
+        if (!peer.supports.send) return ctx.skip();
+        const channel = await channelOnPeer();
+        const before = peer.connections;
+        const count = 60;
+        const groupId = await broadcast(c, peer, channel.id, count, 1_000);
+        await waitFor(
+          async () => (await readGroup(c, groupId)).sent_count === count,
+          'broadcast sent',
+          30_000,
+        );
+        const opened = peer.connections - before;
+        expect(opened).toBeGreaterThan(0);
+        // One send job keeps at most 32 calls in flight: a pool reuses its sockets for the rest.
+        expect(opened).toBeLessThanOrEqual(32);
+        expect(opened).toBeLessThan(count);
+      });
+    });
+
+    describe('verify', () => {
+      it('connects a channel whose credentials the provider accepts', async (ctx) => {
+        if (!peer.supports.send) return ctx.skip();
+        const channel = await channelOnPeer();
+        const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+        expect(res.status, res.text).toBe(200);
+        expect(res.body).toMatchObject({ status: 'connected', error_message: null });
+        expect(res.body.last_verified_at).not.toBeNull();
+      });
+
+      it('puts a channel whose credentials are refused in error, with the reason', async (ctx) => {
+        if (!canFault('bad_credentials')) return ctx.skip();
+        const channel = await channelOnPeer();
+        peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
+        try {
+          const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+          expect(res.status, res.text).toBe(200);
+          expect(res.body.status).toBe('error');
+          expect(res.body.error_message).toMatch(/credential|authenticat/i);
+        } finally {
+          peer.clearFaults();
+        }
+      });
+    });
+
+    describe('errors', () => {
+      it('fails an invalid number permanently, with the provider’s code', async (ctx) => {
+        if (!canFault('invalid_address')) return ctx.skip();
+        const channel = await channelOnPeer();
+        peer.failNext({ kind: 'invalid_address' });
+        const created = await sendTo(c, channel.id, peer.recipient(next()));
+        const failed = await waitForMessage(
+          c,
+          created.id,
+          (m) => m.status === 'permanently_failed',
+          'failure',
+        );
+        expect(failed.attempts).toBe(1);
+        expect(failed.error_details).toMatchObject({ code: 'invalid_address', retryable: false });
+        expect(failed.error_details.provider_code).toBeTruthy();
+      });
+
+      for (const kind of ['server_error', 'html_page', 'reset', 'hang'] as const) {
+        it(`treats ${kind} as retryable and sends on the retry`, async (ctx) => {
+          if (!canFault(kind)) return ctx.skip();
+          const channel = await channelOnPeer({ retry_interval: 1, retry_count: 2 });
+          peer.failNext({ kind });
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'retried send');
+          expect(sent.attempts).toBe(2);
+        });
+
+        it(`records ${kind} as a retryable failure when no retry is left`, async (ctx) => {
+          if (!canFault(kind)) return ctx.skip();
+          const channel = await channelOnPeer({ retry_count: 0 });
+          peer.failNext({ kind });
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const failed = await waitForMessage(
+            c,
+            created.id,
+            (m) => m.status === 'permanently_failed',
+            'failure',
+          );
+          expect(failed.error_details).toMatchObject({ retryable: true, reason: 'retries_exhausted' });
+          expect(failed.error_details.code).toMatch(
+            /^provider_(unavailable|bad_response|timeout|connection_failed)$/,
+          );
+        });
+      }
+
+      it('pauses the channel on throttling and sends after Retry-After, never dropping the message', async (ctx) => {
+        if (!canFault('throttled')) return ctx.skip();
+        const channel = await channelOnPeer({ retry_interval: 60, retry_count: 2 });
+        peer.failNext({ kind: 'throttled', retryAfterSeconds: 1 });
+        const before = peer.requests;
+        const created = await sendTo(c, channel.id, peer.recipient(next()));
+        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'send after throttling');
+        // Retry-After (1 s) won over retry_interval (60 s), and only one retry was needed.
+        expect(sent.attempts).toBe(2);
+        expect(peer.requests - before).toBe(2);
+        const statuses = await c.env.sql.query(
+          `SELECT payload->>'status' AS status FROM outbox_events
+           WHERE aggregate_id = $1 AND event_type = 'channel.status_changed' ORDER BY occurred_at`,
+          [channel.id],
+        );
+        expect(statuses.rows.map((r) => r.status)).toContain('rate_limited');
+      });
+
+      it('stops the channel on refused credentials, keeps its messages, and resumes after a verify', async (ctx) => {
+        if (!canFault('bad_credentials')) return ctx.skip();
+        const channel = await channelOnPeer({ retry_count: 0 });
+        peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
+        let created: any;
+        try {
+          created = await sendTo(c, channel.id, peer.recipient(next()));
+          const stopped = await waitFor(async () => {
+            const ch = await getChannel(c, channel.id);
+            return ch.status === 'error' ? ch : undefined;
+          }, 'channel in error');
+          expect(stopped.error_message).toMatch(/credential|authenticat/i);
+          // Not lost, not failed: it waits for the channel.
+          const waiting = await getMessage(c, created.id);
+          expect(waiting.status).toBe('queued');
+        } finally {
+          peer.clearFaults();
+        }
+        const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+        expect(verified.body.status).toBe('connected');
+        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'send after verify');
+        expect(peer.sent.some((s) => s.providerMessageId === sent.provider_message_id)).toBe(true);
+      });
+    });
+
+    describe('receipts', () => {
+      it('moves a broadcast to delivered and failed, counters in step', async (ctx) => {
+        if (!peer.supports.receipts) return ctx.skip();
+        const channel = await channelOnPeer();
+        const groupId = await broadcast(c, peer, channel.id, 3, 2_000);
+        await waitFor(async () => (await readGroup(c, groupId)).sent_count === 3, 'broadcast sent');
+        const list = await c.t.request(
+          'GET',
+          `/v1/messages?filter=group_message_id:eq:${groupId}`,
+          as(c.owner),
+        );
+        const ids: string[] = list.body.items.map((m: any) => m.provider_message_id);
+        expect(ids).toHaveLength(3);
+        for (const [i, id] of ids.entries()) {
+          const res = await deliver(c.t, peer.receipt(channel, id, i === 2 ? 'failed' : 'delivered'));
+          expect(res.status, res.text).toBe(200);
+        }
+        const group = await waitFor(async () => {
+          const g = await readGroup(c, groupId);
+          return g.delivered_count === 2 && g.failed_count === 1 ? g : undefined;
+        }, 'receipts applied');
+        expect(group).toMatchObject({ sent_count: 2, delivered_count: 2, failed_count: 1, pending_count: 0 });
+        const failed = list.body.items.find((m: any) => m.provider_message_id === ids[2]);
+        const failedNow = await getMessage(c, failed.id);
+        expect(failedNow.status).toBe('permanently_failed');
+        expect(failedNow.error_details.code).toBe('delivery_failed');
+        expect(failedNow.error_details.provider_code).toBeTruthy();
+      });
+
+      it('keeps a read receipt in the metadata', async (ctx) => {
+        if (!peer.supports.read) return ctx.skip();
+        const channel = await channelOnPeer();
+        const created = await sendTo(c, channel.id, peer.recipient(next()));
+        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+        expect((await deliver(c.t, peer.receipt(channel, sent.provider_message_id, 'read'))).status).toBe(
+          200,
+        );
+        const read = await waitForMessage(c, created.id, (m) => m.metadata.read_at !== undefined, 'read');
+        expect(read.status).toBe('delivered');
+      });
+
+      it('applies a receipt that arrives before the send is recorded', async (ctx) => {
+        if (!peer.supports.receipts) return ctx.skip();
+        const channel = await channelOnPeer();
+        // The provider reports delivery before it answers the send: the platform has no id for it yet.
+        peer.beforeAnswer(async (send) => {
+          const res = await deliver(c.t, peer.receipt(channel, send.providerMessageId, 'delivered'));
+          expect(res.status).toBe(200);
+        });
+        try {
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const delivered = await waitForMessage(
+            c,
+            created.id,
+            (m) => m.status === 'delivered',
+            'early receipt',
+          );
+          expect(delivered.delivered_at).not.toBeNull();
+        } finally {
+          peer.beforeAnswer(undefined);
+        }
+      });
+
+      it('changes nothing on a replayed receipt, an unknown message or an unknown status', async (ctx) => {
+        if (!peer.supports.receipts) return ctx.skip();
+        const channel = await channelOnPeer();
+        const groupId = await broadcast(c, peer, channel.id, 1, 3_000);
+        await waitFor(async () => (await readGroup(c, groupId)).sent_count === 1, 'broadcast sent');
+        const list = await c.t.request(
+          'GET',
+          `/v1/messages?filter=group_message_id:eq:${groupId}`,
+          as(c.owner),
+        );
+        const message = list.body.items[0];
+        const receipt = peer.receipt(channel, message.provider_message_id, 'delivered');
+        expect((await deliver(c.t, receipt)).status).toBe(200);
+        await waitFor(async () => (await readGroup(c, groupId)).delivered_count === 1, 'delivered');
+        // The same webhook again, a receipt for a message nobody sent, a status nobody knows.
+        expect((await deliver(c.t, receipt)).status).toBe(200);
+        expect((await deliver(c.t, peer.receipt(channel, `unknown-${next()}`, 'failed'))).status).toBe(200);
+        expect((await deliver(c.t, peer.unknownReceipt(channel, message.provider_message_id))).status).toBe(
+          200,
+        );
+        // Wait until the worker handled all of them (stored rows, none pending), then compare.
+        await waitFor(async () => {
+          const r = await c.env.sql.query(
+            `SELECT count(*)::int AS n FROM webhook_events WHERE channel_id = $1 AND state = 'pending'`,
+            [channel.id],
+          );
+          return r.rows[0].n === 0;
+        }, 'webhooks handled');
+        const group = await readGroup(c, groupId);
+        expect(group).toMatchObject({ sent_count: 1, delivered_count: 1, failed_count: 0 });
+        expect((await getMessage(c, message.id)).status).toBe('delivered');
+      });
+    });
+
+    describe('inbound', () => {
+      it('stores an inbound message, creating the contact, and emits message.received', async () => {
+        const channel = await channelOnPeer();
+        const from = peer.sender(next());
+        const id = `in-${randomBytes(6).toString('hex')}`;
+        const res = await deliver(c.t, peer.inbound(channel, { id, from, text: 'Hi there' }));
+        expect(res.status, res.text).toBe(200);
+        const [message] = await waitFor(async () => {
+          const items = await inboundMessages(c, channel.id);
+          return items.length > 0 ? items : undefined;
+        }, 'inbound stored');
+        expect(message).toMatchObject({
+          direction: 'inbound',
+          message_body: 'Hi there',
+          provider_message_id: id,
+          delivery_address: from,
+        });
+        const [contact] = await contactsWithPhone(c, from);
+        expect(contact).toBeDefined();
+        expect(message.contact_id).toBe(contact.id);
+        const events = await c.env.sql.query(
+          `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'message.received'`,
+          [message.id],
+        );
+        expect(events.rows).toHaveLength(1);
+        expect(JSON.stringify(events.rows[0].payload)).not.toContain('Hi there');
+      });
+
+      it('links an inbound message to the existing contact with that address', async () => {
+        const channel = await channelOnPeer();
+        const from = peer.sender(next());
+        const existing = await c.t.request('POST', '/v1/contacts', {
+          ...as(c.owner),
+          body: { name: 'Known Sender', phone: from },
+        });
+        expect(existing.status, existing.text).toBe(201);
+        const res = await deliver(
+          c.t,
+          peer.inbound(channel, { id: `in-${next()}-${Date.now()}`, from, text: 'Again' }),
+        );
+        expect(res.status, res.text).toBe(200);
+        const [message] = await waitFor(async () => {
+          const items = await inboundMessages(c, channel.id);
+          return items.length > 0 ? items : undefined;
+        }, 'inbound stored');
+        expect(message.contact_id).toBe(existing.body.id);
+        expect(await contactsWithPhone(c, from)).toHaveLength(1);
+      });
+
+      it('stores a replayed inbound webhook once', async () => {
+        const channel = await channelOnPeer();
+        const call = peer.inbound(channel, {
+          id: `in-${next()}-${Date.now()}`,
+          from: peer.sender(n),
+          text: 'Once',
+        });
+        expect((await deliver(c.t, call)).status).toBe(200);
+        expect((await deliver(c.t, call)).status).toBe(200);
+        await waitFor(async () => (await inboundMessages(c, channel.id)).length > 0, 'inbound stored');
+        await waitFor(async () => {
+          const r = await c.env.sql.query(
+            `SELECT count(*)::int AS n FROM webhook_events WHERE channel_id = $1 AND state = 'pending'`,
+            [channel.id],
+          );
+          return r.rows[0].n === 0;
+        }, 'webhooks handled');
+        expect(await inboundMessages(c, channel.id)).toHaveLength(1);
+      });
+    });
+
+    describe('webhook security', () => {
+      it('refuses a forged signature and an unknown channel token with 401 and no detail', async () => {
+        const channel = await channelOnPeer();
+        const call = peer.inbound(channel, { id: `in-${next()}`, from: peer.sender(n), text: 'Forged' });
+        const forged = await deliver(c.t, peer.forge(call));
+        expect(forged.status).toBe(401);
+        expect(forged.text).not.toMatch(/signature|token|secret/i);
+        const otherToken = {
+          ...call,
+          url: call.url.replace(
+            /\/v1\/webhooks\/([^/]+)\/[^/]+/,
+            '/v1/webhooks/$1/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          ),
+        };
+        expect((await deliver(c.t, otherToken)).status).toBe(401);
+        expect(await inboundMessages(c, channel.id)).toHaveLength(0);
+      });
+
+      it('answers 400 to a malformed body and 413 to one over 1 MB', async () => {
+        const channel = await channelOnPeer();
+        const call = peer.inbound(channel, { id: `in-${next()}`, from: peer.sender(n), text: 'x' });
+        const malformed = await deliver(c.t, peer.malformedInbound(channel));
+        expect(malformed.status, malformed.text).toBe(400);
+        const huge = await deliver(c.t, { ...call, body: 'x'.repeat(1024 * 1024 + 10) });
+        expect(huge.status).toBe(413);
+      });
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import type { ProviderId } from '../../../providers/types.js';
+
+/** A fault a peer plays on the next send(s), in its own API's terms. */
+export type Fault =
+  | { kind: 'invalid_address' }
+  | { kind: 'opted_out' }
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  | { kind: 'bad_credentials' }
+  | { kind: 'insufficient_balance' }
+  | { kind: 'server_error' }
+  | { kind: 'html_page' }
+  | { kind: 'reset' }
+  | { kind: 'hang' };
+export type FaultKind = Fault['kind'];
+
+/** A send as the peer received it, normalized for the shared cases. */
+export type ReceivedSend = {
+  to: string;
+  body: string;
+  mediaUrl?: string | undefined;
+  providerMessageId: string;
+  at: number;
+  /** The vendor's own fields, for provider-specific assertions. */
+  fields: Record<string, unknown>;
+};
+
+/** A webhook as the provider would deliver it to one of the channel's URLs. */
+export type WebhookCall = {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+};
+
+/** The channel as the API shows it (what the peer needs to address webhooks). */
+export type ChannelView = { id: string; webhook_urls: { status?: string; inbound?: string } };
+
+/**
+ * A local server speaking one provider's public API on loopback, written from that provider's API
+ * reference: its paths, its authentication, its bodies and error shapes, and its webhook signing.
+ * The contract suite (tests/providers/contract.ts) runs the same cases over every peer.
+ */
+export interface ProviderPeer {
+  readonly provider: ProviderId;
+  /** What the shared cases can exercise on this provider. */
+  readonly supports: {
+    /** Outbound sends through the peer (false for the sandbox, which has no remote end). */
+    send: boolean;
+    /** Delivery receipts by webhook. */
+    receipts: boolean;
+    /** Read receipts (`read` kept in metadata). */
+    read: boolean;
+    /** Faults the peer can play. */
+    faults: readonly FaultKind[];
+  };
+  /** The body of `POST /v1/channels` for a channel pointed at this peer (`config.base_url`). */
+  channelBody(): Record<string, unknown>;
+  /** The n-th recipient address in the provider's terms (a phone, a chat id). */
+  recipient(n: number): string;
+  /** An inbound sender's address, as the provider reports it. */
+  sender(n: number): string;
+  /** Sends received so far, in order. */
+  readonly sent: ReceivedSend[];
+  /** Requests of any kind received so far (sends, verifies, failed ones). */
+  readonly requests: number;
+  /** TCP connections the peer accepted so far. */
+  readonly connections: number;
+  /** Plays `fault` on the next `times` requests (Infinity: until `clearFaults`). */
+  failNext(fault: Fault, times?: number): void;
+  clearFaults(): void;
+  /** Runs before the peer answers a send (a receipt that overtakes the send's answer). */
+  beforeAnswer(hook: ((send: ReceivedSend) => Promise<void>) | undefined): void;
+  /** The receipt webhook for a message this peer accepted. */
+  receipt(
+    channel: ChannelView,
+    providerMessageId: string,
+    status: 'delivered' | 'failed' | 'read',
+  ): WebhookCall;
+  /** A receipt with a vendor status word we do not know. */
+  unknownReceipt(channel: ChannelView, providerMessageId: string): WebhookCall;
+  /** The webhook of an inbound message. */
+  inbound(channel: ChannelView, message: { id: string; from: string; text: string }): WebhookCall;
+  /** A correctly authenticated inbound webhook whose body is not one (missing sender or id). */
+  malformedInbound(channel: ChannelView): WebhookCall;
+  /** The same call with a signature (or secret) that is not the provider's. */
+  forge(call: WebhookCall): WebhookCall;
+  close(): Promise<void>;
+}

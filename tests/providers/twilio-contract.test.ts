@@ -1,0 +1,4 @@
+import { runProviderContract } from './contract.js';
+import { TwilioPeer } from './peers/twilio.js';
+
+runProviderContract('twilio', () => TwilioPeer.start());
