@@ -124,7 +124,7 @@ describe('provider base URL override', () => {
   let overridden: TestContext;
   let admin: Session;
   beforeAll(async () => {
-    overridden = await setupTestApp({ PROVIDER_BASE_URL_OVERRIDE: 'true' });
+    overridden = await setupTestApp({ PROVIDER_BASE_URL_OVERRIDE: 'true', PROVIDER_PRIVATE_HOSTS: 'true' });
     admin = await signUp(overridden);
   });
   afterAll(() => overridden.close());
@@ -141,6 +141,48 @@ describe('provider base URL override', () => {
     });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body.config.base_url).toBe('https://eu.example.test/api');
+  });
+
+  it('refuses a loopback or private base_url while PROVIDER_PRIVATE_HOSTS is off', async () => {
+    const strict = await setupTestApp({ PROVIDER_BASE_URL_OVERRIDE: 'true' });
+    const { channel_type, provider, credentials } = specFor('twilio');
+    try {
+      const owner = await signUp(strict);
+      for (const base_url of [
+        'http://127.0.0.1:4010',
+        'http://localhost:4010',
+        'http://[::1]:4010',
+        'http://169.254.169.254',
+      ]) {
+        const res = await strict.request('POST', '/v1/channels', {
+          token: owner.token,
+          accountId: owner.accountId,
+          body: {
+            channel_type,
+            provider,
+            credentials,
+            name: 'x',
+            config: { from: '+15005550006', base_url },
+          },
+        });
+        expect(res.status, base_url).toBe(422);
+        expect(res.body.errors.map((e: any) => e.path)).toEqual(['config.base_url']);
+      }
+      const publicHost = await strict.request('POST', '/v1/channels', {
+        token: owner.token,
+        accountId: owner.accountId,
+        body: {
+          channel_type,
+          provider,
+          credentials,
+          name: 'x',
+          config: { from: '+15005550006', base_url: 'https://eu.example.test/api' },
+        },
+      });
+      expect(publicHost.status, publicHost.text).toBe(201);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('still refuses base_url on providers that do not speak HTTP, and non-HTTP URLs', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelType, ProviderDefinition } from '../../../providers/definition.js';
+import { isPrivateAddress } from '../../../providers/http/private-hosts.js';
 import { providersForChannelType } from '../../../providers/registry.js';
 import type { ProviderId } from '../../../providers/types.js';
 import { type FieldError, ValidationError } from '../../errors.js';
@@ -49,7 +50,7 @@ export type ValidatedProviderInput = {
 export function validateProviderInput(
   definition: ProviderDefinition,
   input: { credentials?: Record<string, unknown> | undefined; config?: Record<string, unknown> | undefined },
-  options: { baseUrlAllowed: boolean; baseUrlGiven: boolean },
+  options: { baseUrlAllowed: boolean; baseUrlGiven: boolean; privateHostsAllowed?: boolean },
 ): ValidatedProviderInput {
   const errors: FieldError[] = [];
   const result: ValidatedProviderInput = {};
@@ -67,10 +68,33 @@ export function validateProviderInput(
         path: 'config.base_url',
         message: 'not allowed: PROVIDER_BASE_URL_OVERRIDE is off on this server',
       });
+    } else if (
+      options.baseUrlGiven &&
+      parsed.success &&
+      !options.privateHostsAllowed &&
+      namesPrivateHost(parsed.data.base_url)
+    ) {
+      // A name that resolves to a private address is caught when the worker connects.
+      errors.push({
+        path: 'config.base_url',
+        message:
+          'not allowed: a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server',
+      });
     }
   }
   if (errors.length > 0) throw new ValidationError('The channel settings are not acceptable', errors);
   return result;
+}
+
+/** True when a URL's host is a private or loopback IP literal, or `localhost`. */
+function namesPrivateHost(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
+  } catch {
+    return false;
+  }
 }
 
 /** Applies a config patch: keys replace stored ones, a null value removes the key. */

@@ -15,7 +15,10 @@ import type { ChannelRow } from './present-channel.js';
 import type { ChannelCreate, ChannelUpdate } from './schemas.js';
 
 /** The server settings channel writes depend on. */
-export type ChannelSettings = Pick<Config, 'credentialsKey' | 'publicBaseUrl' | 'providerBaseUrlOverride'>;
+export type ChannelSettings = Pick<
+  Config,
+  'credentialsKey' | 'publicBaseUrl' | 'providerBaseUrlOverride' | 'providerPrivateHosts'
+>;
 
 const inAccount = (ctx: OpContext, id: string) =>
   and(eq(channels.id, id), eq(channels.accountId, ctx.accountId));
@@ -46,7 +49,11 @@ export async function createChannel(
   const validated = validateProviderInput(
     PROVIDERS[provider],
     { credentials: input.credentials ?? {}, config: input.config ?? {} },
-    { baseUrlAllowed: settings.providerBaseUrlOverride, baseUrlGiven: hasBaseUrl(input.config) },
+    {
+      baseUrlAllowed: settings.providerBaseUrlOverride,
+      baseUrlGiven: hasBaseUrl(input.config),
+      privateHostsAllowed: settings.providerPrivateHosts,
+    },
   );
   // The id is chosen here so the ciphertext can be bound to it.
   const id = randomUUID();
@@ -102,7 +109,11 @@ export async function updateChannel(
         credentials: input.credentials,
         config: input.config === undefined ? undefined : mergeConfig(current.config, input.config),
       },
-      { baseUrlAllowed: settings.providerBaseUrlOverride, baseUrlGiven: hasBaseUrl(input.config) },
+      {
+        baseUrlAllowed: settings.providerBaseUrlOverride,
+        baseUrlGiven: hasBaseUrl(input.config),
+        privateHostsAllowed: settings.providerPrivateHosts,
+      },
     );
     const settingsChanged = validated.credentials !== undefined || validated.config !== undefined;
     const status = statusAfterChange(current, { isEnabled: input.is_enabled, settingsChanged });
