@@ -1,3 +1,4 @@
+import { Counter, type Registry } from 'prom-client';
 import { sqlState } from '../src/dispatch/status-writer.js';
 import type { AppDeps } from '../src/http/context.js';
 import { OutboxListener } from '../src/outbox/listener.js';
@@ -6,6 +7,7 @@ import {
   type ApplySettings,
   applyOneByOne,
   applyWebhookBatch,
+  type BatchResult,
   DEFAULT_APPLY_SETTINGS,
   pruneWebhookEvents,
 } from '../src/webhooks/apply-events.js';
@@ -44,31 +46,33 @@ export async function startWebhookWorker(
     channel: WEBHOOK_CHANNEL,
   });
   listener.start();
+  const events = webhookEventCounter(deps.metrics.registry);
   let stopped = false;
   let lastPrune = 0;
 
   const loop = (async () => {
     while (!stopped) {
-      let handled = 0;
+      let result: BatchResult = { handled: 0, outcomes: [] };
       try {
-        handled = await applyWebhookBatch(db, settings);
+        result = await applyWebhookBatch(db, settings);
       } catch (error) {
         logger.warn(
           { err: (error as Error).name, code: sqlState(error) },
           'applying webhooks failed; one by one',
         );
-        handled = await applyOneByOne(db, settings, (id, err) =>
+        result = await applyOneByOne(db, settings, (id, err) =>
           logger.warn(
             { event_id: id, err: (err as Error).name, code: sqlState(err) },
             'a webhook event failed',
           ),
-        ).catch(() => 0);
+        ).catch(() => result);
       }
+      for (const o of result.outcomes) events.inc({ kind: o.kind, state: o.state });
       if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
         lastPrune = Date.now();
         await pruneWebhookEvents(db, KEEP_MS).catch(() => 0);
       }
-      if (handled < settings.batchSize && !stopped) await wakeup.wait(pollMs, true);
+      if (result.handled < settings.batchSize && !stopped) await wakeup.wait(pollMs, true);
     }
   })();
 
@@ -81,4 +85,18 @@ export async function startWebhookWorker(
       await listener.close();
     },
   };
+}
+
+/** `turumba_webhook_events_total{kind, state}`: provider webhook events handled, by what became of them. */
+function webhookEventCounter(registry: Registry): Counter<'kind' | 'state'> {
+  const name = 'turumba_webhook_events_total';
+  return (
+    (registry.getSingleMetric(name) as Counter<'kind' | 'state'> | undefined) ??
+    new Counter({
+      name,
+      help: 'Provider webhook events applied by the webhooks role, by kind (status, inbound) and state (applied, waiting, ignored, orphaned)',
+      labelNames: ['kind', 'state'] as const,
+      registers: [registry],
+    })
+  );
 }

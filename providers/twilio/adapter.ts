@@ -81,6 +81,13 @@ export function createTwilioProvider(
         if (account.status !== 'active') {
           return { status: 'error', errorMessage: `Twilio: the account is ${account.status}` };
         }
+        // The credentials work, but no message could leave without a sender.
+        if (!config.messaging_service_sid && !config.from) {
+          return {
+            status: 'error',
+            errorMessage: 'Twilio needs a sender: set config.from or config.messaging_service_sid',
+          };
+        }
         return { status: 'connected', detail: `Twilio account ${account.friendlyName ?? ''}`.trim() };
       } catch (error) {
         throw asProviderError(error);

@@ -45,7 +45,14 @@ type Verdict = { id: string; state: 'applied' | 'ignored' | 'waiting' | 'orphane
  * without a message after `orphanAfterMs` is kept as `orphaned`. Rows are taken with SKIP LOCKED,
  * so any number of processes may run this. Returns how many events it handled.
  */
-export async function applyWebhookBatch(db: Db, settings: ApplySettings, onlyId?: string): Promise<number> {
+/** What a batch did: events handled, by kind and resulting state. */
+export type BatchResult = { handled: number; outcomes: { kind: string; state: string }[] };
+
+export async function applyWebhookBatch(
+  db: Db,
+  settings: ApplySettings,
+  onlyId?: string,
+): Promise<BatchResult> {
   return db.transaction(async (tx) => {
     const only = onlyId ? sql`AND id = ${onlyId}` : sql``;
     const taken = await tx.execute<EventRow>(sql`
@@ -56,7 +63,7 @@ export async function applyWebhookBatch(db: Db, settings: ApplySettings, onlyId?
       LIMIT ${settings.batchSize}
       FOR UPDATE SKIP LOCKED`);
     const rows = taken.rows;
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { handled: 0, outcomes: [] };
     const verdicts: Verdict[] = [];
     const deltas = new Map<string, GroupDelta>();
     const statusRows = rows.filter((r) => r.kind === 'status');
@@ -76,7 +83,11 @@ export async function applyWebhookBatch(db: Db, settings: ApplySettings, onlyId?
         processed_at = CASE WHEN v.state = 'waiting' THEN NULL ELSE now() END
       FROM jsonb_to_recordset(${JSON.stringify(verdicts)}::jsonb) AS v(id uuid, state text, delay_ms int)
       WHERE e.id = v.id`);
-    return rows.length;
+    const kinds = new Map(rows.map((r) => [r.id, r.kind]));
+    return {
+      handled: rows.length,
+      outcomes: verdicts.map((v) => ({ kind: kinds.get(v.id) ?? 'status', state: v.state })),
+    };
   });
 }
 
@@ -191,20 +202,22 @@ const MAX_FAILURES = 10;
 /**
  * After a batch failed (a constraint race, a bad payload), applies the due events one by one so a
  * single bad event cannot hold back the others: each failure pushes that event back with backoff,
- * and sets it aside after MAX_FAILURES. Returns how many were applied.
+ * and sets it aside after MAX_FAILURES.
  */
 export async function applyOneByOne(
   db: Db,
   settings: ApplySettings,
   onFailure: (id: string, error: unknown) => void,
-): Promise<number> {
+): Promise<BatchResult> {
   const due = await db.execute<{ id: string }>(sql`
     SELECT id FROM webhook_events WHERE state IN ('pending', 'waiting') AND next_attempt_at <= now()
     ORDER BY next_attempt_at LIMIT ${settings.batchSize}`);
-  let applied = 0;
+  const result: BatchResult = { handled: 0, outcomes: [] };
   for (const { id } of due.rows) {
     try {
-      applied += await applyWebhookBatch(db, settings, id);
+      const one = await applyWebhookBatch(db, settings, id);
+      result.handled += one.handled;
+      result.outcomes.push(...one.outcomes);
     } catch (error) {
       onFailure(id, error);
       await db.execute(sql`
@@ -215,7 +228,7 @@ export async function applyOneByOne(
         WHERE id = ${id}`);
     }
   }
-  return applied;
+  return result;
 }
 
 /** Deletes handled events older than `olderThanMs`, at most `limit` at a time; returns how many. */

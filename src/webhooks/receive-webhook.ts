@@ -90,11 +90,6 @@ export class WebhookReceiver {
     return { status: 200, contentType: reply?.contentType ?? 'text/plain', body: reply?.body ?? '' };
   }
 
-  async close(): Promise<void> {
-    await this.inbox.drain();
-    await this.adapters.close();
-  }
-
   private channelOf(token: string): Promise<ChannelRow | null> {
     // Tokens are random 32-character strings; anything else cannot be one (no query for garbage).
     if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) return Promise.resolve(null);

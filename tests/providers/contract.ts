@@ -459,6 +459,12 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         );
         expect(events.rows).toHaveLength(1);
         expect(JSON.stringify(events.rows[0].payload)).not.toContain('Hi there');
+        // When the contact last wrote on this channel (WhatsApp's 24-hour window reads it).
+        const activity = await c.env.sql.query(
+          `SELECT last_inbound_at FROM contact_channel_activity WHERE contact_id = $1 AND channel_id = $2`,
+          [contact.id, channel.id],
+        );
+        expect(activity.rows).toHaveLength(1);
       });
 
       it('links an inbound message to the existing contact with that address', async () => {

@@ -116,6 +116,14 @@ describe('Twilio sends', () => {
     expect(optOuts).toEqual([{ channel_type: 'sms', address: to, source: 'provider' }]);
   });
 
+  it('verify puts a channel without any sender in error, naming what is missing', async () => {
+    const body = peer.channelBody();
+    const channel = await createChannel(c, { ...body, config: { base_url: (body.config as any).base_url } });
+    const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(res.body).toMatchObject({ status: 'error' });
+    expect(res.body.error_message).toMatch(/config\.from/);
+  });
+
   it('never returns or logs the Auth Token', async () => {
     const channel = await createChannel(c, peer.channelBody());
     expect(JSON.stringify(channel)).not.toContain(peer.authToken);
@@ -186,6 +194,47 @@ describe('Twilio webhooks', () => {
       [created.id],
     );
     expect(events.rows).toHaveLength(1);
+  });
+
+  it('stores the media of an incoming MMS, and keeps a sender that cannot be a contact on the message', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const mms = await deliver(
+      c.t,
+      peer.signed(channel.webhook_urls.inbound, {
+        MessageSid: `MM${randomBytes(16).toString('hex')}`,
+        From: peer.sender(next()),
+        To: peer.from,
+        Body: 'Look',
+        NumMedia: '1',
+        MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+        MediaContentType0: 'image/jpeg',
+      }),
+    );
+    expect(mms.status, mms.text).toBe(200);
+    const alpha = await deliver(
+      c.t,
+      peer.signed(channel.webhook_urls.inbound, {
+        MessageSid: `SM${randomBytes(16).toString('hex')}`,
+        From: 'MPESA',
+        To: peer.from,
+        Body: 'Confirmed',
+        NumMedia: '0',
+      }),
+    );
+    expect(alpha.status, alpha.text).toBe(200);
+    const items = await waitFor(async () => {
+      const res = await c.t.request(
+        'GET',
+        `/v1/messages?filter=direction:eq:inbound&filter=channel_id:eq:${channel.id}`,
+        as(c.owner),
+      );
+      return res.body.items.length === 2 ? res.body.items : undefined;
+    }, 'both inbound messages');
+    const picture = items.find((m: any) => m.message_body === 'Look');
+    expect(picture.media_url).toMatch(/\/Media\/ME1$/);
+    expect(picture.metadata.media_urls).toHaveLength(1);
+    const fromShortCode = items.find((m: any) => m.message_body === 'Confirmed');
+    expect(fromShortCode).toMatchObject({ contact_id: null, delivery_address: 'MPESA' });
   });
 
   it('answers GET with 405: Twilio has no subscription handshake', async () => {
