@@ -46,7 +46,13 @@ export async function startScheduler(deps: AppDeps, options: SchedulerOptions = 
     }
     if (wait > 0) await sleep(wait);
     const result = await runOccurrence(runDeps, ref);
-    if (!result.done) return;
+    if (!result.done) {
+      // Moved past occurrences that already ran: arm the one it waits for now.
+      if (result.nextTriggerAt) {
+        await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: result.nextTriggerAt.getTime() });
+      }
+      return;
+    }
     metrics.runs.inc({ outcome: result.outcome });
     if (result.outcome === 'triggered') metrics.lateness.observe((Date.now() - ref.occurrenceAt) / 1000);
     // Chain the next occurrence now; the `triggered` event and the reconciler add it too if this is lost.

@@ -68,7 +68,7 @@ export const JOBS = {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 86_400 },
     },
-    // Producers pass their own id (fan-out: `batch:<group>:<page>.<n>`; retries `retry:<first id>:<attempt>`).
+    // Producers pass their own id (fan-out: `batch:<group>:<page>.<n>`; retries `retry:<group>:<first id>.<attempt>`).
     jobId: (p: { groupMessageId: string; messageIds: string[] }) =>
       `batch:${p.groupMessageId}:${p.messageIds[0]}`,
   },
