@@ -3,9 +3,10 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import type { AppDeps } from '../src/http/context.js';
 import { reconcileSchedules } from '../src/modules/scheduled-messages/reconcile-schedules.js';
 import { type OccurrenceRef, runOccurrence } from '../src/modules/scheduled-messages/run-occurrence.js';
-import { enqueueOccurrence, TRIGGER_LEAD_MS } from '../src/modules/scheduled-messages/schedule-jobs.js';
+import { disarmSchedule, enqueueOccurrence } from '../src/modules/scheduled-messages/schedule-jobs.js';
 import { schedulerMetrics } from '../src/modules/scheduled-messages/scheduler-metrics.js';
-import { JOBS } from '../src/queues/catalog.js';
+import { JOBS, QUEUE_SETTINGS } from '../src/queues/catalog.js';
+import { TRIGGER_LEAD_MS } from '../src/scheduling/repeat-strategy.js';
 import type { RunningWorker } from './index.js';
 
 export type SchedulerOptions = {
@@ -36,22 +37,36 @@ export async function startScheduler(deps: AppDeps, options: SchedulerOptions = 
   const runDeps = { db, logger, graceMs: deps.config.scheduleGraceSeconds * 1000 };
 
   const process = async (job: Job, token?: string) => {
-    const ref: OccurrenceRef = def.payload.parse(job.data);
+    const data = def.payload.parse(job.data);
+    // A recurring schedule's job comes from its job scheduler: the occurrence is the job's own time
+    // plus the lead (the repeat strategy computed it); a one-time job names its occurrence.
+    const fromScheduler = job.repeatJobKey !== undefined && job.opts.prevMillis !== undefined;
+    const ref: OccurrenceRef = fromScheduler
+      ? { ...data, occurrenceAt: job.opts.prevMillis! + TRIGGER_LEAD_MS }
+      : data;
     // Jobs come due TRIGGER_LEAD_MS early (Redis wakes blocked clients on a 100 ms tick): wait for
     // the exact instant. A job that is far too early (added without its delay) goes back to delayed.
     const wait = ref.occurrenceAt - Date.now();
-    if (wait > MAX_EARLY_WAIT_MS) {
+    if (wait > MAX_EARLY_WAIT_MS && !fromScheduler) {
       await job.moveToDelayed(ref.occurrenceAt - TRIGGER_LEAD_MS, token);
       throw new DelayedError();
     }
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await sleep(Math.min(wait, MAX_EARLY_WAIT_MS));
     const result = await runOccurrence(runDeps, ref);
-    if (!result.done) return;
-    metrics.runs.inc({ outcome: result.outcome });
-    if (result.outcome === 'triggered') metrics.lateness.observe((Date.now() - ref.occurrenceAt) / 1000);
-    // Chain the next occurrence now; the `triggered` event and the reconciler add it too if this is lost.
-    if (result.nextTriggerAt) {
-      await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: result.nextTriggerAt.getTime() });
+    if (result.done) {
+      metrics.runs.inc({ outcome: result.outcome });
+      if (result.outcome === 'triggered') metrics.lateness.observe((Date.now() - ref.occurrenceAt) / 1000);
+    }
+    const next = result.nextTriggerAt;
+    if (next === null && result.done) {
+      // Nothing left to run (recurrence_end_at passed): the schedule's job scheduler goes too.
+      await disarmSchedule(deps.queues, ref.scheduledMessageId, null);
+    } else if (next && next.getTime() - TRIGGER_LEAD_MS <= Date.now()) {
+      // The next occurrence is already due (a catch-up, a run that started late, or a schedule moved
+      // past occurrences that ran): the job scheduler's next job is later, so it gets its own now.
+      await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: next.getTime() });
+    } else if (next && !fromScheduler && !result.done) {
+      await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: next.getTime() });
     }
   };
 
@@ -60,6 +75,8 @@ export async function startScheduler(deps: AppDeps, options: SchedulerOptions = 
     connection,
     prefix: deps.config.queuePrefix,
     concurrency: settings.concurrency,
+    // The job schedulers of recurring schedules repeat with our occurrence arithmetic.
+    settings: QUEUE_SETTINGS[def.queue],
   });
   worker.on('error', (err) => logger.warn({ err: err.message }, 'scheduler worker error'));
   worker.on('failed', (job, err) => {
@@ -83,7 +100,9 @@ export async function startScheduler(deps: AppDeps, options: SchedulerOptions = 
     const result = await reconcileSchedules({ db, queues: deps.queues }, now);
     await deps.redis.set(marker, String(now));
     lastFullRun = now;
-    if (emptied || result.revived > 0) logger.info({ ...result, emptied }, 'schedules reconciled');
+    if (emptied || result.armed + result.removed + result.revived > 0) {
+      logger.info({ ...result, emptied }, 'schedules reconciled');
+    }
   };
   const tick = () => {
     running ??= reconcile()

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { ErrorDetails } from './outcomes.js';
 
-const CHANNEL_GONE: ErrorDetails = {
+export const CHANNEL_GONE: ErrorDetails = {
   code: 'channel_not_found',
   message: 'The channel of this message no longer exists',
 };

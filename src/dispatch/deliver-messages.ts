@@ -5,6 +5,7 @@ import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { CHANNEL_HOLD_MS, tokensFor } from './channel-gate.js';
 import type { ClaimedMessage } from './claim-messages.js';
 import type { DispatchDeps } from './dispatch-deps.js';
+import { retryBatchJobId } from './fanout/send-batches.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { PreparedMessage } from './prepare-messages.js';
 import type { Lane } from './rate-limiter.js';
@@ -279,7 +280,7 @@ async function enqueueRetries(deps: DispatchDeps, channel: ChannelRow, failed: S
         messageIds: batch.map((o) => o.id),
       },
       {
-        jobId: `retry:${first.id}:${first.attempt + 1}`,
+        jobId: retryBatchJobId(first.groupMessageId!, first.id, first.attempt + 1),
         delay: Math.max(0, due - Date.now()),
       },
     );

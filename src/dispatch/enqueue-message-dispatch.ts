@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { messages } from '../db/schema/index.js';
 import type { EventHandler } from '../events/handlers.js';
+import { retryBatchJobId } from './fanout/send-batches.js';
 
 /**
  * Handler of `message.created` and `message.queued`: puts a waiting message on its send lane. A
@@ -31,7 +32,7 @@ export const enqueueMessageDispatch: EventHandler = async (event, { deps, logger
     await deps.queues.enqueue(
       'send-batch',
       { groupMessageId: row.groupMessageId, accountId, channelId: row.channelId, messageIds: [row.id] },
-      { jobId: `retry:${row.id}:${attempt}` },
+      { jobId: retryBatchJobId(row.groupMessageId, row.id, attempt) },
     );
     return;
   }

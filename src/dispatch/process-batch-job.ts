@@ -3,6 +3,7 @@ import { JOBS } from '../queues/catalog.js';
 import { channelHold, channelRefusal, postponeJob, tokensFor } from './channel-gate.js';
 import { deliverMessages, recordOutcomes } from './deliver-messages.js';
 import type { DispatchDeps } from './dispatch-deps.js';
+import { noteChannelDeleted } from './fanout/fanout-state.js';
 import { loadPendingMessages } from './load-messages.js';
 import type { SendOutcome } from './outcomes.js';
 import { type PreparedMessage, prepareMessages } from './prepare-messages.js';
@@ -46,6 +47,7 @@ export async function processBatchJob(
       error,
     }));
     await recordOutcomes(deps, { channelType: channel?.channelType ?? 'unknown' }, outcomes);
+    if (!channel) await noteChannelDeleted(deps.db, [groupMessageId]);
     return;
   }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Queues } from '../queues/catalog.js';
+import { retryBatchJobId } from './fanout/send-batches.js';
 
 const BATCH_SIZE = 100;
 
@@ -27,6 +28,30 @@ export async function reopenGroupForRedrive(
 }
 
 /**
+ * Locks a group message for a redrive of its messages and checks that it accepts one: 409 when the
+ * broadcast is gone (deleted), cancelled or a draft — nothing would ever claim a message re-queued
+ * there. Returns the group's status.
+ */
+export async function lockRedrivableGroup(
+  tx: DbOrTx,
+  accountId: string,
+  groupMessageId: string,
+): Promise<string> {
+  const group = await tx.execute<{ status: string }>(sql`
+    SELECT status FROM group_messages WHERE id = ${groupMessageId} AND account_id = ${accountId} FOR UPDATE`);
+  const status = group.rows[0]?.status;
+  if (!status)
+    throw new ConflictError(
+      'The broadcast of this message was deleted; it cannot be retried',
+      'invalid_state',
+    );
+  if (status === 'cancelled' || status === 'draft') {
+    throw new ConflictError(`A message of a ${status} broadcast cannot be retried`, 'invalid_state');
+  }
+  return status;
+}
+
+/**
  * Re-queues every permanently failed message of a group message for a fresh round of attempts and
  * enqueues them on the bulk lane. 404 for another account's group; 409 for a cancelled or draft one.
  */
@@ -36,13 +61,10 @@ export async function redriveFailedMessages(
   groupMessageId: string,
 ): Promise<{ requeued: number }> {
   const requeued = await deps.db.transaction(async (tx) => {
-    const group = await tx.execute<{ status: string }>(sql`
-      SELECT status FROM group_messages WHERE id = ${groupMessageId} AND account_id = ${accountId} FOR UPDATE`);
-    const status = group.rows[0]?.status;
-    if (!status) throw new NotFoundError('Group message');
-    if (status === 'cancelled' || status === 'draft') {
-      throw new ConflictError(`A ${status} group message cannot be retried`, 'invalid_state');
-    }
+    const group = await tx.execute<{ id: string }>(sql`
+      SELECT id FROM group_messages WHERE id = ${groupMessageId} AND account_id = ${accountId}`);
+    if (group.rows.length === 0) throw new NotFoundError('Group message');
+    await lockRedrivableGroup(tx, accountId, groupMessageId);
     const rows = await tx.execute<{ id: string; channel_id: string; attempts: number }>(sql`
       UPDATE messages SET status = 'queued', queued_at = now(), failed_at = NULL, next_attempt_at = NULL,
         updated_at = now()
@@ -65,7 +87,7 @@ export async function redriveFailedMessages(
       await deps.queues.enqueue(
         'send-batch',
         { groupMessageId, accountId, channelId, messageIds: batch.map((r) => r.id) },
-        { jobId: `retry:${first.id}:${first.attempts + 1}` },
+        { jobId: retryBatchJobId(groupMessageId, first.id, first.attempts + 1) },
       );
     }
   }

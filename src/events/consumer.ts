@@ -119,7 +119,7 @@ export class EventConsumer {
       this.options.logger.warn({ err: describeError(err) }, 'event channel error'),
     );
     try {
-      await assertTopology(channel);
+      await assertTopology(channel, () => connection.createChannel());
       await channel.prefetch(this.settings.prefetch);
       const tags: string[] = [];
       for (const queue of this.queues) {

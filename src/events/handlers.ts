@@ -1,7 +1,7 @@
 import { acknowledgeMessageEvent, enqueueMessageDispatch } from '../dispatch/enqueue-message-dispatch.js';
 import { onGroupMessageQueued } from '../dispatch/fanout/on-group-message-queued.js';
 import type { AppDeps } from '../http/context.js';
-import { armNextOnTriggered, syncScheduleOnEvent } from '../modules/scheduled-messages/event-handlers.js';
+import { syncScheduleOnEvent } from '../modules/scheduled-messages/event-handlers.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventEnvelope } from './envelope.js';
 import type { ConsumedEventType } from './event-types.js';
@@ -36,7 +36,8 @@ export const EVENT_HANDLERS: EventHandlerMap = {
   'group_message.completed': logUnhandled,
   'scheduled_message.created': syncScheduleOnEvent,
   'scheduled_message.updated': syncScheduleOnEvent,
-  'scheduled_message.triggered': armNextOnTriggered,
+  // The schedule's job scheduler adds the next occurrence's job when this one starts.
+  'scheduled_message.triggered': acknowledgeMessageEvent,
   'scheduled_message.paused': syncScheduleOnEvent,
   'scheduled_message.resumed': syncScheduleOnEvent,
   'scheduled_message.cancelled': syncScheduleOnEvent,

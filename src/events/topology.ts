@@ -28,6 +28,23 @@ export const PROCESSING_QUEUES = [
 export const BROKER_DELIVERY_LIMIT = 20;
 
 /**
+ * The audit queue has no consumer of ours and receives every event: unbounded, it would fill the
+ * broker's disk until a resource alarm blocks every publisher (the outbox relay included). It keeps
+ * the newest AUDIT_QUEUE_MAX_LENGTH events, dropping the oldest (not dead-lettered: that would only
+ * move the backlog to the DLQ), and none older than AUDIT_QUEUE_TTL_MS.
+ */
+export const AUDIT_QUEUE_MAX_LENGTH = 200_000;
+export const AUDIT_QUEUE_TTL_MS = 7 * 86_400_000;
+export const AUDIT_QUEUE_ARGUMENTS = {
+  'x-max-length': AUDIT_QUEUE_MAX_LENGTH,
+  'x-overflow': 'drop-head',
+  'x-message-ttl': AUDIT_QUEUE_TTL_MS,
+};
+
+/** RabbitMQ's reply code when a queue exists with other arguments. */
+const PRECONDITION_FAILED = 406;
+
+/**
  * Declares the exchanges, queues and bindings of the contract. Idempotent: both the relay and the
  * consumer call it on every new channel, so a fresh broker (or vhost) is set up by whichever starts first.
  *
@@ -35,7 +52,7 @@ export const BROKER_DELIVERY_LIMIT = 20;
  * (`x-delivery-count`), which bounds the retries of a failing handler. The audit queue and the DLQ
  * only accumulate, so they stay classic (cheaper for a long backlog).
  */
-export async function assertTopology(channel: Channel): Promise<void> {
+export async function assertTopology(channel: Channel, openSide?: () => Promise<Channel>): Promise<void> {
   await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
   await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'fanout', { durable: true });
   await channel.assertQueue(DEAD_LETTER_QUEUE, { durable: true });
@@ -48,6 +65,33 @@ export async function assertTopology(channel: Channel): Promise<void> {
     });
     await channel.bindQueue(queue.name, EVENTS_EXCHANGE, queue.binding);
   }
-  await channel.assertQueue(AUDIT_QUEUE, { durable: true, deadLetterExchange: DEAD_LETTER_EXCHANGE });
+  await assertAuditQueue(channel, openSide);
   await channel.bindQueue(AUDIT_QUEUE, EVENTS_EXCHANGE, '#');
+}
+
+/**
+ * Declares the bounded audit queue. A broker may hold the unbounded one an earlier release declared:
+ * RabbitMQ refuses to redeclare a queue with other arguments (and closes the channel), so the
+ * declaration runs on a side channel when the caller can open one, and an existing queue is then
+ * kept as it is (docs/OPERATIONS.md says how to bound it with a policy).
+ */
+async function assertAuditQueue(channel: Channel, openSide?: () => Promise<Channel>): Promise<void> {
+  const options = { durable: true, arguments: AUDIT_QUEUE_ARGUMENTS };
+  if (!openSide) {
+    await channel.assertQueue(AUDIT_QUEUE, options);
+    return;
+  }
+  const side = await openSide();
+  let sideClosed = false;
+  side.on('error', () => {});
+  side.on('close', () => {
+    sideClosed = true;
+  });
+  try {
+    await side.assertQueue(AUDIT_QUEUE, options);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== PRECONDITION_FAILED) throw error;
+  } finally {
+    if (!sideClosed) await side.close().catch(() => {});
+  }
 }

@@ -196,7 +196,7 @@ export class OutboxRelay {
       if (this.channel === channel) this.channel = undefined;
     });
     try {
-      await assertTopology(channel);
+      await assertTopology(channel, () => connection.createChannel());
     } catch (err) {
       await channel.close().catch(() => {});
       throw err;

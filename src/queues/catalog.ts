@@ -1,6 +1,7 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { type AdvancedRepeatOptions, type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { scheduleRepeatStrategy } from '../scheduling/repeat-strategy.js';
 
 /**
  * Every BullMQ queue and its job: payload schema (ids only, never bodies or secrets), attempts,
@@ -68,15 +69,17 @@ export const JOBS = {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 86_400 },
     },
-    // Producers pass their own id (fan-out: `batch:<group>:<page>.<n>`; retries `retry:<first id>:<attempt>`).
+    // Producers pass their own id (fan-out: `batch:<group>:<page>.<n>`; retries `retry:<group>:<first id>.<attempt>`).
     jobId: (p: { groupMessageId: string; messageIds: string[] }) =>
       `batch:${p.groupMessageId}:${p.messageIds[0]}`,
   },
   'schedule-trigger': {
     queue: 'scheduler',
-    // One delayed job per schedule, for its next occurrence (epoch ms). The id names the occurrence,
-    // so re-adding it (reconciler, event handler, the previous run) is a no-op; the run itself is
-    // unique per (schedule, occurrence) in PostgreSQL.
+    // A recurring schedule is a BullMQ job scheduler (`schedule-<id>`, see schedule-jobs.ts) whose
+    // jobs carry occurrenceAt 0 (the occurrence is the job's own time plus the lead). A one-time
+    // schedule, or an occurrence the scheduler does not cover (overdue, imminent), is one delayed job
+    // whose id names the occurrence, so re-adding it is a no-op; the run itself is unique per
+    // (schedule, occurrence) in PostgreSQL.
     payload: z.object({
       scheduledMessageId: z.uuid(),
       accountId: z.uuid(),
@@ -96,6 +99,11 @@ export const JOBS = {
   { queue: string; payload: z.ZodTypeAny; options: JobsOptions; jobId: (payload: never) => string }
 >;
 
+/** Queue settings beyond the connection: the scheduler queue repeats with our occurrence arithmetic. */
+export const QUEUE_SETTINGS: Record<string, AdvancedRepeatOptions> = {
+  [JOBS['schedule-trigger'].queue]: { repeatStrategy: scheduleRepeatStrategy },
+};
+
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
 
@@ -111,7 +119,12 @@ export class Queues {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      const settings = QUEUE_SETTINGS[name];
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        ...(settings ? { settings } : {}),
+      });
       this.queues.set(name, queue);
     }
     return queue;

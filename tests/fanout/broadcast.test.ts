@@ -66,7 +66,13 @@ async function messageRows(groupId: string) {
   return res.rows;
 }
 
-const settings = { pageSize: 50, windowMessages: 1_000_000, windowWaitMs: 10, sliceMs: 60_000 };
+const settings = {
+  pageSize: 50,
+  windowMessages: 1_000_000,
+  windowSeconds: 30,
+  windowWaitMs: 10,
+  sliceMs: 60_000,
+};
 const fanoutDeps = () => ({ db: t.runtime.database.db, queues: t.runtime.queues, logger: t.runtime.logger });
 
 /** A broadcast started while no role runs (its queued event waits in the outbox): the test runs it. */

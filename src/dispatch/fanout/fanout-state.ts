@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { channels, groupMessages } from '../../db/schema/index.js';
 import type { ChannelType } from '../../messages/address.js';
+import { CHANNEL_GONE } from '../channel-gate.js';
 import { completeFinishedGroups } from '../group-progress.js';
 import { audienceOf, countAudience } from './audience.js';
 
@@ -90,9 +91,10 @@ export async function beginFanout(db: Db, group: FanoutGroup): Promise<FanoutGro
 
 /**
  * Ends the fan-out after its last page: fanout_completed_at, and the group completes at once when
- * nothing is pending (e.g. every recipient was skipped). total_recipients is made the number of
- * message rows: they differ only when the audience changed while the fan-out ran (a contact deleted,
- * a member who joined while the count ran), and pending must still reach 0.
+ * nothing is pending (e.g. every recipient was skipped). total_recipients becomes the number of
+ * message rows the fan-out wrote (fanout_written, a counter that a delete never lowers): they differ
+ * from the count at the start only when the audience changed while the fan-out ran (a contact
+ * deleted, a member who joined while the count ran), and pending must still reach 0.
  * Conditional like a page write: undefined when the group was cancelled or another run ended it;
  * else the final total and the one counted at the start.
  */
@@ -105,7 +107,7 @@ export async function finishFanout(
     const ended = await tx.execute<{ total_recipients: number; counted: number }>(sql`
       UPDATE group_messages g SET
         fanout_completed_at = now(),
-        total_recipients = (SELECT count(*)::int FROM messages m WHERE m.group_message_id = g.id),
+        total_recipients = g.fanout_written,
         updated_at = now()
       FROM (SELECT total_recipients AS counted FROM group_messages WHERE id = ${group.id}::uuid) before
       WHERE g.id = ${group.id}::uuid AND g.account_id = ${group.accountId}::uuid
@@ -117,4 +119,68 @@ export async function finishFanout(
     await completeFinishedGroups(tx, [group.id]);
     return { total: row.total_recipients, counted: row.counted };
   });
+}
+
+/**
+ * Messages of a broadcast written by its fan-out and not finished yet (queued, sending, or waiting
+ * for a retry): its send window in use. Read from the group's counters, one row, whatever the size.
+ */
+export async function readGroupBacklog(db: Db, groupMessageId: string): Promise<number> {
+  const result = await db.execute<{ backlog: number }>(sql`
+    SELECT fanout_written - sent_count - failed_count - skipped_count - cancelled_count AS backlog
+    FROM group_messages WHERE id = ${groupMessageId}::uuid`);
+  return Math.max(0, result.rows[0]?.backlog ?? 0);
+}
+
+/** Why a broadcast ended early, shown on the group message (`error_details`). */
+export const CHANNEL_DELETED = {
+  code: 'channel_deleted',
+  message: 'The channel of this broadcast was deleted while it was sending; the rest was not sent',
+};
+
+/**
+ * Ends a broadcast whose channel is gone: its written messages still waiting are recorded
+ * `permanently_failed` (channel_not_found, as the send path records them), the recipients never
+ * written count as failed too, and the group finishes (`failed`, or `partially_failed` when some were
+ * sent before) with `error_details` saying why. The group row is locked first, like every status
+ * writer; messages in flight (`sending`) are counted by their own outcome. Undefined when the group
+ * was no longer fanning out (cancelled, finished, or ended by another run).
+ */
+export async function endFanoutWithoutChannel(
+  db: Db,
+  group: FanoutGroup,
+): Promise<{ settled: number; never_written: number } | undefined> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute<{ total_recipients: number; fanout_written: number }>(sql`
+      SELECT total_recipients, fanout_written FROM group_messages
+      WHERE id = ${group.id}::uuid AND account_id = ${group.accountId}::uuid
+        AND status = 'processing' AND fanout_completed_at IS NULL
+      FOR UPDATE`);
+    const row = locked.rows[0];
+    if (!row) return undefined;
+    const settled = await tx.execute(sql`
+      UPDATE messages SET status = 'permanently_failed', failed_at = now(), next_attempt_at = NULL,
+        error_details = ${JSON.stringify(CHANNEL_GONE)}::jsonb, updated_at = now()
+      WHERE group_message_id = ${group.id}::uuid AND account_id = ${group.accountId}::uuid
+        AND status IN ('queued', 'failed', 'scheduled')`);
+    const neverWritten = Math.max(0, row.total_recipients - row.fanout_written);
+    const failed = (settled.rowCount ?? 0) + neverWritten;
+    await tx.execute(sql`
+      UPDATE group_messages SET
+        failed_count = failed_count + ${failed},
+        fanout_completed_at = now(),
+        error_details = ${JSON.stringify(CHANNEL_DELETED)}::jsonb,
+        updated_at = now()
+      WHERE id = ${group.id}::uuid`);
+    await completeFinishedGroups(tx, [group.id]);
+    return { settled: settled.rowCount ?? 0, never_written: neverWritten };
+  });
+}
+
+/** Records on a broadcast that its channel is gone (once), when its messages fail for that reason. */
+export async function noteChannelDeleted(db: DbOrTx, groupMessageIds: readonly string[]): Promise<void> {
+  if (groupMessageIds.length === 0) return;
+  await db.execute(sql`
+    UPDATE group_messages SET error_details = ${JSON.stringify(CHANNEL_DELETED)}::jsonb
+    WHERE id = ANY(${sql.param([...groupMessageIds])}::uuid[]) AND error_details IS NULL`);
 }

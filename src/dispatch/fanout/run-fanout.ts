@@ -1,20 +1,32 @@
-import { UnrecoverableError } from 'bullmq';
 import type { Db } from '../../db/client.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Queues } from '../../queues/catalog.js';
 import { audienceOf, readAudiencePage } from './audience.js';
-import { beginFanout, type FanoutGroup, finishFanout, loadFanoutGroup } from './fanout-state.js';
-import { addSendBatches, batchSizeFor, countSendBacklog } from './send-batches.js';
+import {
+  beginFanout,
+  endFanoutWithoutChannel,
+  type FanoutGroup,
+  finishFanout,
+  loadFanoutGroup,
+  readGroupBacklog,
+} from './fanout-state.js';
+import { addSendBatches, batchSizeFor, windowFor } from './send-batches.js';
 import { type FanoutTarget, writeFanoutPage } from './write-page.js';
 
 export type FanoutSettings = {
   /** Contacts read and message rows written per transaction. */
   pageSize: number;
   /**
-   * Messages' worth of unfinished send-batch jobs above which no page is written: the fan-out waits
-   * for the send workers, so Redis and memory hold the window, never the audience.
+   * Messages of this broadcast written but not finished (queued, sending, waiting for a retry) above
+   * which no page is written: the fan-out waits for the send workers, so Redis and memory hold the
+   * window, never the audience. Per broadcast, so one broadcast's backlog never holds up another's.
    */
   windowMessages: number;
+  /**
+   * On a rate-limited channel the window is at most this many seconds of sending: a channel that
+   * sends one message a second needs 30 messages ready, not 20,000 one-message jobs in Redis.
+   */
+  windowSeconds: number;
   /** How long to wait before looking at a full window again. */
   windowWaitMs: number;
   /** A run gives its worker slot back after this long, so broadcasts fanning out at once take turns. */
@@ -24,6 +36,7 @@ export type FanoutSettings = {
 export const FANOUT_DEFAULTS: FanoutSettings = {
   pageSize: 2_000,
   windowMessages: 20_000,
+  windowSeconds: 30,
   windowWaitMs: 250,
   sliceMs: 5_000,
 };
@@ -57,25 +70,36 @@ export async function runFanout(
   if (group.status === 'queued' && group.scheduledAt && group.scheduledAt.getTime() > Date.now()) {
     return { done: false, resumeAt: group.scheduledAt.getTime(), reason: 'scheduled' };
   }
-  const target = targetOf(group);
   if (group.status === 'queued') {
     group = await beginFanout(db, group);
     if (!group) return { done: true };
     logger.info({ total_recipients: group.totalRecipients }, 'fan-out started');
   }
+  const target = targetOf(group);
+  if (!target) {
+    // The channel was deleted after the broadcast was queued (the API refuses that while a broadcast
+    // runs, so a race or a direct change): nothing can be sent, so the broadcast ends failed with its
+    // reason, every recipient counted, instead of failing its fan-out job forever.
+    const ended = await endFanoutWithoutChannel(db, group);
+    if (ended) logger.warn({ ...ended }, 'fan-out ended: the channel was deleted');
+    return { done: true };
+  }
 
   const audience = audienceOf(group);
   const batchSize = batchSizeFor(group.channelRateLimit, group.sendRate);
-  const windowJobs = Math.max(1, Math.ceil(settings.windowMessages / batchSize));
+  const window = windowFor(settings, group.channelRateLimit, group.sendRate);
+  // A page is written once there is room for half a page (or half the window, when that is smaller).
+  const minimumRoom = Math.max(1, Math.floor(Math.min(settings.pageSize, window) / 2));
   const sliceEnd = Date.now() + settings.sliceMs;
   let cursor = group.fanoutCursor;
 
   for (;;) {
     if (stopping() || Date.now() >= sliceEnd) return { done: false, resumeAt: Date.now(), reason: 'yield' };
-    if ((await countSendBacklog(queues)) >= windowJobs) {
+    const room = window - (await readGroupBacklog(db, group.id));
+    if (room < minimumRoom) {
       return { done: false, resumeAt: Date.now() + settings.windowWaitMs, reason: 'window' };
     }
-    const ids = await readAudiencePage(db, audience, cursor, settings.pageSize);
+    const ids = await readAudiencePage(db, audience, cursor, Math.min(settings.pageSize, room));
     const last = ids.at(-1);
     if (last === undefined) {
       const ended = await finishFanout(db, group, cursor);
@@ -100,11 +124,8 @@ export async function runFanout(
   }
 }
 
-function targetOf(group: FanoutGroup): FanoutTarget {
-  if (!group.channelId || !group.channelType) {
-    // The channel was deleted after the broadcast was queued; there is nothing to send it on.
-    throw new UnrecoverableError('the broadcast has no channel');
-  }
+function targetOf(group: FanoutGroup): FanoutTarget | undefined {
+  if (!group.channelId || !group.channelType) return undefined;
   return {
     groupMessageId: group.id,
     accountId: group.accountId,

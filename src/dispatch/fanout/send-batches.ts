@@ -15,6 +15,21 @@ export function batchSizeFor(channelRateLimit: number | null, sendRate: number |
   return Math.min(MAX_BATCH, Math.max(1, Math.floor(Math.min(...rates) / 2)));
 }
 
+/**
+ * The send window of one broadcast, in messages: `windowMessages`, or on a rate-limited channel (or
+ * with a lower send_rate) `windowSeconds` of sending at that rate, never less than one batch.
+ */
+export function windowFor(
+  settings: { windowMessages: number; windowSeconds: number },
+  channelRateLimit: number | null,
+  sendRate: number | null,
+): number {
+  const rates = [channelRateLimit, sendRate].filter((r): r is number => r !== null && r > 0);
+  if (rates.length === 0) return settings.windowMessages;
+  const bySpeed = Math.ceil(Math.min(...rates) * settings.windowSeconds);
+  return Math.min(settings.windowMessages, Math.max(batchSizeFor(channelRateLimit, sendRate), bySpeed));
+}
+
 /** Jobs of the bulk lane that are not finished: waiting, delayed (retries, rate limit) or running. */
 export async function countSendBacklog(queues: Queues): Promise<number> {
   const counts = await queues.get(def.queue).getJobCounts('wait', 'prioritized', 'delayed', 'active');
@@ -47,4 +62,13 @@ export async function addSendBatches(
   }
   await queues.get(def.queue).addBulk(jobs);
   return jobs.length;
+}
+
+/**
+ * The id of a send-batch job that retries messages of a group after `attempt - 1` attempts:
+ * `retry:<group>:<first message>.<attempt>`. It names its group (like `batch:` and `rebatch:` ids),
+ * so the reconciler places it without reading its payload.
+ */
+export function retryBatchJobId(groupMessageId: string, firstMessageId: string, attempt: number): string {
+  return `retry:${groupMessageId}:${firstMessageId}.${attempt}`;
 }

@@ -31,7 +31,7 @@ const NO_ADDRESS: ErrorDetails = {
  * Writes one page in one transaction: moves the group's cursor (conditional on the group still
  * fanning out from `after`), inserts a message per recipient in one statement (`queued` with the
  * contact's address, or `skipped` when it has none; a recipient who already has a row is left
- * alone) and adds the skipped rows to skipped_count.
+ * alone) and adds the rows to fanout_written and the skipped ones to skipped_count.
  *
  * The group row is updated first, so this transaction holds its lock before touching messages, the
  * order cancel and the status writer use. A cancel that commits first makes the cursor update match
@@ -71,9 +71,11 @@ export async function writeFanoutPage(db: Db, target: FanoutTarget, page: Audien
       if (row.status === 'queued') queuedIds.push(row.id);
       else skipped += 1;
     }
-    if (skipped > 0) {
+    // The rows written (a recipient who already had one is not counted again) measure the window.
+    if (inserted.rows.length > 0) {
       await tx.execute(sql`
-        UPDATE group_messages SET skipped_count = skipped_count + ${skipped}
+        UPDATE group_messages SET skipped_count = skipped_count + ${skipped},
+          fanout_written = fanout_written + ${inserted.rows.length}
         WHERE id = ${target.groupMessageId}::uuid`);
     }
     return { written: true, queuedIds, skipped };

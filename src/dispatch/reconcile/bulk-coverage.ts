@@ -1,9 +1,15 @@
 import { JOBS, type Queues } from '../../queues/catalog.js';
 import { readJobData, readLiveJobIds } from './live-jobs.js';
 
-// Batch ids that name their group: the fan-out's `batch:<group>:<page>.<n>` and the reconciler's
-// `rebatch:<group>:<first message>`. Others (`retry:<message>:<attempt>`) must be read to be placed.
-const GROUP_NAMED_ID = /^(?:batch|rebatch):([0-9a-f-]{36}):/;
+// Batch ids that name their group: the fan-out's `batch:<group>:<page>.<n>`, the reconciler's
+// `rebatch:<group>:<first message>` and retries' `retry:<group>:<first message>.<attempt>`. Others
+// (retry jobs of an earlier release, `retry:<message>:<attempt>`) must be read to be placed.
+const GROUP_NAMED_ID = /^(?:batch|rebatch):([0-9a-f-]{36}):|^retry:([0-9a-f-]{36}):[0-9a-f-]{36}\.\d+$/;
+
+const groupOfJob = (id: string): string | undefined => {
+  const match = GROUP_NAMED_ID.exec(id);
+  return match ? (match[1] ?? match[2]) : undefined;
+};
 
 /**
  * Past this many live send-batch jobs to read, a run does not re-batch: the send window is full of
@@ -23,7 +29,7 @@ export async function readBulkCoverage(
 ): Promise<Map<string, Set<string>> | undefined> {
   const queue = queues.get(JOBS['send-batch'].queue);
   const ids = (await readLiveJobIds(queue)).filter((id) => {
-    const group = GROUP_NAMED_ID.exec(id)?.[1];
+    const group = groupOfJob(id);
     return group === undefined || groupIds.has(group);
   });
   if (ids.length > MAX_JOBS_READ) return undefined;

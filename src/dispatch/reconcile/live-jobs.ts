@@ -30,6 +30,18 @@ export async function readLiveJobIds(queue: Queue): Promise<string[]> {
   return ids.filter((id) => !abandoned.has(id));
 }
 
+/**
+ * Ids of the jobs of `queue` that a worker is running now and whose lock it still holds (BullMQ
+ * renews the lock while the worker's process lives): proof that the work is in live hands.
+ */
+export async function readLockedActiveJobIds(queue: Queue): Promise<string[]> {
+  const client = await queue.getBackend().client;
+  const active = await client.lrange(queue.toKey('active'), 0, -1);
+  if (active.length === 0) return [];
+  const locks = await Promise.all(active.map((id) => client.get(queue.toKey(`${id}:lock`))));
+  return active.filter((_, i) => locks[i] !== null);
+}
+
 // HGETs in flight at once: the client writes them back to back, so a chunk costs about one round trip.
 const READ_CHUNK = 500;
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Queues } from '../../queues/catalog.js';
 import { channelRefusal } from '../channel-gate.js';
+import { noteChannelDeleted } from '../fanout/fanout-state.js';
 import { batchSizeFor } from '../fanout/send-batches.js';
 import type { SendOutcome } from '../outcomes.js';
 import { writeOutcomes } from '../write-outcomes.js';
@@ -19,8 +20,7 @@ export type BatchTarget = {
   send_rate: number | null;
 };
 
-// Groups looked at per run; each is scanned in pages of this many messages.
-const GROUPS_PER_RUN = 100;
+// Each group is scanned in pages of this many messages.
 const PAGE = 1_000;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -73,7 +73,8 @@ export type Rebatched = { rebatched: number; settled: number };
  * Broadcast messages that PostgreSQL says are waiting (queued, or a retry that is due) but that no
  * live send-batch job holds — after a Redis wipe, or a crash between a fan-out page's commit and its
  * addBulk — get batches again, group by group, keyset over the message id, at most
- * `rebatchPerRun` messages per run (the next run starts over and skips what is held by then). A
+ * `rebatchPerRun` messages and `groupsPerRun` broadcasts per run; `position` carries the last broadcast
+ * looked at from one run to the next, so every stranded broadcast gets its turn. A
  * message whose channel was deleted can never be sent: it is recorded `permanently_failed`
  * (channel_not_found) with its group's counters, like the send path does.
  */
@@ -81,12 +82,20 @@ export async function rebatchBroadcastMessages(
   db: Db,
   queues: Queues,
   settings: ReconcileSettings,
+  position: { after: string } = { after: NIL_UUID },
 ): Promise<Rebatched> {
   const done: Rebatched = { rebatched: 0, settled: 0 };
+  // Only broadcasts still sending can have messages to re-batch (a cancelled or deleted one's
+  // messages are never claimed), taken in id order after the last run's last one, so a few groups
+  // can never hide the others from every run.
   const candidates = await db.execute<{ id: string }>(sql`
-    SELECT DISTINCT m.group_message_id AS id FROM messages m
-    WHERE m.group_message_id IS NOT NULL AND ${stranded(settings)}
-    LIMIT ${GROUPS_PER_RUN}`);
+    SELECT g.id FROM group_messages g
+    WHERE g.status IN ('queued', 'processing') AND g.id > ${position.after}::uuid
+      AND EXISTS (SELECT 1 FROM messages m WHERE m.group_message_id = g.id AND ${stranded(settings)})
+    ORDER BY g.id
+    LIMIT ${settings.groupsPerRun}`);
+  const last = candidates.rows.at(-1);
+  position.after = candidates.rows.length < settings.groupsPerRun || !last ? NIL_UUID : last.id;
   const targets = await loadBatchTargets(
     db,
     candidates.rows.map((r) => r.id),
@@ -144,5 +153,6 @@ async function settleChannelless(db: Db, target: BatchTarget, ids: string[]): Pr
     error,
   }));
   const applied = await writeOutcomes(db, outcomes);
+  await noteChannelDeleted(db, [target.id]);
   return applied.filter(Boolean).length;
 }

@@ -9,6 +9,7 @@ import { enqueueRebatches, loadBatchTargets, rebatchBroadcastMessages } from './
 import { type RecoveredMessage, recoverStuckSending } from './recover-stuck-sending.js';
 import { restoreFanouts } from './restore-fanouts.js';
 import { restoreSingleMessages } from './restore-singles.js';
+import type { ScanPosition } from './scan-for-lost.js';
 import type { ReconcileSettings } from './settings.js';
 
 export type ReconcilerDeps = {
@@ -48,6 +49,12 @@ export class Reconciler {
   private running: Promise<unknown> | undefined;
   private stopped = false;
   private lastPruneAt = 0;
+  // Where each scan stopped, so the next run goes on from there instead of reading the same rows.
+  private readonly positions = {
+    singles: { after: null } as ScanPosition,
+    fanouts: { after: null } as ScanPosition,
+    broadcasts: { after: '00000000-0000-0000-0000-000000000000' },
+  };
 
   constructor(
     private readonly deps: ReconcilerDeps,
@@ -129,7 +136,7 @@ export class Reconciler {
       }
     };
 
-    const recovered = await step('stuck_sending', () => recoverStuckSending(db, settings), []);
+    const recovered = await step('stuck_sending', () => recoverStuckSending(db, queues, settings), []);
     if (recovered.length > 0) {
       metrics.suspectedDuplicates.inc(recovered.length);
       logger.warn(
@@ -138,12 +145,20 @@ export class Reconciler {
       );
       await step('stuck_sending_enqueue', () => this.enqueueRecovered(recovered), 0);
     }
-    const singles = await step('singles', () => restoreSingleMessages(db, queues, settings), 0);
-    const fanouts = await step('fanouts', () => restoreFanouts(db, queues, settings), 0);
+    const singles = await step(
+      'singles',
+      () => restoreSingleMessages(db, queues, settings, this.positions.singles),
+      0,
+    );
+    const fanouts = await step(
+      'fanouts',
+      () => restoreFanouts(db, queues, settings, this.positions.fanouts),
+      0,
+    );
     const nothing = { rebatched: 0, settled: 0 };
     const broadcast = await step(
       'broadcast_messages',
-      () => rebatchBroadcastMessages(db, queues, settings),
+      () => rebatchBroadcastMessages(db, queues, settings, this.positions.broadcasts),
       nothing,
     );
     const { rebatched: batchMessages, settled: channelGone } = broadcast;

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { JOBS, type Queues } from '../../queues/catalog.js';
 import { lockGroups } from '../group-progress.js';
+import { readJobData, readLockedActiveJobIds } from './live-jobs.js';
 import type { ReconcileSettings } from './settings.js';
 import { intervalOf } from './sql-interval.js';
 
@@ -28,8 +30,30 @@ const SUSPECTED = {
   },
 };
 
+// Single-lane job ids are `send:<message id>:<attempt>`.
+const SEND_JOB_ID = /^send:([0-9a-f-]{36}):\d+$/;
+
 /**
- * Messages `sending` for longer than the timeout lost their worker mid-attempt (a crash, a kill,
+ * Ids of the messages that running jobs hold while their workers keep their locks: a send job's
+ * message, and every message of a send-batch job. Running jobs are few (the workers' concurrency).
+ */
+export async function readMessagesInLiveHands(queues: Queues): Promise<Set<string>> {
+  const [singles, batches] = await Promise.all([
+    readLockedActiveJobIds(queues.get(JOBS.send.queue)),
+    readLockedActiveJobIds(queues.get(JOBS['send-batch'].queue)),
+  ]);
+  const held = new Set(singles.flatMap((id) => SEND_JOB_ID.exec(id)?.[1] ?? []));
+  for (const data of await readJobData(queues.get(JOBS['send-batch'].queue), batches)) {
+    const parsed = JOBS['send-batch'].payload.safeParse(data);
+    if (parsed.success) for (const id of parsed.data.messageIds) held.add(id);
+  }
+  return held;
+}
+
+/**
+ * Messages `sending` for longer than the timeout, and held by no running job whose worker still
+ * holds its lock (a live worker with a slow provider is never taken for a dead one), lost their
+ * worker mid-attempt (a crash, a kill,
  * an outage while recording the outcome). No adapter can prove the provider did not accept the
  * message (the sandbox included), so per invariant 4 each is recorded as a suspected duplicate
  * (metadata and error_details `suspected_duplicate: true`) and put back to `queued` for another
@@ -38,10 +62,18 @@ const SUSPECTED = {
  * stuck attempt, and group rows are locked first like every status writer, so a late outcome write
  * and this recovery cannot both apply. Returns the recovered messages.
  */
-export async function recoverStuckSending(db: Db, settings: ReconcileSettings): Promise<RecoveredMessage[]> {
+export async function recoverStuckSending(
+  db: Db,
+  queues: Queues,
+  settings: ReconcileSettings,
+): Promise<RecoveredMessage[]> {
+  // Read before the database: a job that starts after this read claimed its rows just now (they are
+  // not past the timeout), and one that ended has written its outcomes.
+  const held = await readMessagesInLiveHands(queues);
   const stuck = await db.execute<{ id: string; group_message_id: string | null }>(sql`
     SELECT id, group_message_id FROM messages
     WHERE status = 'sending' AND sending_at < now() - ${intervalOf(settings.sendingTimeoutMs)}
+      AND NOT (id = ANY(${sql.param([...held])}::uuid[]))
     ORDER BY sending_at
     LIMIT ${settings.rowsPerStep}`);
   if (stuck.rows.length === 0) return [];

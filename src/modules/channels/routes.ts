@@ -2,7 +2,6 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
-import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
 import {
   BEARER,
@@ -15,7 +14,7 @@ import {
   tenantErrors,
 } from '../../http/openapi.js';
 import { channelList, toChannel } from './present-channel.js';
-import { Channel, ChannelCreate, ChannelUpdate } from './schemas.js';
+import { Channel, ChannelCreate, ChannelUpdate, DeleteChannelQuery } from './schemas.js';
 import * as service from './service.js';
 import { verifyChannel } from './verify-channel.js';
 
@@ -98,13 +97,25 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
     },
   );
 
-  registerDeleteRoute(app, deps, {
-    path: '/v1/channels/{id}',
-    tags,
-    summary: 'Delete a channel; its messages stay, without a channel',
-    permission: 'channels:manage',
-    remove: service.deleteChannel,
-  });
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/channels/{id}',
+      tags,
+      security: BEARER,
+      summary: 'Delete a channel; its messages stay, without a channel',
+      description:
+        'Refused with 409 `channel_in_use` while a queued or processing broadcast, or a pending, triggered or paused schedule, uses the channel. With `force=true` those are cancelled first, in the same transaction (extension).',
+      middleware: [can('channels:manage')] as const,
+      request: { params: IdParams, query: DeleteChannelQuery },
+      responses: { 204: { description: 'Deleted' }, ...tenantErrors, 409: e[409] },
+    }),
+    async (c) => {
+      const { force } = c.req.valid('query');
+      await service.deleteChannel(opContext(c, deps), c.req.valid('param').id, { force: force === 'true' });
+      return c.body(null, 204);
+    },
+  );
 
   for (const action of ['enable', 'disable'] as const) {
     app.openapi(

@@ -98,3 +98,10 @@ export const ChannelUpdate = z
   })
   .openapi('ChannelUpdate');
 export type ChannelUpdate = z.infer<typeof ChannelUpdate>;
+
+export const DeleteChannelQuery = z.object({
+  force: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'Cancel the broadcasts and schedules that use the channel, then delete it' }),
+});

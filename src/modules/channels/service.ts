@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { PROVIDERS } from '../../../providers/registry.js';
 import type { ProviderId } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
-import { channels } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
+import { channels, groupMessages, scheduledMessages } from '../../db/schema/index.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { listRows, type ParsedList } from '../../http/list-query.js';
 import { randomToken } from '../../security/tokens.js';
+import { cancelGroupMessageIn } from '../group-messages/service.js';
+import { cancelScheduledMessage, CANCELLABLE as SCHEDULES_THAT_RUN } from '../scheduled-messages/service.js';
 import { sealChannelCredentials } from './channel-credentials.js';
 import { mergeConfig, resolveProvider, validateProviderInput } from './channel-input.js';
 import { recordStatusChange, statusAfterChange } from './channel-status.js';
@@ -157,9 +159,57 @@ export async function setChannelEnabled(ctx: OpContext, id: string, isEnabled: b
   });
 }
 
-/** Deletes a channel; its messages keep their history with no channel. */
-export async function deleteChannel(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db.delete(channels).where(inAccount(ctx, id)).returning({ id: channels.id });
-  if (deleted.length === 0) throw new NotFoundError('Channel');
-  ctx.logger.info({ channel_id: id }, 'channel deleted');
+/**
+ * Deletes a channel; its messages keep their history with no channel. While a broadcast (queued or
+ * processing) or a schedule (pending, triggered or paused) uses it, 409 `channel_in_use`, unless
+ * `force`, which cancels them first in the same transaction. The channel row is locked first, so a
+ * broadcast or schedule created meanwhile either commits before the check (and is seen) or waits
+ * and then finds the channel gone.
+ */
+export async function deleteChannel(
+  ctx: OpContext,
+  id: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [channel] = await tx
+      .select({ id: channels.id })
+      .from(channels)
+      .where(inAccount(ctx, id))
+      .for('update');
+    if (!channel) throw new NotFoundError('Channel');
+    const broadcasts = await tx
+      .select({ id: groupMessages.id })
+      .from(groupMessages)
+      .where(
+        and(
+          eq(groupMessages.channelId, id),
+          eq(groupMessages.accountId, ctx.accountId),
+          inArray(groupMessages.status, ['queued', 'processing']),
+        ),
+      );
+    const schedules = await tx
+      .select({ id: scheduledMessages.id })
+      .from(scheduledMessages)
+      .where(
+        and(
+          eq(scheduledMessages.channelId, id),
+          eq(scheduledMessages.accountId, ctx.accountId),
+          inArray(scheduledMessages.status, SCHEDULES_THAT_RUN),
+        ),
+      );
+    if ((broadcasts.length > 0 || schedules.length > 0) && !options.force) {
+      throw new ConflictError(
+        `The channel is used by ${broadcasts.length} active broadcast(s) and ${schedules.length} schedule(s); cancel them, or delete with ?force=true to cancel them first`,
+        'channel_in_use',
+      );
+    }
+    for (const b of broadcasts) await cancelGroupMessageIn(tx, ctx, b.id);
+    for (const s of schedules) await cancelScheduledMessage(ctx, s.id, tx);
+    await tx.delete(channels).where(inAccount(ctx, id));
+    ctx.logger.info(
+      { channel_id: id, cancelled_broadcasts: broadcasts.length, cancelled_schedules: schedules.length },
+      'channel deleted',
+    );
+  });
 }

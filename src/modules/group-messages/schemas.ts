@@ -25,6 +25,10 @@ export const GroupMessage = z
     pending_count: z.number().int().openapi({ description: 'total − sent − failed − skipped − cancelled' }),
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
+    error_details: z.record(z.string(), z.unknown()).nullable().openapi({
+      description:
+        'Why the broadcast ended without sending everything, e.g. `{ "code": "channel_deleted" }` when its channel was deleted mid-way (extension)',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -63,6 +63,7 @@ export function toGroupMessage(row: GroupMessageRow): GroupMessage {
     pending_count: Math.max(0, row.totalRecipients - done),
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
+    error_details: row.errorDetails ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -313,56 +314,61 @@ const CANCELLABLE: GroupMessageStatus[] = ['draft', 'queued', 'processing'];
  * queued → sending update, so after this commits no message of the group reaches a provider.
  */
 export async function cancelGroupMessage(ctx: OpContext, id: string) {
-  return ctx.db.transaction(async (tx) => {
-    const current = await getGroupMessage(ctx, id, tx);
-    const [locked] = await tx
-      .update(groupMessages)
-      .set({ status: 'cancelled', updatedAt: new Date() })
-      .where(
-        and(
-          eq(groupMessages.id, id),
-          eq(groupMessages.accountId, ctx.accountId),
-          inArray(groupMessages.status, CANCELLABLE),
-        ),
-      )
-      .returning();
-    if (!locked)
-      throw new ConflictError(`A ${current.status} broadcast cannot be cancelled`, 'invalid_state');
-    const cancelled = await tx
-      .update(messages)
-      .set({ status: 'cancelled', updatedAt: new Date() })
-      .where(
-        and(
-          eq(messages.groupMessageId, id),
-          eq(messages.accountId, ctx.accountId),
-          inArray(messages.status, ['scheduled', 'queued', 'failed']),
-        ),
-      )
-      .returning({ id: messages.id });
-    const [inserted] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(messages)
-      .where(and(eq(messages.groupMessageId, id), eq(messages.accountId, ctx.accountId)));
-    const neverFannedOut = Math.max(0, locked.totalRecipients - (inserted?.n ?? 0));
-    const [row] = await tx
-      .update(groupMessages)
-      .set({
-        cancelledCount: sql`${groupMessages.cancelledCount} + ${cancelled.length + neverFannedOut}`,
-        completedAt: new Date(),
-      })
-      .where(and(eq(groupMessages.id, id), eq(groupMessages.accountId, ctx.accountId)))
-      .returning();
-    await writeEvents(tx, [
-      {
-        accountId: ctx.accountId,
-        eventType: 'group_message.cancelled',
-        aggregateType: 'group_message',
-        aggregateId: id,
-        payload: { cancelled: cancelled.length + neverFannedOut },
-      },
-    ]);
-    return row!;
-  });
+  return ctx.db.transaction((tx) => cancelGroupMessageIn(tx, ctx, id));
+}
+
+/** `cancelGroupMessage` in the caller's transaction (a forced channel delete cancels several). */
+export async function cancelGroupMessageIn(tx: DbOrTx, ctx: OpContext, id: string) {
+  const current = await getGroupMessage(ctx, id, tx);
+  const [locked] = await tx
+    .update(groupMessages)
+    .set({ status: 'cancelled', updatedAt: new Date() })
+    .where(
+      and(
+        eq(groupMessages.id, id),
+        eq(groupMessages.accountId, ctx.accountId),
+        inArray(groupMessages.status, CANCELLABLE),
+      ),
+    )
+    .returning();
+  if (!locked) throw new ConflictError(`A ${current.status} broadcast cannot be cancelled`, 'invalid_state');
+  const cancelled = await tx
+    .update(messages)
+    .set({ status: 'cancelled', updatedAt: new Date() })
+    .where(
+      and(
+        eq(messages.groupMessageId, id),
+        eq(messages.accountId, ctx.accountId),
+        inArray(messages.status, ['scheduled', 'queued', 'failed']),
+      ),
+    )
+    .returning({ id: messages.id });
+  // Recipients the fan-out never wrote: fanout_written counts the rows it wrote (a delete never lowers
+  // it); rows written some other way (a broadcast older than that counter) are counted too.
+  const [rows] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(and(eq(messages.groupMessageId, id), eq(messages.accountId, ctx.accountId)));
+  const written = Math.max(locked.fanoutWritten, rows?.n ?? 0);
+  const neverFannedOut = Math.max(0, locked.totalRecipients - written);
+  const [row] = await tx
+    .update(groupMessages)
+    .set({
+      cancelledCount: sql`${groupMessages.cancelledCount} + ${cancelled.length + neverFannedOut}`,
+      completedAt: new Date(),
+    })
+    .where(and(eq(groupMessages.id, id), eq(groupMessages.accountId, ctx.accountId)))
+    .returning();
+  await writeEvents(tx, [
+    {
+      accountId: ctx.accountId,
+      eventType: 'group_message.cancelled',
+      aggregateType: 'group_message',
+      aggregateId: id,
+      payload: { cancelled: cancelled.length + neverFannedOut },
+    },
+  ]);
+  return row!;
 }
 
 const DELETABLE: GroupMessageStatus[] = ['draft', 'completed', 'partially_failed', 'failed', 'cancelled'];

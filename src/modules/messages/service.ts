@@ -1,9 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { messages } from '../../db/schema/index.js';
+import type { GroupMessageStatus } from '../../db/schema/group-messages.js';
+import { groupMessages, messages } from '../../db/schema/index.js';
 import type { MessageStatus } from '../../db/schema/messages.js';
 import { MESSAGE_DIRECTIONS, MESSAGE_STATUSES } from '../../db/schema/messages.js';
-import { reopenGroupForRedrive } from '../../dispatch/redrive.js';
+import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from '../../dispatch/group-progress.js';
+import { lockRedrivableGroup, reopenGroupForRedrive } from '../../dispatch/redrive.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
@@ -107,9 +109,12 @@ export async function updateMessage(
   id: string,
   input: { metadata?: Record<string, unknown> | undefined; status?: 'cancelled' | undefined },
 ): Promise<MessageRow> {
-  await getMessage(ctx, id);
+  const current = await getMessage(ctx, id);
   if (input.status === 'cancelled') {
     return ctx.db.transaction(async (tx) => {
+      // A broadcast's message is counted in its group: the group row is locked first (the order of
+      // every status writer), and the cancel is counted with the row, so the group still finishes.
+      if (current.groupMessageId) await lockGroups(tx, [current.groupMessageId]);
       const row = await transition(
         tx,
         ctx,
@@ -118,6 +123,11 @@ export async function updateMessage(
         { status: 'cancelled', ...(input.metadata !== undefined ? { metadata: input.metadata } : {}) },
         'cancelled',
       );
+      if (row.groupMessageId) {
+        const deltas = new Map<string, GroupDelta>();
+        addDelta(deltas, row.groupMessageId, { cancelled: 1 });
+        await applyGroupProgress(tx, deltas);
+      }
       return row;
     });
   }
@@ -130,10 +140,15 @@ export async function updateMessage(
   return row;
 }
 
-/** Re-queues a permanently failed message for a fresh round of attempts. */
+/**
+ * Re-queues a permanently failed message for a fresh round of attempts. A broadcast's message is
+ * re-queued only where the broadcast's own `retry-failed` would be (not deleted, cancelled or a
+ * draft): nothing would ever claim it otherwise.
+ */
 export async function retryMessage(ctx: OpContext, id: string): Promise<MessageRow> {
-  await getMessage(ctx, id);
+  const current = await getMessage(ctx, id);
   return ctx.db.transaction(async (tx) => {
+    if (current.groupMessageId) await lockRedrivableGroup(tx, ctx.accountId, current.groupMessageId);
     const row = await transition(
       tx,
       ctx,
@@ -158,17 +173,37 @@ export async function retryMessage(ctx: OpContext, id: string): Promise<MessageR
 }
 
 const TERMINAL: MessageStatus[] = ['sent', 'delivered', 'permanently_failed', 'cancelled', 'skipped'];
+const ACTIVE_GROUP: GroupMessageStatus[] = ['queued', 'processing'];
 
-/** Deletes a message that no worker will touch again (a finished one). */
+/**
+ * Deletes a message that no worker will touch again (a finished one). A message of a broadcast that
+ * is still running stays until the broadcast ends: the broadcast counts it.
+ */
 export async function deleteMessage(ctx: OpContext, id: string): Promise<void> {
-  await getMessage(ctx, id);
-  const deleted = await ctx.db
-    .delete(messages)
-    .where(
-      and(eq(messages.id, id), eq(messages.accountId, ctx.accountId), inArray(messages.status, TERMINAL)),
-    )
-    .returning({ id: messages.id });
-  if (deleted.length === 0) {
-    throw new ConflictError('Only finished messages can be deleted; cancel it first', 'invalid_state');
-  }
+  const current = await getMessage(ctx, id);
+  await ctx.db.transaction(async (tx) => {
+    if (current.groupMessageId) {
+      // Locked like a status writer would, so the broadcast cannot reopen (a retry) meanwhile.
+      const [group] = await tx
+        .select({ status: groupMessages.status })
+        .from(groupMessages)
+        .where(and(eq(groupMessages.id, current.groupMessageId), eq(groupMessages.accountId, ctx.accountId)))
+        .for('update');
+      if (group && ACTIVE_GROUP.includes(group.status)) {
+        throw new ConflictError(
+          `A message of a ${group.status} broadcast cannot be deleted until the broadcast ends`,
+          'invalid_state',
+        );
+      }
+    }
+    const deleted = await tx
+      .delete(messages)
+      .where(
+        and(eq(messages.id, id), eq(messages.accountId, ctx.accountId), inArray(messages.status, TERMINAL)),
+      )
+      .returning({ id: messages.id });
+    if (deleted.length === 0) {
+      throw new ConflictError('Only finished messages can be deleted; cancel it first', 'invalid_state');
+    }
+  });
 }

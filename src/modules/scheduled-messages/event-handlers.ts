@@ -1,5 +1,5 @@
 import type { EventHandler } from '../../events/handlers.js';
-import { enqueueOccurrence, syncScheduleJob } from './schedule-jobs.js';
+import { syncScheduleJob } from './schedule-jobs.js';
 
 function epochOf(value: unknown): number | null {
   if (typeof value !== 'string') return null;
@@ -9,8 +9,8 @@ function epochOf(value: unknown): number | null {
 
 /**
  * Handles `scheduled_message.created|updated|paused|resumed|cancelled`: the schedule changed, so its
- * BullMQ job is brought in line with the row. Idempotent: it reads the current row, and job ids name
- * occurrences.
+ * job scheduler (recurring) or delayed job (one-time) is brought in line with the row. Idempotent: it
+ * reads the current row, a scheduler's id names its schedule and a delayed job's id its occurrence.
  */
 export const syncScheduleOnEvent: EventHandler = async (event, { deps }) => {
   if (!event.account_id) return;
@@ -22,19 +22,4 @@ export const syncScheduleOnEvent: EventHandler = async (event, { deps }) => {
       previousAt: epochOf(event.payload.previous_trigger_at),
     },
   );
-};
-
-/**
- * Handles `scheduled_message.triggered`: makes sure the next occurrence has its job, in case the
- * scheduler that ran this one stopped before adding it. No database read on this hot path: a job
- * the schedule no longer waits for finds nothing to do when it runs.
- */
-export const armNextOnTriggered: EventHandler = async (event, { deps }) => {
-  const next = epochOf(event.payload.next_trigger_at);
-  if (!event.account_id || next === null) return;
-  await enqueueOccurrence(deps.queues, {
-    scheduledMessageId: event.aggregate_id,
-    accountId: event.account_id,
-    occurrenceAt: next,
-  });
 };

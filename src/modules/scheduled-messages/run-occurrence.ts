@@ -20,8 +20,12 @@ export type OccurrenceRef = { scheduledMessageId: string; accountId: string; occ
 export type RunOccurrenceDeps = { db: Db; logger: Logger; graceMs: number };
 
 export type RunOccurrenceResult =
-  /** The schedule moved on (paused, edited, cancelled, or this occurrence already ran): nothing done. */
-  { done: false } | { done: true; outcome: ScheduleRunOutcome; nextTriggerAt: Date | null };
+  /**
+   * The schedule moved on (paused, edited, cancelled, or this occurrence already ran): nothing done.
+   * `nextTriggerAt` is set when the schedule was moved past occurrences already recorded.
+   */
+  | { done: false; nextTriggerAt?: Date | null }
+  | { done: true; outcome: ScheduleRunOutcome; nextTriggerAt: Date | null };
 
 // Occurrences recorded per transaction while catching up after a long outage; a longer backlog is
 // worked through in further runs, each enqueued at once.
@@ -51,6 +55,10 @@ export async function runOccurrence(
   ref: OccurrenceRef,
   now: () => Date = () => new Date(),
 ): Promise<RunOccurrenceResult> {
+  const notTaken = (error: unknown): Promise<RunOccurrenceResult> => {
+    if (error instanceof OccurrenceTaken) return realignPastRecorded(deps, ref);
+    throw error;
+  };
   try {
     return await attempt(deps, ref, now, null);
   } catch (error) {
@@ -61,10 +69,51 @@ export async function runOccurrence(
   }
 }
 
-/** Another process recorded the occurrence first: nothing was done here. */
-function notTaken(error: unknown): RunOccurrenceResult {
-  if (error instanceof OccurrenceTaken) return { done: false };
-  throw error;
+/**
+ * The unique key refused a run: this occurrence is recorded already. Usually another process ran it
+ * and moved the schedule on (nothing to do). But when the schedule still waits for it — a pause and
+ * resume on a clock behind the one that ran it put next_trigger_at back — it would be refused
+ * forever: the schedule moves on past the last recorded occurrence instead, without running anything.
+ */
+async function realignPastRecorded(
+  deps: RunOccurrenceDeps,
+  ref: OccurrenceRef,
+): Promise<RunOccurrenceResult> {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(scheduledMessages)
+      .where(
+        and(eq(scheduledMessages.id, ref.scheduledMessageId), eq(scheduledMessages.accountId, ref.accountId)),
+      )
+      .for('update');
+    if (!row || !isWaitingFor(row, ref.occurrenceAt)) return { done: false } as const;
+    const latest = await lastRecordedOccurrence(tx, row.id);
+    const from = latest && latest.getTime() > ref.occurrenceAt ? latest : new Date(ref.occurrenceAt);
+    const nextTriggerAt = nextOccurrence(timingOf(row), from);
+    await tx
+      .update(scheduledMessages)
+      .set({
+        nextTriggerAt,
+        status: nextStatus(row, nextTriggerAt, row.triggerCount, row.triggerCount > 0),
+        updatedAt: new Date(),
+      })
+      .where(eq(scheduledMessages.id, row.id));
+    deps.logger.warn(
+      { scheduled_message_id: row.id, occurrence_at: new Date(ref.occurrenceAt).toISOString() },
+      'schedule pointed at an occurrence that already ran; moved on to the next',
+    );
+    return { done: false, nextTriggerAt } as const;
+  });
+}
+
+/** The latest occurrence of a schedule with a recorded run (any outcome), or null. */
+export async function lastRecordedOccurrence(db: DbOrTx, scheduledMessageId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<string | null>`max(${scheduledMessageRuns.occurrenceAt})::text` })
+    .from(scheduledMessageRuns)
+    .where(eq(scheduledMessageRuns.scheduledMessageId, scheduledMessageId));
+  return row?.at ? new Date(row.at) : null;
 }
 
 /** One transaction: lock the schedule, check it still waits for this occurrence, record it. */

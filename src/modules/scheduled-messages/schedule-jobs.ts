@@ -3,47 +3,84 @@ import type { Db } from '../../db/client.js';
 import { scheduledMessages } from '../../db/schema/index.js';
 import { ACTIVE_SCHEDULE_STATUSES } from '../../db/schema/scheduled-messages.js';
 import { JOBS, type Queues } from '../../queues/catalog.js';
+import { encodeTiming, TRIGGER_LEAD_MS } from '../../scheduling/repeat-strategy.js';
 import type { OccurrenceRef } from './run-occurrence.js';
+import { timingOf } from './schedule-definition.js';
 
 const TRIGGER = JOBS['schedule-trigger'];
+type ScheduleRow = typeof scheduledMessages.$inferSelect;
+
+/** The id of a recurring schedule's BullMQ job scheduler. */
+export const schedulerIdOf = (scheduledMessageId: string) => `schedule-${scheduledMessageId}`;
+
+/** Adds the delayed job of one occurrence (due the lead early); adding it again is a no-op. */
+export async function enqueueOccurrence(queues: Queues, ref: OccurrenceRef, now = Date.now()): Promise<void> {
+  await queues.enqueue('schedule-trigger', ref, {
+    delay: Math.max(0, ref.occurrenceAt - TRIGGER_LEAD_MS - now),
+  });
+}
 
 /**
- * How early a job becomes due before its occurrence. Redis wakes a blocked client only on its own
- * clock tick (`hz`, 10 per second by default), so a delayed job is taken up to 100 ms after its time;
- * the worker takes it a little early and waits for the exact instant (see workers/scheduler.ts).
+ * Makes Redis hold what an active schedule needs: a recurring one its job scheduler (created, or
+ * replaced when its timing changed), whose jobs follow our occurrence arithmetic; a one-time one the
+ * delayed job of its occurrence. An occurrence the scheduler's first job does not stand for (overdue
+ * after an outage, or due within the lead) gets its own delayed job, so what PostgreSQL waits for
+ * always has a job. Safe to repeat.
  */
-export const TRIGGER_LEAD_MS = 150;
-
-/** The BullMQ delay of an occurrence's job. */
-export function occurrenceDelay(occurrenceAt: number, now = Date.now()): number {
-  return Math.max(0, occurrenceAt - TRIGGER_LEAD_MS - now);
+export async function armSchedule(queues: Queues, row: ScheduleRow, now = Date.now()): Promise<void> {
+  if (!row.nextTriggerAt) return;
+  const at = row.nextTriggerAt.getTime();
+  const first =
+    row.isRecurring && row.recurrenceRule
+      ? await queues.get(TRIGGER.queue).upsertJobScheduler(
+          schedulerIdOf(row.id),
+          { pattern: encodeTiming(timingOf(row), row.recurrenceRule) },
+          {
+            name: 'schedule-trigger',
+            data: { scheduledMessageId: row.id, accountId: row.accountId, occurrenceAt: 0 },
+            opts: {
+              attempts: TRIGGER.options.attempts,
+              backoff: TRIGGER.options.backoff,
+              removeOnComplete: true,
+            },
+          },
+        )
+      : undefined;
+  if (first?.opts.prevMillis !== at - TRIGGER_LEAD_MS) {
+    await enqueueOccurrence(
+      queues,
+      { scheduledMessageId: row.id, accountId: row.accountId, occurrenceAt: at },
+      now,
+    );
+  }
 }
 
-/** Adds the delayed job of one occurrence; adding the same occurrence again is a no-op. */
-export async function enqueueOccurrence(queues: Queues, ref: OccurrenceRef, now = Date.now()): Promise<void> {
-  await queues.enqueue('schedule-trigger', ref, { delay: occurrenceDelay(ref.occurrenceAt, now) });
-}
-
-/** Removes the job of an occurrence that will not run (a locked, running job stays and finds nothing to do). */
-export async function removeOccurrenceJob(
+/**
+ * Removes what Redis holds for a schedule that no longer runs (paused, cancelled, deleted, finished):
+ * its job scheduler with its pending job, and the delayed job of the occurrence it waited for. A
+ * running job stays and finds nothing to do.
+ */
+export async function disarmSchedule(
   queues: Queues,
   scheduledMessageId: string,
-  occurrenceAt: number,
+  occurrenceAt: number | null,
 ): Promise<void> {
-  await queues.get(TRIGGER.queue).remove(TRIGGER.jobId({ scheduledMessageId, occurrenceAt }));
+  const queue = queues.get(TRIGGER.queue);
+  await queue.removeJobScheduler(schedulerIdOf(scheduledMessageId));
+  if (occurrenceAt !== null) await queue.remove(TRIGGER.jobId({ scheduledMessageId, occurrenceAt }));
 }
 
 /**
- * Makes Redis follow PostgreSQL for one schedule: while it is active the job of its next occurrence
- * exists, and the job of an occurrence it no longer waits for (`previousAt`) is removed. Reads the
- * current row, so a late or repeated call is harmless.
+ * Makes Redis follow PostgreSQL for one schedule: armed while it is active, disarmed otherwise, and
+ * the delayed job of an occurrence it no longer waits for (`previousAt`) removed. Reads the current
+ * row, so a late or repeated call is harmless.
  */
 export async function syncScheduleJob(
   deps: { db: Db; queues: Queues },
   target: { scheduledMessageId: string; accountId: string; previousAt?: number | null },
 ): Promise<void> {
   const [row] = await deps.db
-    .select({ status: scheduledMessages.status, nextTriggerAt: scheduledMessages.nextTriggerAt })
+    .select()
     .from(scheduledMessages)
     .where(
       and(
@@ -51,18 +88,15 @@ export async function syncScheduleJob(
         eq(scheduledMessages.accountId, target.accountId),
       ),
     );
-  const next =
-    row?.nextTriggerAt && (ACTIVE_SCHEDULE_STATUSES as readonly string[]).includes(row.status)
-      ? row.nextTriggerAt.getTime()
-      : null;
+  const active = row?.nextTriggerAt && (ACTIVE_SCHEDULE_STATUSES as readonly string[]).includes(row.status);
+  const next = active ? row.nextTriggerAt!.getTime() : null;
   if (target.previousAt != null && target.previousAt !== next) {
-    await removeOccurrenceJob(deps.queues, target.scheduledMessageId, target.previousAt);
+    await deps.queues
+      .get(TRIGGER.queue)
+      .remove(
+        TRIGGER.jobId({ scheduledMessageId: target.scheduledMessageId, occurrenceAt: target.previousAt }),
+      );
   }
-  if (next !== null) {
-    await enqueueOccurrence(deps.queues, {
-      scheduledMessageId: target.scheduledMessageId,
-      accountId: target.accountId,
-      occurrenceAt: next,
-    });
-  }
+  if (active) await armSchedule(deps.queues, row);
+  else await disarmSchedule(deps.queues, target.scheduledMessageId, null);
 }

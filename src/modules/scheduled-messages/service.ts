@@ -14,6 +14,7 @@ import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { firstOccurrence, listOccurrences } from '../../scheduling/occurrences.js';
 import { createTemplate } from '../templates/service.js';
+import { lastRecordedOccurrence } from './run-occurrence.js';
 import {
   type CheckedSchedule,
   checkScheduleDefinition,
@@ -108,7 +109,8 @@ export function toScheduledRun(row: RunRow): ScheduledMessageRun {
 
 const ACTIVE: ScheduleStatus[] = ['pending', 'triggered'];
 const EDITABLE: ScheduleStatus[] = ['pending', 'paused'];
-const CANCELLABLE: ScheduleStatus[] = ['pending', 'triggered', 'paused'];
+/** Schedules that will still run (or may be resumed): a channel they use cannot simply go away. */
+export const CANCELLABLE: ScheduleStatus[] = ['pending', 'triggered', 'paused'];
 
 /** A schedule of the caller's account (locked when `forUpdate`); another account's answers 404. */
 export async function getScheduledMessage(
@@ -338,22 +340,29 @@ async function transition(
   id: string,
   verb: string,
   allowed: ScheduleStatus[],
-  change: (row: ScheduleRow) => Partial<typeof scheduledMessages.$inferInsert>,
+  change: (
+    row: ScheduleRow,
+    tx: DbOrTx,
+  ) =>
+    | Partial<typeof scheduledMessages.$inferInsert>
+    | Promise<Partial<typeof scheduledMessages.$inferInsert>>,
   event: string,
+  within?: DbOrTx,
 ): Promise<ScheduleRow> {
-  return ctx.db.transaction(async (tx) => {
+  const run = async (tx: DbOrTx) => {
     const current = await getScheduledMessage(ctx, id, tx, true);
     if (!allowed.includes(current.status)) {
       throw new ConflictError(`A ${current.status} schedule cannot be ${verb}`, 'invalid_state');
     }
     const [row] = await tx
       .update(scheduledMessages)
-      .set({ ...change(current), updatedAt: new Date() })
+      .set({ ...(await change(current, tx)), updatedAt: new Date() })
       .where(eq(scheduledMessages.id, id))
       .returning();
     await writeEvents(tx, [scheduleEvent(row!, event, { previous_trigger_at: iso(current.nextTriggerAt) })]);
     return row!;
-  });
+  };
+  return within ? run(within) : ctx.db.transaction(run);
 }
 
 /** Stops an active schedule from running until it is resumed. */
@@ -363,7 +372,9 @@ export function pauseScheduledMessage(ctx: OpContext, id: string): Promise<Sched
 
 /**
  * Resumes a paused schedule from now on: occurrences that passed while it was paused are skipped,
- * never run in a burst. 409 when nothing is left to run.
+ * never run in a burst. Never before the last occurrence that ran, whatever this process's clock
+ * says (a worker whose clock is ahead may have run one that is still ahead here). 409 when nothing
+ * is left to run.
  */
 export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
   return transition(
@@ -371,8 +382,11 @@ export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<Sche
     id,
     'resumed',
     ['paused'],
-    (row) => {
-      const next = firstOccurrence(timingOf(row), new Date());
+    async (row, tx) => {
+      const now = new Date();
+      const latest = await lastRecordedOccurrence(tx, row.id);
+      const from = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
+      const next = firstOccurrence(timingOf(row), from);
       if (!next) {
         throw new ConflictError(
           'The schedule has no occurrence left to run; edit scheduled_at or recurrence_end_at first',
@@ -386,7 +400,7 @@ export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<Sche
 }
 
 /** Cancels a schedule for good; runs already made stay. */
-export function cancelScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
+export function cancelScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx): Promise<ScheduleRow> {
   return transition(
     ctx,
     id,
@@ -394,6 +408,7 @@ export function cancelScheduledMessage(ctx: OpContext, id: string): Promise<Sche
     CANCELLABLE,
     () => ({ status: 'cancelled', nextTriggerAt: null }),
     'cancelled',
+    within,
   );
 }
 
