@@ -40,8 +40,8 @@ export type HttpResponse = {
 
 /** Default whole-call deadline; the send path's own 30 s deadline stays above it. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Matches the send path's in-flight calls per job, so a batch rarely waits for a socket. */
-const DEFAULT_CONNECTIONS = 32;
+/** Two send jobs' worth of in-flight calls (32 each): a broadcast rarely waits for a socket. */
+const DEFAULT_CONNECTIONS = 64;
 // Idle sockets are kept this long unless the server's Keep-Alive header says less.
 const KEEP_ALIVE_MS = 30_000;
 // A vendor error page is small; anything bigger is cut (it is only ever classified and quoted).
