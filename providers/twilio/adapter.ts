@@ -37,10 +37,11 @@ export function createTwilioProvider(
   });
   const client = twilioSdk(credentials.account_sid, credentials.auth_token, {
     httpClient: createTwilioRequestClient(http, context.baseUrl) as never,
-    // Region and edge come from the channel (base_url), never from this process's environment.
+    // Region and edge come from the channel (base_url), never from this process's environment: the
+    // SDK falls back to TWILIO_EDGE / TWILIO_REGION only when these are null or undefined.
     env: {},
-    edge: undefined,
-    region: undefined,
+    edge: '',
+    region: '',
     autoRetry: false,
   });
   const statusCallback = context.webhookUrls.status;
