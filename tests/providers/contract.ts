@@ -208,7 +208,7 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         if (!peer.supports.send) return ctx.skip();
         const channel = await channelOnPeer();
         const before = peer.connections;
-        const count = 60;
+        const count = 150;
         const groupId = await broadcast(c, peer, channel.id, count, 1_000);
         await waitFor(
           async () => (await readGroup(c, groupId)).sent_count === count,
@@ -217,9 +217,10 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         );
         const opened = peer.connections - before;
         expect(opened).toBeGreaterThan(0);
-        // One send job keeps at most 32 calls in flight: a pool reuses its sockets for the rest.
-        expect(opened).toBeLessThanOrEqual(32);
-        expect(opened).toBeLessThan(count);
+        // The channel's pool holds at most 64 sockets per origin (providers/http/client.ts), and
+        // reuses them: without keep-alive every message would have opened its own.
+        expect(opened).toBeLessThanOrEqual(64);
+        expect(opened).toBeLessThan(count / 2);
       });
     });
 
