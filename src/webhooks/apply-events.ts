@@ -156,7 +156,9 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]
     ]),
   );
   const verdicts: Verdict[] = [];
-  for (const row of rows) {
+  // Senders in one order in every process: two workers lock the same contacts in the same order.
+  const ordered = [...rows].sort((a, b) => senderKey(a).localeCompare(senderKey(b)));
+  for (const row of ordered) {
     const channel = channels.get(row.channel_id);
     // A channel deleted since: its messages would point nowhere.
     if (!channel || channel.accountId !== row.account_id) {
@@ -167,6 +169,10 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]
     verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
   }
   return verdicts;
+}
+
+function senderKey(row: EventRow): string {
+  return `${row.account_id}/${String(row.payload.from ?? '')}`;
 }
 
 function toStatusEvent(row: EventRow): StatusEvent {
