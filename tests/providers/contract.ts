@@ -337,6 +337,25 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
       });
     });
 
+    describe('balance', () => {
+      it('stops the channel when the balance runs out, keeping its messages', async (ctx) => {
+        if (!canFault('insufficient_balance')) return ctx.skip();
+        const channel = await channelOnPeer({ retry_count: 0 });
+        peer.failNext({ kind: 'insufficient_balance' }, Number.POSITIVE_INFINITY);
+        try {
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const stopped = await waitFor(async () => {
+            const ch = await getChannel(c, channel.id);
+            return ch.status === 'error' ? ch : undefined;
+          }, 'channel in error');
+          expect(stopped.error_message).toMatch(/balance|funds|credit/i);
+          expect((await getMessage(c, created.id)).status).toBe('queued');
+        } finally {
+          peer.clearFaults();
+        }
+      });
+    });
+
     describe('receipts', () => {
       it('moves a broadcast to delivered and failed, counters in step', async (ctx) => {
         if (!peer.supports.receipts) return ctx.skip();
