@@ -163,10 +163,17 @@ async function readGroup(c: ContractEnv, id: string): Promise<any> {
 
 /**
  * The cases every provider adapter must pass, run against its local peer. A provider file calls
- * this with a factory for its peer; cases the provider cannot take part in (`peer.supports`) are
- * skipped, by name, so the report shows what a provider does not cover.
+ * this with its peer's static `supports` and a factory; cases the provider cannot take part in are
+ * not registered, so the report lists exactly what each provider covers.
  */
-export function runProviderContract(name: string, startPeer: () => Promise<ProviderPeer>): void {
+export function runProviderContract(
+  name: string,
+  provider: { supports: ProviderPeer['supports']; start: () => Promise<ProviderPeer> },
+): void {
+  const { supports } = provider;
+  // A case the provider cannot take part in is not registered at all (never a skipped test).
+  const caseIf = (applies: boolean) => (applies ? it : () => {});
+  const canFault = (kind: FaultKind) => supports.faults.includes(kind);
   describe(`${name}: provider contract`, () => {
     let c: ContractEnv;
     let peer: ProviderPeer;
@@ -181,11 +188,10 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         config: { ...(body.config as object), ...((settings.config as object) ?? {}) },
       });
     };
-    const canFault = (kind: FaultKind) => peer?.supports.faults.includes(kind) ?? false;
 
     beforeAll(async () => {
       c = await startContractEnv();
-      peer = await startPeer();
+      peer = await provider.start();
     });
     afterAll(async () => {
       await peer?.close();
@@ -193,8 +199,7 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
     });
 
     describe('send', () => {
-      it('sends through the provider API and records its message id', async (ctx) => {
-        if (!peer.supports.send) return ctx.skip();
+      caseIf(supports.send)('sends through the provider API and records its message id', async () => {
         const channel = await channelOnPeer();
         const to = peer.recipient(next());
         const created = await sendTo(c, channel.id, to);
@@ -204,29 +209,30 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         expect(sent).toMatchObject({ attempts: 1, error_details: null });
       });
 
-      it('reuses connections across a broadcast (no TCP handshake per message)', async (ctx) => {
-        if (!peer.supports.send) return ctx.skip();
-        const channel = await channelOnPeer();
-        const before = peer.connections;
-        const count = 150;
-        const groupId = await broadcast(c, peer, channel.id, count, 1_000);
-        await waitFor(
-          async () => (await readGroup(c, groupId)).sent_count === count,
-          'broadcast sent',
-          30_000,
-        );
-        const opened = peer.connections - before;
-        expect(opened).toBeGreaterThan(0);
-        // The channel's pool holds at most 64 sockets per origin (providers/http/client.ts), and
-        // reuses them: without keep-alive every message would have opened its own.
-        expect(opened).toBeLessThanOrEqual(64);
-        expect(opened).toBeLessThan(count / 2);
-      });
+      caseIf(supports.send)(
+        'reuses connections across a broadcast (no TCP handshake per message)',
+        async () => {
+          const channel = await channelOnPeer();
+          const before = peer.connections;
+          const count = 150;
+          const groupId = await broadcast(c, peer, channel.id, count, 1_000);
+          await waitFor(
+            async () => (await readGroup(c, groupId)).sent_count === count,
+            'broadcast sent',
+            30_000,
+          );
+          const opened = peer.connections - before;
+          expect(opened).toBeGreaterThan(0);
+          // The channel's pool holds at most 64 sockets per origin (providers/http/client.ts), and
+          // reuses them: without keep-alive every message would have opened its own.
+          expect(opened).toBeLessThanOrEqual(64);
+          expect(opened).toBeLessThan(count / 2);
+        },
+      );
     });
 
     describe('verify', () => {
-      it('connects a channel whose credentials the provider accepts', async (ctx) => {
-        if (!peer.supports.send) return ctx.skip();
+      caseIf(supports.send)('connects a channel whose credentials the provider accepts', async () => {
         const channel = await channelOnPeer();
         const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
         expect(res.status, res.text).toBe(200);
@@ -234,41 +240,44 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         expect(res.body.last_verified_at).not.toBeNull();
       });
 
-      it('puts a channel whose credentials are refused in error, with the reason', async (ctx) => {
-        if (!canFault('bad_credentials')) return ctx.skip();
-        const channel = await channelOnPeer();
-        peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
-        try {
-          const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
-          expect(res.status, res.text).toBe(200);
-          expect(res.body.status).toBe('error');
-          expect(res.body.error_message).toMatch(/credential|authenticat/i);
-        } finally {
-          peer.clearFaults();
-        }
-      });
+      caseIf(canFault('bad_credentials'))(
+        'puts a channel whose credentials are refused in error, with the reason',
+        async () => {
+          const channel = await channelOnPeer();
+          peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
+          try {
+            const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+            expect(res.status, res.text).toBe(200);
+            expect(res.body.status).toBe('error');
+            expect(res.body.error_message).toMatch(/credential|authenticat/i);
+          } finally {
+            peer.clearFaults();
+          }
+        },
+      );
     });
 
     describe('errors', () => {
-      it('fails an invalid number permanently, with the provider’s code', async (ctx) => {
-        if (!canFault('invalid_address')) return ctx.skip();
-        const channel = await channelOnPeer();
-        peer.failNext({ kind: 'invalid_address' });
-        const created = await sendTo(c, channel.id, peer.recipient(next()));
-        const failed = await waitForMessage(
-          c,
-          created.id,
-          (m) => m.status === 'permanently_failed',
-          'failure',
-        );
-        expect(failed.attempts).toBe(1);
-        expect(failed.error_details).toMatchObject({ code: 'invalid_address', retryable: false });
-        expect(failed.error_details.provider_code).toBeTruthy();
-      });
+      caseIf(canFault('invalid_address'))(
+        'fails an invalid number permanently, with the provider’s code',
+        async () => {
+          const channel = await channelOnPeer();
+          peer.failNext({ kind: 'invalid_address' });
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const failed = await waitForMessage(
+            c,
+            created.id,
+            (m) => m.status === 'permanently_failed',
+            'failure',
+          );
+          expect(failed.attempts).toBe(1);
+          expect(failed.error_details).toMatchObject({ code: 'invalid_address', retryable: false });
+          expect(failed.error_details.provider_code).toBeTruthy();
+        },
+      );
 
       for (const kind of ['server_error', 'html_page', 'reset', 'hang'] as const) {
-        it(`treats ${kind} as retryable and sends on the retry`, async (ctx) => {
-          if (!canFault(kind)) return ctx.skip();
+        caseIf(canFault(kind))(`treats ${kind} as retryable and sends on the retry`, async () => {
           const channel = await channelOnPeer({ retry_interval: 1, retry_count: 2 });
           peer.failNext({ kind });
           const created = await sendTo(c, channel.id, peer.recipient(next()));
@@ -276,8 +285,7 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
           expect(sent.attempts).toBe(2);
         });
 
-        it(`records ${kind} as a retryable failure when no retry is left`, async (ctx) => {
-          if (!canFault(kind)) return ctx.skip();
+        caseIf(canFault(kind))(`records ${kind} as a retryable failure when no retry is left`, async () => {
           const channel = await channelOnPeer({ retry_count: 0 });
           peer.failNext({ kind });
           const created = await sendTo(c, channel.id, peer.recipient(next()));
@@ -294,71 +302,81 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         });
       }
 
-      it('pauses the channel on throttling and sends after Retry-After, never dropping the message', async (ctx) => {
-        if (!canFault('throttled')) return ctx.skip();
-        const channel = await channelOnPeer({ retry_interval: 60, retry_count: 2 });
-        peer.failNext({ kind: 'throttled', retryAfterSeconds: 1 });
-        const before = peer.requests;
-        const created = await sendTo(c, channel.id, peer.recipient(next()));
-        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'send after throttling');
-        // Retry-After (1 s) won over retry_interval (60 s), and only one retry was needed.
-        expect(sent.attempts).toBe(2);
-        expect(peer.requests - before).toBe(2);
-        const statuses = await c.env.sql.query(
-          `SELECT payload->>'status' AS status FROM outbox_events
+      caseIf(canFault('throttled'))(
+        'pauses the channel on throttling and sends after Retry-After, never dropping the message',
+        async () => {
+          const channel = await channelOnPeer({ retry_interval: 60, retry_count: 2 });
+          peer.failNext({ kind: 'throttled', retryAfterSeconds: 1 });
+          const before = peer.requests;
+          const created = await sendTo(c, channel.id, peer.recipient(next()));
+          const sent = await waitForMessage(
+            c,
+            created.id,
+            (m) => m.status === 'sent',
+            'send after throttling',
+          );
+          // Retry-After (1 s) won over retry_interval (60 s), and only one retry was needed.
+          expect(sent.attempts).toBe(2);
+          expect(peer.requests - before).toBe(2);
+          const statuses = await c.env.sql.query(
+            `SELECT payload->>'status' AS status FROM outbox_events
            WHERE aggregate_id = $1 AND event_type = 'channel.status_changed' ORDER BY occurred_at`,
-          [channel.id],
-        );
-        expect(statuses.rows.map((r) => r.status)).toContain('rate_limited');
-      });
+            [channel.id],
+          );
+          expect(statuses.rows.map((r) => r.status)).toContain('rate_limited');
+        },
+      );
 
-      it('stops the channel on refused credentials, keeps its messages, and resumes after a verify', async (ctx) => {
-        if (!canFault('bad_credentials')) return ctx.skip();
-        const channel = await channelOnPeer({ retry_count: 0 });
-        peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
-        let created: any;
-        try {
-          created = await sendTo(c, channel.id, peer.recipient(next()));
-          const stopped = await waitFor(async () => {
-            const ch = await getChannel(c, channel.id);
-            return ch.status === 'error' ? ch : undefined;
-          }, 'channel in error');
-          expect(stopped.error_message).toMatch(/credential|authenticat/i);
-          // Not lost, not failed: it waits for the channel.
-          const waiting = await getMessage(c, created.id);
-          expect(waiting.status).toBe('queued');
-        } finally {
-          peer.clearFaults();
-        }
-        const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
-        expect(verified.body.status).toBe('connected');
-        const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'send after verify');
-        expect(peer.sent.some((s) => s.providerMessageId === sent.provider_message_id)).toBe(true);
-      });
+      caseIf(canFault('bad_credentials'))(
+        'stops the channel on refused credentials, keeps its messages, and resumes after a verify',
+        async () => {
+          const channel = await channelOnPeer({ retry_count: 0 });
+          peer.failNext({ kind: 'bad_credentials' }, Number.POSITIVE_INFINITY);
+          let created: any;
+          try {
+            created = await sendTo(c, channel.id, peer.recipient(next()));
+            const stopped = await waitFor(async () => {
+              const ch = await getChannel(c, channel.id);
+              return ch.status === 'error' ? ch : undefined;
+            }, 'channel in error');
+            expect(stopped.error_message).toMatch(/credential|authenticat/i);
+            // Not lost, not failed: it waits for the channel.
+            const waiting = await getMessage(c, created.id);
+            expect(waiting.status).toBe('queued');
+          } finally {
+            peer.clearFaults();
+          }
+          const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+          expect(verified.body.status).toBe('connected');
+          const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'send after verify');
+          expect(peer.sent.some((s) => s.providerMessageId === sent.provider_message_id)).toBe(true);
+        },
+      );
     });
 
     describe('balance', () => {
-      it('stops the channel when the balance runs out, keeping its messages', async (ctx) => {
-        if (!canFault('insufficient_balance')) return ctx.skip();
-        const channel = await channelOnPeer({ retry_count: 0 });
-        peer.failNext({ kind: 'insufficient_balance' }, Number.POSITIVE_INFINITY);
-        try {
-          const created = await sendTo(c, channel.id, peer.recipient(next()));
-          const stopped = await waitFor(async () => {
-            const ch = await getChannel(c, channel.id);
-            return ch.status === 'error' ? ch : undefined;
-          }, 'channel in error');
-          expect(stopped.error_message).toMatch(/balance|funds|credit/i);
-          expect((await getMessage(c, created.id)).status).toBe('queued');
-        } finally {
-          peer.clearFaults();
-        }
-      });
+      caseIf(canFault('insufficient_balance'))(
+        'stops the channel when the balance runs out, keeping its messages',
+        async () => {
+          const channel = await channelOnPeer({ retry_count: 0 });
+          peer.failNext({ kind: 'insufficient_balance' }, Number.POSITIVE_INFINITY);
+          try {
+            const created = await sendTo(c, channel.id, peer.recipient(next()));
+            const stopped = await waitFor(async () => {
+              const ch = await getChannel(c, channel.id);
+              return ch.status === 'error' ? ch : undefined;
+            }, 'channel in error');
+            expect(stopped.error_message).toMatch(/balance|funds|credit/i);
+            expect((await getMessage(c, created.id)).status).toBe('queued');
+          } finally {
+            peer.clearFaults();
+          }
+        },
+      );
     });
 
     describe('receipts', () => {
-      it('moves a broadcast to delivered and failed, counters in step', async (ctx) => {
-        if (!peer.supports.receipts) return ctx.skip();
+      caseIf(supports.receipts)('moves a broadcast to delivered and failed, counters in step', async () => {
         const channel = await channelOnPeer();
         const groupId = await broadcast(c, peer, channel.id, 3, 2_000);
         await waitFor(async () => (await readGroup(c, groupId)).sent_count === 3, 'broadcast sent');
@@ -385,8 +403,7 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         expect(failedNow.error_details.provider_code).toBeTruthy();
       });
 
-      it('keeps a read receipt in the metadata', async (ctx) => {
-        if (!peer.supports.read) return ctx.skip();
+      caseIf(supports.read)('keeps a read receipt in the metadata', async () => {
         const channel = await channelOnPeer();
         const created = await sendTo(c, channel.id, peer.recipient(next()));
         const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
@@ -397,8 +414,7 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         expect(read.status).toBe('delivered');
       });
 
-      it('applies a receipt that arrives before the send is recorded', async (ctx) => {
-        if (!peer.supports.receipts) return ctx.skip();
+      caseIf(supports.receipts)('applies a receipt that arrives before the send is recorded', async () => {
         const channel = await channelOnPeer();
         // The provider reports delivery before it answers the send: the platform has no id for it yet.
         peer.beforeAnswer(async (send) => {
@@ -419,38 +435,40 @@ export function runProviderContract(name: string, startPeer: () => Promise<Provi
         }
       });
 
-      it('changes nothing on a replayed receipt, an unknown message or an unknown status', async (ctx) => {
-        if (!peer.supports.receipts) return ctx.skip();
-        const channel = await channelOnPeer();
-        const groupId = await broadcast(c, peer, channel.id, 1, 3_000);
-        await waitFor(async () => (await readGroup(c, groupId)).sent_count === 1, 'broadcast sent');
-        const list = await c.t.request(
-          'GET',
-          `/v1/messages?filter=group_message_id:eq:${groupId}`,
-          as(c.owner),
-        );
-        const message = list.body.items[0];
-        const receipt = peer.receipt(channel, message.provider_message_id, 'delivered');
-        expect((await deliver(c.t, receipt)).status).toBe(200);
-        await waitFor(async () => (await readGroup(c, groupId)).delivered_count === 1, 'delivered');
-        // The same webhook again, a receipt for a message nobody sent, a status nobody knows.
-        expect((await deliver(c.t, receipt)).status).toBe(200);
-        expect((await deliver(c.t, peer.receipt(channel, `unknown-${next()}`, 'failed'))).status).toBe(200);
-        expect((await deliver(c.t, peer.unknownReceipt(channel, message.provider_message_id))).status).toBe(
-          200,
-        );
-        // Wait until the worker handled all of them (stored rows, none pending), then compare.
-        await waitFor(async () => {
-          const r = await c.env.sql.query(
-            `SELECT count(*)::int AS n FROM webhook_events WHERE channel_id = $1 AND state = 'pending'`,
-            [channel.id],
+      caseIf(supports.receipts)(
+        'changes nothing on a replayed receipt, an unknown message or an unknown status',
+        async () => {
+          const channel = await channelOnPeer();
+          const groupId = await broadcast(c, peer, channel.id, 1, 3_000);
+          await waitFor(async () => (await readGroup(c, groupId)).sent_count === 1, 'broadcast sent');
+          const list = await c.t.request(
+            'GET',
+            `/v1/messages?filter=group_message_id:eq:${groupId}`,
+            as(c.owner),
           );
-          return r.rows[0].n === 0;
-        }, 'webhooks handled');
-        const group = await readGroup(c, groupId);
-        expect(group).toMatchObject({ sent_count: 1, delivered_count: 1, failed_count: 0 });
-        expect((await getMessage(c, message.id)).status).toBe('delivered');
-      });
+          const message = list.body.items[0];
+          const receipt = peer.receipt(channel, message.provider_message_id, 'delivered');
+          expect((await deliver(c.t, receipt)).status).toBe(200);
+          await waitFor(async () => (await readGroup(c, groupId)).delivered_count === 1, 'delivered');
+          // The same webhook again, a receipt for a message nobody sent, a status nobody knows.
+          expect((await deliver(c.t, receipt)).status).toBe(200);
+          expect((await deliver(c.t, peer.receipt(channel, `unknown-${next()}`, 'failed'))).status).toBe(200);
+          expect((await deliver(c.t, peer.unknownReceipt(channel, message.provider_message_id))).status).toBe(
+            200,
+          );
+          // Wait until the worker handled all of them (stored rows, none pending), then compare.
+          await waitFor(async () => {
+            const r = await c.env.sql.query(
+              `SELECT count(*)::int AS n FROM webhook_events WHERE channel_id = $1 AND state = 'pending'`,
+              [channel.id],
+            );
+            return r.rows[0].n === 0;
+          }, 'webhooks handled');
+          const group = await readGroup(c, groupId);
+          expect(group).toMatchObject({ sent_count: 1, delivered_count: 1, failed_count: 0 });
+          expect((await getMessage(c, message.id)).status).toBe('delivered');
+        },
+      );
     });
 
     describe('inbound', () => {

@@ -1,4 +1,4 @@
 import { runProviderContract } from './contract.js';
 import { TwilioPeer } from './peers/twilio.js';
 
-runProviderContract('twilio', () => TwilioPeer.start());
+runProviderContract('twilio', { supports: TwilioPeer.supports, start: () => TwilioPeer.start() });

@@ -7,7 +7,8 @@ import type { ChannelView, ProviderPeer, ReceivedSend, WebhookCall } from './pee
  */
 export class SandboxPeer implements ProviderPeer {
   readonly provider = 'sandbox' as const;
-  readonly supports = { send: false, receipts: false, read: false, faults: [] } as const;
+  static readonly supports = { send: false, receipts: false, read: false, faults: [] } as const;
+  readonly supports = SandboxPeer.supports;
   readonly sent: ReceivedSend[] = [];
   readonly requests = 0;
   readonly connections = 0;

@@ -20,7 +20,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  */
 export class TwilioPeer implements ProviderPeer {
   readonly provider = 'twilio' as const;
-  readonly supports = {
+  static readonly supports = {
     send: true,
     receipts: true,
     read: true,
@@ -35,6 +35,7 @@ export class TwilioPeer implements ProviderPeer {
       'hang',
     ],
   } as const;
+  readonly supports = TwilioPeer.supports;
   readonly accountSid = `AC${hex(16)}`;
   readonly authToken = hex(16);
   readonly from = '+15005550006';
