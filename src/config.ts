@@ -46,6 +46,15 @@ const envSchema = z.object({
     .string()
     .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
+  /** Earlier credentials keys, comma-separated, still used to read (rotation; see credentials:rotate). */
+  CREDENTIALS_KEYS: z
+    .string()
+    .regex(
+      /^\s*(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)(?:\s*,\s*(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=))*\s*$/,
+      'must be a comma list of 32-byte keys, each 64 hex characters or base64',
+    )
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./.turumba'),
   SYSTEM_SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Turumba <no-reply@localhost>'),
   AUTH_REQUIRE_EMAIL_VERIFICATION: booleanString.default(true),
@@ -80,7 +89,12 @@ export type Config = {
   amqpUrl: string;
   queuePrefix: string;
   jwtSecret: string;
+  /** Seals channel credentials. */
   credentialsKey: Buffer;
+  /** Earlier keys, read only: credentials sealed with one of them still open until re-encrypted. */
+  previousCredentialsKeys: Buffer[];
+  /** Where a development instance keeps the secrets it generated (JWT_SECRET, CREDENTIALS_KEY). */
+  dataDir: string;
   systemSmtpUrl: string | undefined;
   mailFrom: string;
   requireEmailVerification: boolean;
@@ -95,8 +109,11 @@ export type Config = {
   refreshTokenTtlSeconds: number;
   /** How late a scheduled occurrence may still fire after an outage; later ones are recorded as missed. */
   scheduleGraceSeconds: number;
-  /** Secrets generated because they were unset; the entry point warns about each. */
-  generatedSecrets: string[];
+  /**
+   * Secrets generated because they were unset (never in production); the entry point keeps them in
+   * DATA_DIR (see src/security/data-dir-secrets.ts) so a restart keeps sessions and credentials.
+   */
+  generatedSecrets: ('JWT_SECRET' | 'CREDENTIALS_KEY')[];
 };
 
 export class ConfigError extends Error {
@@ -132,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const generatedSecrets: string[] = [];
+  const generatedSecrets: Config['generatedSecrets'] = [];
   if (production && (!e.JWT_SECRET || !e.CREDENTIALS_KEY)) {
     throw new ConfigError(
       'Invalid configuration:\n  JWT_SECRET and CREDENTIALS_KEY are required when NODE_ENV=production',
@@ -163,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     jwtSecret,
     credentialsKey,
+    previousCredentialsKeys: (e.CREDENTIALS_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map(decodeKey),
+    dataDir: e.DATA_DIR,
     systemSmtpUrl: e.SYSTEM_SMTP_URL,
     mailFrom: e.MAIL_FROM,
     requireEmailVerification: e.AUTH_REQUIRE_EMAIL_VERIFICATION,

@@ -6,6 +6,7 @@ import { createApp } from './http/app.js';
 import { createLogger } from './observability/logger.js';
 import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
 import { createRuntime } from './runtime.js';
+import { keepGeneratedSecrets } from './security/data-dir-secrets.js';
 
 const args = new Set(process.argv.slice(2));
 const runApi = !args.has('--worker') || args.has('--api');
@@ -20,8 +21,13 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+const kept = await keepGeneratedSecrets(config);
+config = kept.config;
 for (const name of config.generatedSecrets) {
-  logger.warn(`${name} is not set: using a random value for this process (set it outside development)`);
+  logger.warn(
+    { file: kept.file },
+    `${name} is not set: using a generated value kept in DATA_DIR for development (set it in production)`,
+  );
 }
 
 await runMigrations(config.databaseUrl);

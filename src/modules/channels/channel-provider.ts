@@ -9,7 +9,11 @@ import type { ChannelRow } from './present-channel.js';
 /** The server settings an adapter is built with. */
 export type ProviderSettings = Pick<
   Config,
-  'credentialsKey' | 'providerBaseUrlOverride' | 'providerPrivateHosts' | 'publicBaseUrl'
+  | 'credentialsKey'
+  | 'previousCredentialsKeys'
+  | 'providerBaseUrlOverride'
+  | 'providerPrivateHosts'
+  | 'publicBaseUrl'
 >;
 
 /**
@@ -23,7 +27,7 @@ export function createChannelProvider(row: ChannelRow, settings: ProviderSetting
   const definition = PROVIDERS[row.provider];
   let stored: Record<string, unknown>;
   try {
-    stored = openChannelCredentials(row, settings.credentialsKey);
+    stored = openChannelCredentials(row, [settings.credentialsKey, ...settings.previousCredentialsKeys]);
   } catch (error) {
     if (!(error instanceof CredentialsDecryptionError)) throw error;
     throw new ProviderError(
