@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './http/trusted-proxies.js';
 
 export const WORKER_ROLES = [
   'outbox-relay',
@@ -63,6 +64,19 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
   PROVIDER_BASE_URL_OVERRIDE: booleanString.default(false),
   PROVIDER_PRIVATE_HOSTS: booleanString.default(false),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be addresses or CIDRs, comma-separated: ${(error as Error).message}`,
+        });
+      }
+    }),
   WORKER_ROLES: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
@@ -103,6 +117,8 @@ export type Config = {
   providerBaseUrlOverride: boolean;
   /** Provider hosts may resolve to loopback, private or link-local addresses (checked at connect time). */
   providerPrivateHosts: boolean;
+  /** Proxies whose X-Forwarded-For is believed for the client address (login throttling, audit). */
+  trustedProxies: TrustedProxies;
   workerRoles: WorkerRole[];
   logLevel: string;
   accessTokenTtlSeconds: number;
@@ -193,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     providerBaseUrlOverride: e.PROVIDER_BASE_URL_OVERRIDE,
     providerPrivateHosts: e.PROVIDER_PRIVATE_HOSTS,
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
     workerRoles: parseWorkerRoles(e.WORKER_ROLES),
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

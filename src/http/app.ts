@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     c.set('logger', deps.logger.child({ request_id: requestId }));
     c.set('actor', undefined);
     c.set('tenant', undefined);
+    c.set('trustedProxies', deps.config.trustedProxies);
     const started = performance.now();
     try {
       await next();

@@ -6,6 +6,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Queues } from '../queues/catalog.js';
+import type { TrustedProxies } from './trusted-proxies.js';
 
 /** Long-lived collaborators shared by the API and the workers of one process. */
 export type AppDeps = {
@@ -36,6 +37,8 @@ export type AppEnv = {
     logger: Logger;
     actor: Actor | undefined;
     tenant: Tenant | undefined;
+    /** TRUSTED_PROXIES, for `clientAddress`. */
+    trustedProxies: TrustedProxies;
   };
 };
 
