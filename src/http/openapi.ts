@@ -66,6 +66,10 @@ export function listOf<T extends z.ZodTypeAny>(item: T, name: string) {
     .object({
       items: z.array(item),
       total: z.number().int(),
+      total_is_estimate: z.boolean().openapi({
+        description:
+          "true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension)",
+      }),
       page: z.number().int(),
       page_size: z.number().int(),
     })

@@ -2,7 +2,7 @@ import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
-import { listRows, type ParsedList } from '../../http/list-query.js';
+import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
 import type { Account } from './schemas.js';
 
@@ -57,7 +57,7 @@ export async function memberAccountIds(db: DbOrTx, userId: string): Promise<stri
 export async function listAccounts(db: DbOrTx, accountIds: string[], parsed: ParsedList) {
   const scope: SQL = accountIds.length > 0 ? inArray(accounts.id, accountIds) : sql`false`;
   const page = await listRows(db, accounts, scope, parsed);
-  return { items: page.rows.map(toAccount), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toAccount);
 }
 
 export async function getAccount(db: DbOrTx, accountIds: string[], id: string): Promise<AccountRow> {

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
-import { parseListQuery } from '../../http/list-query.js';
+import { parseListQuery, presentPage } from '../../http/list-query.js';
 import {
   BEARER,
   errorResponses as e,
@@ -39,10 +39,7 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const parsed = parseListQuery(c.req.valid('query'), channelList);
       const page = await service.listChannels(opContext(c, deps), parsed);
-      return c.json(
-        { items: page.rows.map(present), total: page.total, page: page.page, page_size: page.page_size },
-        200,
-      );
+      return c.json(presentPage(page, present), 200);
     },
   );
 

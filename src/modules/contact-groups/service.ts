@@ -72,6 +72,7 @@ export async function listGroups(ctx: OpContext, parsed: ParsedList) {
   return {
     items: page.rows.map((r) => toContactGroup(r, counts.get(r.id) ?? 0)),
     total: page.total,
+    total_is_estimate: page.totalIsEstimate,
     page: page.page,
     page_size: page.page_size,
   };

@@ -134,6 +134,8 @@ export async function listContactImports(ctx: OpContext, parsed: ParsedList) {
   return {
     items: rows.map(toSummary),
     total: counted[0]?.total ?? 0,
+    // A few rows per account: always counted exactly.
+    total_is_estimate: false,
     page: parsed.page,
     page_size: parsed.pageSize,
   };

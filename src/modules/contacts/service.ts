@@ -5,7 +5,7 @@ import { isForeignKeyViolation, violatedUniqueIndex } from '../../db/errors.js';
 import { accounts, contacts, persons } from '../../db/schema/index.js';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { listRows, type ParsedList } from '../../http/list-query.js';
+import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import type { Contact, ContactCreate, ContactUpdate } from './schemas.js';
 
 type ContactRow = typeof contacts.$inferSelect;
@@ -95,7 +95,7 @@ function mapWriteError(error: unknown): never {
 
 export async function listContacts(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, contacts, eq(contacts.accountId, ctx.accountId), parsed);
-  return { items: page.rows.map(toContact), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toContact);
 }
 
 export async function getContact(ctx: OpContext, id: string): Promise<ContactRow> {

@@ -11,7 +11,7 @@ import {
 } from '../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { createTemplate } from '../templates/service.js';
@@ -87,12 +87,7 @@ export async function getGroupMessage(
 
 export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, groupMessages, eq(groupMessages.accountId, ctx.accountId), parsed);
-  return {
-    items: page.rows.map(toGroupMessage),
-    total: page.total,
-    page: page.page,
-    page_size: page.page_size,
-  };
+  return presentPage(page, toGroupMessage);
 }
 
 /**

@@ -98,6 +98,8 @@ export async function listInvitations(ctx: OpContext, parsed: ParsedList) {
   return {
     items: rows.map((r) => toInvitation(r.invitation, { id: r.invitation.roleId, name: r.roleName })),
     total: counted[0]?.total ?? 0,
+    // A few rows per account: always counted exactly.
+    total_is_estimate: false,
     page: parsed.page,
     page_size: parsed.pageSize,
   };

@@ -8,7 +8,7 @@ import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from '../..
 import { lockRedrivableGroup, reopenGroupForRedrive } from '../../dispatch/redrive.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import type { Message } from './schemas.js';
@@ -79,7 +79,7 @@ export async function getMessage(ctx: OpContext, id: string): Promise<MessageRow
 
 export async function listMessages(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, messages, eq(messages.accountId, ctx.accountId), parsed);
-  return { items: page.rows.map(toMessage), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toMessage);
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { persons } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import type { Person, PersonCreate, PersonUpdate } from './schemas.js';
 
 type PersonRow = typeof persons.$inferSelect;
@@ -33,7 +33,7 @@ const scoped = (ctx: OpContext, id: string) => and(eq(persons.id, id), eq(person
 
 export async function listPersons(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, persons, eq(persons.accountId, ctx.accountId), parsed);
-  return { items: page.rows.map(toPerson), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toPerson);
 }
 
 export async function getPerson(ctx: OpContext, id: string): Promise<PersonRow> {

@@ -3,7 +3,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { accountUsers, apiKeys, invitations, roles } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { grantsNoMoreThan } from './permissions.js';
 import type { Role } from './schemas.js';
 
@@ -36,7 +36,7 @@ export function toRole(row: RoleRow): Role {
 
 export async function listRoles(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, roles, eq(roles.accountId, ctx.accountId), parsed);
-  return { items: page.rows.map(toRole), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toRole);
 }
 
 export async function getRole(ctx: OpContext, id: string): Promise<RoleRow> {

@@ -9,7 +9,7 @@ import {
 } from '../../db/schema/scheduled-messages.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { firstOccurrence, listOccurrences } from '../../scheduling/occurrences.js';
@@ -135,12 +135,7 @@ export async function listScheduledMessages(ctx: OpContext, parsed: ParsedList) 
     eq(scheduledMessages.accountId, ctx.accountId),
     parsed,
   );
-  return {
-    items: page.rows.map(toScheduledMessage),
-    total: page.total,
-    page: page.page,
-    page_size: page.page_size,
-  };
+  return presentPage(page, toScheduledMessage);
 }
 
 /** The runs of a schedule (triggered, missed or failed occurrences), newest first by default. */
@@ -151,12 +146,7 @@ export async function listScheduledRuns(ctx: OpContext, id: string, parsed: Pars
     eq(scheduledMessageRuns.accountId, ctx.accountId),
   );
   const page = await listRows(ctx.db, scheduledMessageRuns, scope, parsed);
-  return {
-    items: page.rows.map(toScheduledRun),
-    total: page.total,
-    page: page.page,
-    page_size: page.page_size,
-  };
+  return presentPage(page, toScheduledRun);
 }
 
 /**

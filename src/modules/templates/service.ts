@@ -3,7 +3,7 @@ import { CHANNEL_TYPES } from '../../db/schema/channels.js';
 import { APPROVAL_STATUSES, FALLBACK_STRATEGIES, templates } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { type ListSpec, listRows, type ParsedList } from '../../http/list-query.js';
+import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
 import { parseTemplate } from '../../templates/index.js';
 import type { Template, TemplateCreate, TemplateUpdate } from './schemas.js';
@@ -57,7 +57,7 @@ function deriveVariables(messageBody: string, subject: string | null | undefined
 
 export async function listTemplates(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, templates, eq(templates.accountId, ctx.accountId), parsed);
-  return { items: page.rows.map(toTemplate), total: page.total, page: page.page, page_size: page.page_size };
+  return presentPage(page, toTemplate);
 }
 
 /** A template of the caller's account; another account's answers 404. */

@@ -72,6 +72,8 @@ export async function listMembers(ctx: OpContext, parsed: ParsedList) {
   return {
     items: rows.map(toMember),
     total: counted[0]?.total ?? 0,
+    // A few rows per account: always counted exactly.
+    total_is_estimate: false,
     page: parsed.page,
     page_size: parsed.pageSize,
   };
