@@ -15,6 +15,7 @@ import { registerGroupMessageRetryRoutes } from '../modules/group-messages/retry
 import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMessageRoutes } from '../modules/messages/routes.js';
+import { registerOptOutRoutes } from '../modules/opt-outs/routes.js';
 import { registerPersonRoutes } from '../modules/persons/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerInvitationRoutes,
     registerContactRoutes,
     registerPersonRoutes,
+    registerOptOutRoutes,
     registerContactGroupRoutes,
     registerContactImportRoutes,
     registerChannelRoutes,

@@ -6,7 +6,13 @@ import type { DbOrTx } from '../../db/client.js';
 import { accounts, channels, contacts, messages, templates } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
-import { ADDRESS_FIELD, type ChannelType, contactAddress, isSmsLike } from '../../messages/address.js';
+import {
+  ADDRESS_FIELD,
+  type ChannelType,
+  contactAddress,
+  isSmsLike,
+  parseAddress,
+} from '../../messages/address.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
 import type { MessageCreate } from './schemas.js';
@@ -14,30 +20,12 @@ import type { MessageCreate } from './schemas.js';
 const invalid = (path: string, message: string, code = 'validation_failed') =>
   new ValidationError(message, [{ path, message }], code);
 
-const emailAddress = z.email();
-
 /** Normalizes an explicit delivery address for the channel type, or fails with 422 at `delivery_address`. */
 function normalizeAddress(raw: string, type: ChannelType, defaultCountry: string | null): string {
-  switch (ADDRESS_FIELD[type]) {
-    case 'phone': {
-      const phone = normalizePhone(raw, defaultCountry);
-      if (!phone.ok) throw invalid('delivery_address', `delivery_address ${phone.message}`);
-      return phone.e164;
-    }
-    case 'email':
-      if (!emailAddress.safeParse(raw).success)
-        throw invalid('delivery_address', 'delivery_address is not an email address');
-      return raw;
-    case 'telegramChatId':
-      if (!/^(?:-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/.test(raw)) {
-        throw invalid('delivery_address', 'delivery_address is not a Telegram chat id or @channel');
-      }
-      return raw;
-    case 'messengerPsid':
-      if (!/^\d{1,32}$/.test(raw))
-        throw invalid('delivery_address', 'delivery_address is not a Messenger PSID');
-      return raw;
-  }
+  const parsed = parseAddress(raw, type, defaultCountry);
+  if (!parsed.ok) throw invalid('delivery_address', `delivery_address ${parsed.message}`);
+  // Email addresses keep the case the user wrote (a mailbox may be case-sensitive); consent compares lower-case.
+  return ADDRESS_FIELD[type] === 'email' ? raw.trim() : parsed.address;
 }
 
 /** Whether the channel's provider sends `media_url` (contract: Rich content). */
