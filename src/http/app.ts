@@ -6,6 +6,7 @@ import { routePath } from 'hono/route';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
+import { registerSessionRoutes } from '../modules/auth/session-routes.js';
 import { registerChannelRoutes } from '../modules/channels/routes.js';
 import { registerContactGroupRoutes } from '../modules/contact-groups/routes.js';
 import { registerContactImportRoutes } from '../modules/contact-imports/routes.js';
@@ -16,6 +17,7 @@ import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js'
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMessageRoutes } from '../modules/messages/routes.js';
 import { registerPersonRoutes } from '../modules/persons/routes.js';
+import { registerProviderRoutes } from '../modules/providers/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
@@ -23,6 +25,7 @@ import { registerTemplateRoutes } from '../modules/templates/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
 import { createGuards, type Guards } from './auth.js';
 import { registerBullBoard } from './bull-board.js';
+import { registerConsole } from './console.js';
 import type { App, AppDeps, AppEnv } from './context.js';
 import { registerOpenApiDocument } from './openapi-document.js';
 import { handleError, problemResponse, zodFieldErrors } from './problem.js';
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
   for (const register of [
     registerSystemRoutes,
     registerAuthRoutes,
+    registerSessionRoutes,
     registerContextRoutes,
     registerAccountRoutes,
     registerUserRoutes,
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerContactGroupRoutes,
     registerContactImportRoutes,
     registerChannelRoutes,
+    registerProviderRoutes,
     registerMessageRoutes,
     registerGroupMessageRoutes,
     registerScheduledMessageRoutes,
@@ -137,5 +142,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     servers: [{ url: deps.config.publicBaseUrl }],
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Turumba API' }));
+  // Last: the console answers only GETs that no API route took.
+  registerConsole(app);
   return app;
 }

@@ -1,0 +1,26 @@
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `npm run dev:web` proxies the API paths to a running API (npm start), so the console talks to the
+// same origin in development as in production (the session cookie and the CSP rely on it).
+const api = process.env.TURUMBA_API_URL ?? 'http://localhost:8080';
+const proxied = ['/v1', '/openapi.json', '/docs', '/healthz', '/readyz'];
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Hashed file names under /assets/ are what the API caches for a year.
+    assetsDir: 'assets',
+    sourcemap: false,
+    reportCompressedSize: false,
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: Object.fromEntries(proxied.map((path) => [path, { target: api, changeOrigin: false }])),
+  },
+});
