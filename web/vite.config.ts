@@ -17,6 +17,8 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     reportCompressedSize: false,
+    // The shell's budget is measured gzipped by bench/console.ts (250 KB); raw size is not the concern.
+    chunkSizeWarningLimit: 700,
   },
   server: {
     port: 5173,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { serialize } from 'hono/utils/cookie';
 import { ForbiddenError, UnauthorizedError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { currentUserId } from '../../http/auth.js';
@@ -164,7 +165,17 @@ export function registerSessionRoutes(app: App, deps: RouteDeps): void {
         keep(c, pair.refresh_token);
         return c.json(accessPart(pair), 200);
       } catch (error) {
-        if (error instanceof UnauthorizedError) drop(c);
+        // A dead token is dropped from the browser; the error answer is built elsewhere, so the
+        // header travels on the error itself.
+        if (error instanceof UnauthorizedError) {
+          error.headers['Set-Cookie'] = serialize(REFRESH_COOKIE, '', {
+            path: SESSION_PATH,
+            httpOnly: true,
+            secure: true,
+            sameSite: 'Strict',
+            maxAge: 0,
+          });
+        }
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 import { cn } from '../../lib/cn';
 
 const TONES = {
@@ -14,13 +14,14 @@ export function Badge({
   tone = 'neutral',
   children,
   className,
-}: {
+  ...props
+}: HTMLAttributes<HTMLSpanElement> & {
   tone?: BadgeTone;
   children: ReactNode;
-  className?: string;
 }) {
   return (
     <span
+      {...props}
       className={cn(
         'inline-flex items-center gap-1 whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-medium',
         TONES[tone],
