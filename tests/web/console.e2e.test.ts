@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser.
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,6 +78,8 @@ async function checkPage(page: Page, name: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 1) problems.push(`${name}: ${overflow}px wider than a 375px screen`);
   if (SCREENSHOTS) {
+    // Toasts of earlier steps would cover the page.
+    for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click();
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(page, theme);
       for (const [device, size] of [

@@ -22,7 +22,9 @@ export function Pagination({
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <div className="flex items-center gap-2 text-muted">
-        <label htmlFor={sizeId}>Rows per page</label>
+        <label htmlFor={sizeId} className="whitespace-nowrap">
+          Rows per page
+        </label>
         <NativeSelect
           id={sizeId}
           className="h-8 w-20"

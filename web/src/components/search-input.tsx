@@ -8,11 +8,13 @@ export function SearchInput({
   onChange,
   label,
   placeholder,
+  className = 'sm:w-64',
 }: {
   value: string | undefined;
   onChange: (value: string | undefined) => void;
   label: string;
   placeholder?: string;
+  className?: string;
 }) {
   const [draft, setDraft] = useState(value ?? '');
   const settled = useDebounced(draft, 350);
@@ -31,7 +33,7 @@ export function SearchInput({
       placeholder={placeholder ?? label}
       value={draft}
       onChange={(e) => setDraft(e.target.value)}
-      className="sm:w-64"
+      className={className}
     />
   );
 }

@@ -33,7 +33,7 @@ export function Button({
   return (
     <Component
       className={cn(
-        'inline-flex shrink-0 items-center gap-2 rounded-md font-medium transition-colors disabled:pointer-events-none disabled:opacity-50',
+        'inline-flex shrink-0 items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:pointer-events-none disabled:opacity-50',
         VARIANTS[variant],
         SIZES[size],
         className,

@@ -197,6 +197,7 @@ export function ChannelForm({
               register={form.register}
               errors={errors}
               masked={channel?.credentials}
+              defaults={initialValues(credentialFields)}
             />
           ) : (
             <dl className="grid gap-2 text-sm sm:grid-cols-2">
@@ -216,7 +217,13 @@ export function ChannelForm({
 
       <section className="flex flex-col gap-4">
         <h2 className="text-base font-semibold">Settings</h2>
-        <ProviderFields section="config" fields={configFields} register={form.register} errors={errors} />
+        <ProviderFields
+          section="config"
+          fields={configFields}
+          register={form.register}
+          errors={errors}
+          defaults={initialValues(configFields, channel?.config)}
+        />
       </section>
 
       <Button type="submit" loading={isSubmitting} className="self-start">

@@ -3,7 +3,7 @@ import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { Field } from '../../components/ui/field';
 import { Checkbox, Input, NativeSelect } from '../../components/ui/input';
 import type { ChannelFormValues } from './channel-form';
-import type { SchemaField } from './schema-form';
+import type { SchemaField, SectionValues } from './schema-form';
 
 type Section = 'credentials' | 'config';
 
@@ -14,6 +14,7 @@ export function ProviderFields({
   register,
   errors,
   masked = {},
+  defaults = {},
 }: {
   section: Section;
   fields: SchemaField[];
@@ -21,6 +22,8 @@ export function ProviderFields({
   errors: FieldErrors<ChannelFormValues>;
   /** Stored masked values (`••••1234`), shown as hints: secrets are never prefilled. */
   masked?: Record<string, string>;
+  /** The initial values: selects get theirs as defaultValue too (some DOMs ignore a value set before options). */
+  defaults?: SectionValues;
 }) {
   const idPrefix = useId();
   if (fields.length === 0) {
@@ -52,8 +55,8 @@ export function ProviderFields({
         return (
           <Field key={name} label={label} error={error} hint={hint || undefined}>
             {field.kind === 'enum' ? (
-              <NativeSelect {...register(name)}>
-                {!field.required && <option value="">—</option>}
+              <NativeSelect defaultValue={String(defaults[field.name] ?? '')} {...register(name)}>
+                {!field.required && field.default === undefined && <option value="">—</option>}
                 {field.options.map((o) => (
                   <option key={o} value={o}>
                     {o}

@@ -107,6 +107,7 @@ export function MessagesPage() {
         </NativeSelect>
         <SearchInput
           label="Recipient address"
+          className="w-full"
           value={search.address}
           onChange={(address) => update({ address })}
         />
