@@ -16,6 +16,8 @@ export default defineConfig({
     // Hashed file names under /assets/ are what the API caches for a year.
     assetsDir: 'assets',
     sourcemap: false,
+    // dist/.vite/manifest.json: which chunks each route loads (bench/console.ts measures the shell with it).
+    manifest: true,
     reportCompressedSize: false,
     // The shell's budget is measured gzipped by bench/console.ts (250 KB); raw size is not the concern.
     chunkSizeWarningLimit: 700,

@@ -49,7 +49,9 @@ export function fieldsOf(schema: Record<string, unknown>, secrets: readonly stri
     else if (secrets.includes(name)) kind = 'secret';
     return {
       name,
-      label: humanize(name).replace(/\b(api|id|url|smtp|imap|tls|sid|ton|npi|psid)\b/gi, (w) => w.toUpperCase()),
+      label: humanize(name).replace(/\b(api|id|url|smtp|imap|tls|sid|ton|npi|psid)\b/gi, (w) =>
+        w.toUpperCase(),
+      ),
       kind,
       required: required.has(name),
       options: (property.enum ?? []).map(String),

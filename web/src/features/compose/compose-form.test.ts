@@ -52,7 +52,15 @@ describe('compose form', () => {
     const at = new Date(Date.now() + 3_600_000);
     const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
     const scheduled = toMessageBody(
-      { ...base, recipient_mode: 'contact', contact_id: 'c1', content_mode: 'template', template_id: 't1', when: 'later', scheduled_at: local },
+      {
+        ...base,
+        recipient_mode: 'contact',
+        contact_id: 'c1',
+        content_mode: 'template',
+        template_id: 't1',
+        when: 'later',
+        scheduled_at: local,
+      },
       [],
     );
     expect(scheduled).toEqual({
@@ -66,11 +74,9 @@ describe('compose form', () => {
 
 describe('template variables', () => {
   it('finds placeholders and Handlebars names once, upper-cased, in order', () => {
-    expect(detectVariables('Hi {first_name}{{#if CITY}} from {{city}}{{else}}!{{/if}} {CODE} {code}')).toEqual([
-      'FIRST_NAME',
-      'CITY',
-      'CODE',
-    ]);
+    expect(
+      detectVariables('Hi {first_name}{{#if CITY}} from {{city}}{{else}}!{{/if}} {CODE} {code}'),
+    ).toEqual(['FIRST_NAME', 'CITY', 'CODE']);
     expect(detectVariables('no variables', null)).toEqual([]);
   });
 });
@@ -82,15 +88,19 @@ describe('list state in the URL', () => {
       page_size: 100,
       sort: 'created_at:desc',
     });
-    expect(listSearch({ page: '-1', sort: 'name;drop' })).toEqual({ page: undefined, page_size: undefined, sort: undefined });
+    expect(listSearch({ page: '-1', sort: 'name;drop' })).toEqual({
+      page: undefined,
+      page_size: undefined,
+      sort: undefined,
+    });
     expect(apiListQuery({ page: 2 }, ['status:eq:delivered', undefined, false], 'created_at:desc')).toEqual({
       page: '2',
       page_size: '20',
       sort: 'created_at:desc',
       filter: ['status:eq:delivered'],
     });
-    expect(new Date(dayStartIso('2026-03-14', true)).getTime() - new Date(dayStartIso('2026-03-14')).getTime()).toBeGreaterThan(
-      22 * 3_600_000,
-    );
+    expect(
+      new Date(dayStartIso('2026-03-14', true)).getTime() - new Date(dayStartIso('2026-03-14')).getTime(),
+    ).toBeGreaterThan(22 * 3_600_000);
   });
 });
