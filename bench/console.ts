@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../tests/web/browser.js';
-import { buildConsole } from '../web/scripts/ensure-build.js';
+import { ensureConsoleBuilt } from '../web/scripts/ensure-build.js';
 import { printFigures } from './report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,7 +100,7 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 
-await buildConsole();
+await ensureConsoleBuilt(() => {});
 const sizes = await firstLoadSizes();
 const largestRoute = Object.entries(sizes.routes).sort((a, b) => b[1] - a[1])[0]!;
 
