@@ -79,7 +79,9 @@ async function checkPage(page: Page, name: string) {
   if (overflow > 1) problems.push(`${name}: ${overflow}px wider than a 375px screen`);
   if (SCREENSHOTS) {
     // Toasts of earlier steps would cover the page.
-    for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click();
+    const dismiss = page.getByRole('button', { name: 'Dismiss' });
+    for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click();
+    await dismiss.first().waitFor({ state: 'detached' });
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(page, theme);
       for (const [device, size] of [

@@ -73,7 +73,7 @@ export function AppShell() {
       >
         Skip to content
       </a>
-      <aside className="hidden border-r border-border bg-surface lg:flex lg:flex-col lg:gap-6 lg:p-4">
+      <aside className="hidden border-r border-border bg-surface lg:sticky lg:top-0 lg:flex lg:h-screen lg:flex-col lg:gap-6 lg:overflow-y-auto lg:p-4">
         <Brand />
         <Navigation />
       </aside>
