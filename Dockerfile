@@ -1,4 +1,13 @@
-# Turumba: one image for the API and the workers (tsx runs the TypeScript; there is no build step).
+# Turumba: one image for the API and the workers (tsx runs the TypeScript; only the web console is built).
+
+# The console is built with the dev dependencies (Vite, React, ...), which the runtime image leaves out.
+FROM node:20-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+RUN npx tsx web/scripts/ensure-build.ts --force
+
 FROM node:20-slim
 
 ENV NODE_ENV=production
@@ -10,6 +19,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Everything else the processes read at run time (.dockerignore leaves out tests, docs and local state).
 COPY . .
+COPY --from=console /app/web/dist ./web/dist
 
 USER node
 EXPOSE 8080

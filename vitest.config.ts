@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'providers/**/*.test.ts', 'workers/**/*.test.ts'],
+    include: [
+      'tests/**/*.test.ts',
+      'web/src/**/*.test.{ts,tsx}',
+      'src/**/*.test.ts',
+      'providers/**/*.test.ts',
+      'workers/**/*.test.ts',
+    ],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

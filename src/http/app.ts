@@ -6,6 +6,7 @@ import { routePath } from 'hono/route';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
+import { registerSessionRoutes } from '../modules/auth/session-routes.js';
 import { registerChannelRoutes } from '../modules/channels/routes.js';
 import { registerContactGroupRoutes } from '../modules/contact-groups/routes.js';
 import { registerContactImportRoutes } from '../modules/contact-imports/routes.js';
@@ -17,6 +18,7 @@ import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMessageRoutes } from '../modules/messages/routes.js';
 import { registerOptOutRoutes } from '../modules/opt-outs/routes.js';
 import { registerPersonRoutes } from '../modules/persons/routes.js';
+import { registerProviderRoutes } from '../modules/providers/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
@@ -25,6 +27,7 @@ import { registerUserRoutes } from '../modules/users/routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/routes.js';
 import { createGuards, type Guards } from './auth.js';
 import { registerBullBoard } from './bull-board.js';
+import { registerConsole } from './console.js';
 import type { App, AppDeps, AppEnv } from './context.js';
 import { registerOpenApiDocument } from './openapi-document.js';
 import { handleError, problemResponse, zodFieldErrors } from './problem.js';
@@ -107,6 +110,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
   for (const register of [
     registerSystemRoutes,
     registerAuthRoutes,
+    registerSessionRoutes,
     registerContextRoutes,
     registerAccountRoutes,
     registerUserRoutes,
@@ -119,6 +123,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerContactGroupRoutes,
     registerContactImportRoutes,
     registerChannelRoutes,
+    registerProviderRoutes,
     registerMessageRoutes,
     registerGroupMessageRoutes,
     registerScheduledMessageRoutes,
@@ -142,5 +147,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     servers: [{ url: deps.config.publicBaseUrl }],
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Turumba API' }));
+  // Last: the console answers only GETs that no API route took.
+  registerConsole(app);
   return app;
 }

@@ -341,3 +341,11 @@ export async function resetPassword(
   });
   await deps.throttle.reset(`login:email:${emailKey(input.email)}`);
 }
+
+/** Signs a user out everywhere: revokes every refresh token of the user (access tokens die with their TTL). */
+export async function revokeAllSessions(deps: AuthDeps, userId: string): Promise<void> {
+  await deps.db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}

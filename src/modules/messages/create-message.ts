@@ -1,7 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { isProviderId, PROVIDERS } from '../../../providers/registry.js';
-import { normalizePhone } from '../../contacts/phone.js';
 import type { DbOrTx } from '../../db/client.js';
 import { accounts, channels, contacts, messages, templates } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';

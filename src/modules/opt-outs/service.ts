@@ -211,18 +211,22 @@ export async function importOptOuts(ctx: OpContext, csv: string) {
   };
   const entries: Entry[] = [];
   const seen = new Set<string>();
-  records.forEach((record, i) => {
+  for (const [i, record] of records.entries()) {
     const row = i + 2; // the header is row 1
     const type = (record.channel_type ?? '').toLowerCase();
     if (!(CHANNEL_TYPES as readonly string[]).includes(type)) {
-      return fail(row, `channel_type must be one of ${CHANNEL_TYPES.join(', ')}`);
+      fail(row, `channel_type must be one of ${CHANNEL_TYPES.join(', ')}`);
+      continue;
     }
     const parsed = parseAddress(record.address ?? '', type as ChannelType, country);
-    if (!parsed.ok) return fail(row, `address ${parsed.message}`);
+    if (!parsed.ok) {
+      fail(row, `address ${parsed.message}`);
+      continue;
+    }
     const key = `${type}\u0000${parsed.address}`;
     if (seen.has(key)) {
       result.already_opted_out += 1;
-      return;
+      continue;
     }
     seen.add(key);
     const reason = record.reason?.replace(/^'(?=[=+\-@])/, '') || null;
@@ -231,7 +235,7 @@ export async function importOptOuts(ctx: OpContext, csv: string) {
       address: parsed.address,
       reason: reason?.slice(0, 500) ?? null,
     });
-  });
+  }
   for (let i = 0; i < entries.length; i += BATCH) {
     const batch = entries.slice(i, i + BATCH);
     const inserted = await insertOptOuts(ctx, batch, 'import');

@@ -90,7 +90,7 @@ export function registerWebhookRoutes(app: App, deps: RouteDeps): void {
       method: c.req.method,
       // What the provider called: our public URL (a proxy in front changes host and scheme).
       url: `${deps.config.publicBaseUrl}${url.pathname}${url.search}`,
-      headers: Object.fromEntries([...c.req.raw.headers.entries()].map(([k, v]) => [k.toLowerCase(), v])),
+      headers: lowerCaseHeaders(c.req.raw.headers),
       query: Object.fromEntries(url.searchParams.entries()),
       rawBody: c.req.method === 'GET' ? '' : await c.req.text(),
     };
@@ -111,4 +111,13 @@ export function registerWebhookRoutes(app: App, deps: RouteDeps): void {
   app.on(['GET', 'POST'], '/v1/webhooks/:provider/:token/:kind{status|inbound}', (c) =>
     handle(c, `/${c.req.param('kind')}`),
   );
+}
+
+/** Header names in lower case (as RawWebhook promises). */
+function lowerCaseHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
 }

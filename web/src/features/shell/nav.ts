@@ -1,0 +1,21 @@
+/**
+ * The sidebar. Part 2 of the console adds its groups here (Audience: contacts, groups; Campaigns:
+ * broadcasts, schedules; Overview: dashboard; Settings: team) without touching the shell.
+ */
+export type NavItem = { to: string; label: string; icon: string };
+export type NavGroup = { label: string; items: NavItem[] };
+
+export const NAV: NavGroup[] = [
+  {
+    label: 'Messaging',
+    items: [
+      { to: '/compose', label: 'Compose', icon: '✎' },
+      { to: '/messages', label: 'Messages', icon: '✉' },
+      { to: '/templates', label: 'Templates', icon: '❏' },
+    ],
+  },
+  {
+    label: 'Setup',
+    items: [{ to: '/channels', label: 'Channels', icon: '⇄' }],
+  },
+];

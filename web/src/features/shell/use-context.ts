@@ -1,0 +1,47 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/problem';
+import { selectAccount, selectedAccountId } from '../../api/session';
+import type { ContextBasic } from '../../api/types';
+
+export const contextQuery = {
+  queryKey: ['context'] as const,
+  queryFn: () => unwrap(api.GET('/v1/context/basic')),
+  staleTime: 60_000,
+};
+
+/** The signed-in user, their accounts, and the account the console acts in (X-Account-Id). */
+export function useCurrentContext(): {
+  data: ContextBasic | undefined;
+  account: ContextBasic['accounts'][number] | undefined;
+  isLoading: boolean;
+  error: unknown;
+  refetch: () => void;
+} {
+  const query = useQuery(contextQuery);
+  const accounts = query.data?.accounts ?? [];
+  const selected = selectedAccountId();
+  const account = accounts.find((a) => a.id === selected) ?? accounts[0];
+  useEffect(() => {
+    // Remember a valid choice so every request carries X-Account-Id (users with several accounts need it).
+    if (account && account.id !== selected) selectAccount(account.id);
+  }, [account, selected]);
+  return {
+    data: query.data,
+    account,
+    isLoading: query.isLoading,
+    error: query.error,
+    refetch: query.refetch,
+  };
+}
+
+/** Switches account: every cached list belongs to the old one, so all but the context is dropped. */
+export function useSwitchAccount(): (id: string) => void {
+  const client = useQueryClient();
+  return (id) => {
+    selectAccount(id);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'context' });
+    void client.invalidateQueries({ queryKey: ['context'] });
+  };
+}
