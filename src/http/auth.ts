@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { accountUsers, apiKeys, roles, users } from '../db/schema/index.js';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors.js';
@@ -61,15 +61,25 @@ export function createGuards(deps: AppDeps): Guards {
       }
       return { type: 'api_key', apiKeyId: key.id, accountId: key.accountId, roleId: key.roleId };
     }
-    const userId = await verifyAccessToken(deps.config.jwtSecret, token);
-    if (!userId) throw new UnauthorizedError('Invalid or expired access token');
-    if (checkUser) await assertUserExists(userId);
-    return { type: 'user', userId };
+    const claims = await verifyAccessToken(deps.config.jwtSecret, token);
+    if (!claims) throw new UnauthorizedError('Invalid or expired access token');
+    const actor = { type: 'user' as const, ...claims };
+    if (checkUser) await assertSessionLive(actor);
+    return actor;
   }
 
-  async function assertUserExists(userId: string): Promise<void> {
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-    if (!user) throw new UnauthorizedError('Invalid or expired access token');
+  /**
+   * The user still exists and the session the access token belongs to was not ended (sign-out, sign
+   * out everywhere, a password reset or change, a reused refresh token): a revoked session's access
+   * tokens stop working on the next request, not when they expire.
+   */
+  async function assertSessionLive(actor: { userId: string; sessionId: string }): Promise<void> {
+    const live = await db.execute<{ ok: boolean }>(sql`
+      SELECT true AS ok FROM users u
+      WHERE u.id = ${actor.userId}::uuid AND NOT EXISTS (
+        SELECT 1 FROM refresh_tokens r
+        WHERE r.family_id = ${actor.sessionId}::uuid AND r.revoked_at IS NOT NULL)`);
+    if (live.rows.length === 0) throw new UnauthorizedError('Invalid or expired access token');
   }
 
   async function resolveTenant(c: Context<AppEnv>, actor: Actor): Promise<Tenant> {
@@ -95,23 +105,25 @@ export function createGuards(deps: AppDeps): Guards {
         permissions: role.permissions,
       };
     }
-    const memberships = await db
-      .select({
-        accountId: accountUsers.accountId,
-        roleId: roles.id,
-        name: roles.name,
-        permissions: roles.permissions,
-      })
-      .from(accountUsers)
-      .innerJoin(roles, eq(roles.id, accountUsers.roleId))
-      .where(
-        header
-          ? and(eq(accountUsers.userId, actor.userId), eq(accountUsers.accountId, header.toLowerCase()))
-          : eq(accountUsers.userId, actor.userId),
-      )
-      .limit(2);
-    // A token of a user that no longer exists finds no membership: tell it apart (401) only then.
-    if (memberships.length === 0) await assertUserExists(actor.userId);
+    const [memberships] = await Promise.all([
+      db
+        .select({
+          accountId: accountUsers.accountId,
+          roleId: roles.id,
+          name: roles.name,
+          permissions: roles.permissions,
+        })
+        .from(accountUsers)
+        .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+        .where(
+          header
+            ? and(eq(accountUsers.userId, actor.userId), eq(accountUsers.accountId, header.toLowerCase()))
+            : eq(accountUsers.userId, actor.userId),
+        )
+        .limit(2),
+      // A deleted user or an ended session is 401 before any membership answer (403) is given.
+      assertSessionLive(actor),
+    ]);
     if (header) {
       const m = memberships[0];
       if (!m) throw new ForbiddenError('You are not a member of this account', 'not_a_member');

@@ -23,7 +23,7 @@ export type AppDeps = {
 };
 
 export type Actor =
-  | { type: 'user'; userId: string }
+  | { type: 'user'; userId: string; sessionId: string }
   | { type: 'api_key'; apiKeyId: string; accountId: string; roleId: string };
 
 /** The platform acting on its own (a scheduled trigger, a reconciler), never an HTTP caller. */

@@ -128,10 +128,14 @@ describe('access tokens', () => {
       typ?: string;
       iss?: string;
       aud?: string;
+      sid?: string | null;
     } = {},
   ) {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ typ: options.typ ?? 'access' })
+    // The session (refresh token family) the owner's own token belongs to.
+    const ownSid = JSON.parse(Buffer.from(owner.token.split('.')[1]!, 'base64url').toString()).sid;
+    const sid = options.sid === undefined ? ownSid : options.sid;
+    return new SignJWT({ typ: options.typ ?? 'access', ...(sid === null ? {} : { sid }) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(options.sub ?? owner.userId)
       .setIssuer(options.iss ?? 'turumba')
@@ -177,6 +181,16 @@ describe('access tokens', () => {
     await expectUnauthorized({ authorization: `Bearer ${await sign({ iss: 'someone-else' })}` });
     await expectUnauthorized({ authorization: `Bearer ${await sign({ aud: 'another-api' })}` });
     await expectUnauthorized({ authorization: `Bearer ${await sign({ sub: randomUUID() })}` });
+  });
+
+  it('refuses a token without a session, or for a session that does not exist or has ended', async () => {
+    await expectUnauthorized({ authorization: `Bearer ${await sign({ sid: null })}` });
+    await expectUnauthorized({ authorization: `Bearer ${await sign({ sid: 'not-a-uuid' })}` });
+    const session = await newSession();
+    const sid = JSON.parse(Buffer.from(session.token.split('.')[1]!, 'base64url').toString()).sid;
+    expect((await context(await sign({ sid }))).status).toBe(200);
+    await t.request('POST', '/v1/auth/logout', { body: { refresh_token: session.refreshToken } });
+    await expectUnauthorized({ authorization: `Bearer ${await sign({ sid })}` });
   });
 
   it('refuses a missing or malformed Authorization header', async () => {

@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { UnauthorizedError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { clientAddress } from '../../http/client-address.js';
 import type { App } from '../../http/context.js';
-import { errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
+import { BEARER, errorResponses, jsonBody, jsonResponse } from '../../http/openapi.js';
 import { Throttle } from '../../security/throttle.js';
 import {
   Accepted,
+  ChangePasswordInput,
   EmailInput,
   LoginInput,
   Ok,
@@ -157,6 +159,30 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       await auth.resetPassword(authDeps, c.req.valid('json'));
       return c.json({ status: 'ok' as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/auth/change-password',
+      tags,
+      security: BEARER,
+      summary: 'Change the password; ends every session (their access tokens at once) and opens a new one',
+      description:
+        'Extension. The current password is required (422 `wrong_password` otherwise). Every refresh token of the user is revoked, so every access token stops working on its next request; the answer is a fresh pair for the caller.',
+      middleware: [deps.guards.user] as const,
+      request: jsonBody(ChangePasswordInput),
+      responses: {
+        200: jsonResponse(TokenPair, 'Password changed; a new session'),
+        401: e[401],
+        422: e[422],
+      },
+    }),
+    async (c) => {
+      const actor = c.get('actor');
+      if (actor?.type !== 'user') throw new UnauthorizedError();
+      return c.json(await auth.changePassword(authDeps, actor.userId, c.req.valid('json')), 200);
     },
   );
 }

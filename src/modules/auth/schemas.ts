@@ -43,6 +43,10 @@ export const ResetPasswordInput = z
   .object({ email: Email, code: Code, new_password: Password })
   .openapi('ResetPasswordInput');
 
+export const ChangePasswordInput = z
+  .object({ current_password: z.string().min(1).max(1024), new_password: Password })
+  .openapi('ChangePasswordInput');
+
 export const TokenPair = z
   .object({
     access_token: z.string(),

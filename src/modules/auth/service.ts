@@ -223,7 +223,12 @@ async function issueTokens(deps: AuthDeps, userId: string, familyId: string, tx:
     tokenHash: sha256Hex(refreshToken),
     expiresAt: new Date(Date.now() + deps.config.refreshTokenTtlSeconds * 1000),
   });
-  const accessToken = await signAccessToken(deps.config.jwtSecret, userId, deps.config.accessTokenTtlSeconds);
+  const accessToken = await signAccessToken(
+    deps.config.jwtSecret,
+    userId,
+    familyId,
+    deps.config.accessTokenTtlSeconds,
+  );
   return {
     access_token: accessToken,
     refresh_token: refreshToken,
@@ -342,7 +347,35 @@ export async function resetPassword(
   await deps.throttle.reset(`login:email:${emailKey(input.email)}`);
 }
 
-/** Signs a user out everywhere: revokes every refresh token of the user (access tokens die with their TTL). */
+/**
+ * Changes a signed-in user's password (the current one is required), ends every session of the user
+ * (their access tokens stop working at once) and opens a new one for the caller.
+ */
+export async function changePassword(
+  deps: AuthDeps,
+  userId: string,
+  input: { current_password: string; new_password: string },
+) {
+  const [user] = await deps.db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await verifyPassword(user.passwordHash, input.current_password))) {
+    throw new ValidationError(
+      'The current password is not right',
+      [{ path: 'current_password', message: 'is not right' }],
+      'wrong_password',
+    );
+  }
+  const passwordHash = await hashPassword(input.new_password);
+  return deps.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    return issueTokens(deps, userId, randomUUID(), tx);
+  });
+}
+
+/** Signs a user out everywhere: revokes every refresh token of the user, and so every access token. */
 export async function revokeAllSessions(deps: AuthDeps, userId: string): Promise<void> {
   await deps.db
     .update(refreshTokens)
