@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
-import { accountUsers, apiKeys, roles, users } from '../db/schema/index.js';
+import { accountUsers, apiKeys, roles } from '../db/schema/index.js';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors.js';
 import { verifyAccessToken } from '../modules/auth/access-token.js';
 import { hasPermission, type Permission } from '../modules/roles/permissions.js';
