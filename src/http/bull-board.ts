@@ -45,6 +45,42 @@ function requireOperator(admin: { user: string; password: string }): MiddlewareH
   };
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser caches basic credentials and sends them with any request to the board, including a
+ * cross-site form POST (Bull Board's adapter parses any body as JSON). Writes must come from the
+ * board's own page: same-origin by `Sec-Fetch-Site` (or, from an older browser, an `Origin` of this
+ * host), and a JSON body — which a cross-site form cannot send without a preflight we never grant.
+ */
+function refuseCrossSiteWrites(publicBaseUrl: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const host = c.req.header('host');
+    const sameOrigin =
+      site !== undefined
+        ? site === 'same-origin'
+        : origin === undefined || isOwnOrigin(origin, host, publicBaseUrl);
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const bodyless = (c.req.header('content-length') ?? '0') === '0' && type === '';
+    if (!sameOrigin || !(type === 'application/json' || bodyless)) {
+      return problemResponse(c, 403, 'csrf_rejected', 'Queue monitor writes must come from the monitor page');
+    }
+    return next();
+  };
+}
+
+function isOwnOrigin(origin: string, host: string | undefined, publicBaseUrl: string): boolean {
+  try {
+    const url = new URL(origin);
+    return url.origin === new URL(publicBaseUrl).origin || (host !== undefined && url.host === host);
+  } catch {
+    return false; // `null` (a sandboxed or file page) and garbage are not this host
+  }
+}
+
 /**
  * Mounts Bull Board at /admin/queues, listing every queue of the job catalog, behind HTTP basic auth
  * (`ADMIN_USER` / `ADMIN_PASSWORD`). Without those settings nothing is mounted and the path is a 404.
@@ -63,6 +99,7 @@ export function registerBullBoard(app: App, deps: RouteDeps): void {
   });
   const board = new Hono<AppEnv>();
   board.use('*', requireOperator(admin));
+  board.use('*', refuseCrossSiteWrites(deps.config.publicBaseUrl));
   board.route('/', serverAdapter.registerPlugin());
   app.route(ADMIN_QUEUES_PATH, board);
 }

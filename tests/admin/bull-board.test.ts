@@ -72,6 +72,44 @@ describe('the queue monitor with ADMIN_USER and ADMIN_PASSWORD set', () => {
   });
 });
 
+describe('cross-site writes to the queue monitor', () => {
+  let t: TestContext;
+  const operator = { user: 'ops', password: 'a long operator password' };
+  const auth = { authorization: basic(operator.user, operator.password) };
+  beforeAll(async () => {
+    t = await setupTestApp({ ADMIN_USER: operator.user, ADMIN_PASSWORD: operator.password });
+  });
+  afterAll(() => t.close());
+
+  // A job the operator could be tricked into retrying or removing from another site.
+  const action = '/admin/queues/api/queues/send-single/pause';
+
+  it('refuses a form POST from another site, even with the browser’s cached credentials', async () => {
+    for (const headers of [
+      { ...auth, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      { ...auth, 'content-type': 'text/plain', origin: 'https://evil.example' },
+      { ...auth, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      { ...auth, 'content-type': 'application/json', origin: 'null' },
+      { ...auth, 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' },
+    ]) {
+      const res = await t.request('PUT', action, { headers, rawBody: '{}' });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.body.code).toBe('csrf_rejected');
+    }
+    expect(await t.runtime.queues.get('send-single').isPaused()).toBe(false);
+  });
+
+  it('accepts the board’s own JSON writes', async () => {
+    const res = await t.request('PUT', action, {
+      headers: { ...auth, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      rawBody: '{}',
+    });
+    expect(res.status, res.text).toBeLessThan(300);
+    expect(await t.runtime.queues.get('send-single').isPaused()).toBe(true);
+    await t.runtime.queues.get('send-single').resume();
+  });
+});
+
 describe('the queue monitor without ADMIN_USER and ADMIN_PASSWORD', () => {
   let t: TestContext;
   beforeAll(async () => {
