@@ -5,6 +5,15 @@ export type SystemMail = { to: string; subject: string; text: string };
 
 export interface Mailer {
   send(mail: SystemMail): Promise<void>;
+  /**
+   * Runs mail work after the caller has answered (whether an address exists must not show in a
+   * response's timing); failures are logged. `close` waits for it, so a shutdown loses no mail.
+   * Work with the same `key` (say, one address) runs one after the other, in the order handed in, so
+   * the newest code mailed is the newest code stored.
+   */
+  later(what: string, work: () => Promise<void>, key?: string): void;
+  /** Resolves when every piece of work handed to `later` so far has finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -14,6 +23,23 @@ export interface Mailer {
  */
 export function createMailer(options: { smtpUrl: string | undefined; from: string; logger: Logger }): Mailer {
   const { smtpUrl, from, logger } = options;
+  const pending = new Set<Promise<void>>();
+  const chains = new Map<string, Promise<void>>();
+  const later = (what: string, work: () => Promise<void>, key?: string) => {
+    const before = key === undefined ? undefined : chains.get(key);
+    const running: Promise<void> = (before ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => logger.warn({ err: (error as Error).name, what }, 'system mail work failed'))
+      .finally(() => {
+        pending.delete(running);
+        if (key !== undefined && chains.get(key) === running) chains.delete(key);
+      });
+    pending.add(running);
+    if (key !== undefined) chains.set(key, running);
+  };
+  const idle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
   if (!smtpUrl) {
     return {
       async send(mail) {
@@ -22,7 +48,11 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
           `system mail (no SYSTEM_SMTP_URL): ${mail.text}`,
         );
       },
-      async close() {},
+      later,
+      idle,
+      async close() {
+        await idle();
+      },
     };
   }
   const transport = nodemailer.createTransport(smtpUrl);
@@ -30,7 +60,10 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
     async send(mail) {
       await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
     },
+    later,
+    idle,
     async close() {
+      await idle();
       transport.close();
     },
   };

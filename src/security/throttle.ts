@@ -73,4 +73,15 @@ export class Throttle {
   async reset(name: string): Promise<void> {
     await this.redis.del(this.key(name));
   }
+
+  /** Ends every counter whose name starts with `prefix` (e.g. an email's per-client login counters). */
+  async resetMatching(prefix: string): Promise<void> {
+    const pattern = `${this.key(prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await this.redis.del(...keys);
+    } while (cursor !== '0');
+  }
 }

@@ -78,7 +78,7 @@ describe('POST /v1/auth/login', () => {
 });
 
 describe('login throttling', () => {
-  it('locks an email after 5 failures, even for the right password, with Retry-After', async () => {
+  it('locks an email for the client that failed 5 times, even with the right password, with Retry-After', async () => {
     const victim = await signUp(t, { email: uniqueEmail('locked'), password: PASSWORD });
     secrets.push(victim.email, victim.token, victim.refreshToken);
     for (let i = 0; i < 5; i++) expectProblem(await login(victim.email, WRONG, '10.2.0.1'), 401);
@@ -89,10 +89,21 @@ describe('login throttling', () => {
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     }
-    // The lock is on the email, so another address does not escape it (the case does not either).
-    expectProblem(await login(victim.email.toUpperCase(), PASSWORD, '10.2.0.2'), 429, 'rate_limited');
+    // The case of the address does not escape the lock.
+    expectProblem(await login(victim.email.toUpperCase(), PASSWORD, '10.2.0.1'), 429, 'rate_limited');
+    // A stranger cannot lock the owner out: from the owner's own address the right password works.
+    expect((await login(victim.email, PASSWORD, '10.2.0.9')).status).toBe(200);
     // Other users are not affected.
     expect((await login(user.email, PASSWORD, '10.2.0.1')).status).toBe(200);
+  });
+
+  it('locks an email for everyone when it is guessed from very many addresses at once', async () => {
+    const victim = await signUp(t, { email: uniqueEmail('spread'), password: PASSWORD });
+    secrets.push(victim.email, victim.token, victim.refreshToken);
+    // 100 failures from 50 addresses, 2 each: no address reaches its own limit.
+    const guesses = Array.from({ length: 100 }, (_, i) => login(victim.email, WRONG, `10.6.${i % 50}.1`));
+    for (const res of await Promise.all(guesses)) expectProblem(res, 401, 'invalid_credentials');
+    expectProblem(await login(victim.email, PASSWORD, '10.6.99.1'), 429, 'rate_limited');
   });
 
   it('forgives earlier failures after a successful login', async () => {

@@ -57,13 +57,24 @@ describe('POST /v1/auth/register', () => {
     expect(mail.subject).toMatch(/verification/i);
   });
 
-  it('answers 409 for an email already taken, whatever its case', async () => {
+  it('answers a taken email like a new one, and mails its owner instead of saying so', async () => {
     for (const variant of [registeredEmail, registeredEmail.toUpperCase()]) {
       const res = await t.request('POST', '/v1/auth/register', {
-        body: { email: variant, password: PASSWORD, account_name: 'Again' },
+        body: { email: variant, password: 'another long password', account_name: 'Again' },
       });
-      expectProblem(res, 409, 'email_taken');
+      expect(res.status, res.text).toBe(201);
+      expect(res.body).toMatchObject({
+        user: { email: variant, email_verified: false },
+        account: { name: 'Again', timezone: 'UTC' },
+      });
     }
+    const mail = await t.sink.waitFor(registeredEmail, /already has an account/);
+    expect(mail.subject).toMatch(/already have/i);
+    // Nothing was created or changed: the first password still signs in, the second does not.
+    const second = await t.request('POST', '/v1/auth/login', {
+      body: { email: registeredEmail, password: 'another long password' },
+    });
+    expect(second.status).toBe(401);
   });
 
   it('answers 422 naming the field for a bad email, a short password or wrong types', async () => {
@@ -182,7 +193,7 @@ describe('POST /v1/auth/resend-verification', () => {
     const res = await t.request('POST', '/v1/auth/resend-verification', { body: { email: address } });
     expect(res.status, res.text).toBe(202);
     expect(res.body).toEqual({ status: 'accepted' });
-    expect(t.sink.count(address)).toBe(0);
+    expect(await t.sink.count(address)).toBe(0);
   });
 
   it('mails a new code that works while the old one no longer does', async () => {
@@ -190,7 +201,7 @@ describe('POST /v1/auth/resend-verification', () => {
     const { code: oldCode } = await registerOnly(t, address, PASSWORD);
     const res = await t.request('POST', '/v1/auth/resend-verification', { body: { email: address } });
     expect(res.status, res.text).toBe(202);
-    expect(t.sink.count(address)).toBe(2);
+    expect(await t.sink.count(address)).toBe(2);
     const newCode = await t.sink.codeFor(address);
     if (newCode !== oldCode) expectProblem(await verify(address, oldCode), 422, 'invalid_code');
     expect((await verify(address, newCode)).status).toBe(200);
@@ -212,7 +223,7 @@ describe('POST /v1/auth/resend-verification', () => {
     expect((await verify(address, code)).status).toBe(200);
     const res = await t.request('POST', '/v1/auth/resend-verification', { body: { email: address } });
     expect(res.status).toBe(202);
-    expect(t.sink.count(address)).toBe(1);
+    expect(await t.sink.count(address)).toBe(1);
   });
 
   it('mails at most 5 codes to an address per window, still answering 202', async () => {
@@ -222,7 +233,7 @@ describe('POST /v1/auth/resend-verification', () => {
       const res = await t.request('POST', '/v1/auth/resend-verification', { body: { email: address } });
       expect(res.status).toBe(202);
     }
-    expect(t.sink.count(address)).toBe(5);
+    expect(await t.sink.count(address)).toBe(5);
     // The last code mailed still works.
     expect((await verify(address, await t.sink.codeFor(address))).status).toBe(200);
   });

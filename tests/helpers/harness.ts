@@ -85,6 +85,7 @@ export async function setupTestApp(
   });
   const logLines: string[] = [];
   const runtime = createRuntime(config, createCapturingLogger(config.logLevel, logLines));
+  sink.settle = () => runtime.mailer.idle();
   const app = createApp(runtime, extraModules);
 
   async function request<T>(

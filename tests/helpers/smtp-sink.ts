@@ -36,8 +36,15 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Waits for the platform's mail work still running (system mail goes out after the answer: see
+   * Mailer.later); set by the harness.
+   */
+  settle: () => Promise<void> = async () => {};
+
   /** The newest mail to `address` whose text matches, waiting up to `timeoutMs` for it. */
   async waitFor(address: string, match: RegExp = /./, timeoutMs = 5_000): Promise<CapturedMail> {
+    await this.settle();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.mails
@@ -64,7 +71,9 @@ export class SmtpSink {
     return code;
   }
 
-  count(address: string): number {
+  /** How many mails `address` got, once the platform's mail work has settled. */
+  async count(address: string): Promise<number> {
+    await this.settle();
     return this.mails.filter((m) => m.to.includes(address.toLowerCase())).length;
   }
 

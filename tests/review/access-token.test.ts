@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function token(claims: { exp?: boolean; sub?: boolean }) {
-  let jwt = new SignJWT({ typ: 'access' })
+  // The session (refresh token family) the owner's own token belongs to: tokens name their session.
+  const sid = JSON.parse(Buffer.from(owner.token.split('.')[1]!, 'base64url').toString()).sid;
+  let jwt = new SignJWT({ typ: 'access', sid })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('turumba')
     .setAudience('turumba-api')

@@ -56,7 +56,7 @@ describe('a member with users:manage and api_keys:manage but not *', () => {
     const email = uniqueEmail('would-be-admin');
     const res = await t.request('POST', '/v1/invitations', as(manager, { body: { email, role_id: admin } }));
     expectProblem(res, 403, 'role_escalation');
-    expect(t.sink.count(email)).toBe(0);
+    expect(await t.sink.count(email)).toBe(0);
     const ok = await t.request('POST', '/v1/invitations', as(manager, { body: { email, role_id: lesser } }));
     expect(ok.status, ok.text).toBe(201);
   });

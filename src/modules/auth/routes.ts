@@ -48,7 +48,7 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
         422: e[422],
       },
     }),
-    async (c) => c.json(await auth.register(authDeps, c.req.valid('json')), 201),
+    async (c) => c.json(await auth.register(authDeps, c.req.valid('json'), clientAddress(c)), 201),
   );
 
   app.openapi(
@@ -78,7 +78,7 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
       responses: { 202: jsonResponse(Accepted, 'Accepted'), 400: e[400], 422: e[422] },
     }),
     async (c) => {
-      await auth.resendVerification(authDeps, c.req.valid('json').email);
+      await auth.resendVerification(authDeps, c.req.valid('json').email, clientAddress(c));
       return c.json({ status: 'accepted' as const }, 202);
     },
   );
@@ -141,7 +141,7 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
       responses: { 202: jsonResponse(Accepted, 'Accepted'), 400: e[400], 422: e[422] },
     }),
     async (c) => {
-      await auth.forgotPassword(authDeps, c.req.valid('json').email);
+      await auth.forgotPassword(authDeps, c.req.valid('json').email, clientAddress(c));
       return c.json({ status: 'accepted' as const }, 202);
     },
   );

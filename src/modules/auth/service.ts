@@ -21,16 +21,28 @@ import { signAccessToken } from './access-token.js';
 
 export const CODE_TTL_MS = 15 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
-/** Failed logins per email address, and per client address, before 429. */
-export const LOGIN_FAILURES_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
+/**
+ * Failed logins before 429. An email is locked only for the client that failed on it (so a stranger
+ * cannot lock the owner out by guessing from elsewhere); a client is locked across emails (password
+ * spraying); and an email failing from very many clients at once (a distributed guess) is locked for
+ * everyone, far above what a person mistyping would ever reach.
+ */
+export const LOGIN_FAILURES_PER_EMAIL_AND_CLIENT: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
 export const LOGIN_FAILURES_PER_CLIENT: ThrottleRule = { limit: 30, windowSeconds: 15 * 60 };
+export const LOGIN_FAILURES_PER_EMAIL: ThrottleRule = { limit: 100, windowSeconds: 60 * 60 };
 /**
  * Wrong codes per email address and day, whatever the purpose. Each code dies after 5 wrong tries,
  * but new codes can be mailed 5 times per 15 minutes: without this, ~2,400 guesses a day at 10^6.
  */
 export const CODE_FAILURES_PER_EMAIL: ThrottleRule = { limit: 20, windowSeconds: 86_400 };
-/** Code mails (verification, reset) per email address; further requests are accepted but send nothing. */
+/**
+ * Code mails (verification, reset, "you already have an account"): per email address, per client
+ * address, and for the whole platform. Further requests are accepted alike but send nothing, so the
+ * platform's sender cannot be turned into a mail cannon against one address or against many.
+ */
 const CODE_MAILS_PER_EMAIL: ThrottleRule = { limit: 5, windowSeconds: 15 * 60 };
+const CODE_MAILS_PER_CLIENT: ThrottleRule = { limit: 20, windowSeconds: 15 * 60 };
+const CODE_MAILS_GLOBAL: ThrottleRule = { limit: 2_000, windowSeconds: 15 * 60 };
 
 export type AuthDeps = { db: Db; config: Config; mailer: Mailer; throttle: Throttle; logger: Logger };
 type CodePurpose = 'verify_email' | 'reset_password';
@@ -63,12 +75,23 @@ async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | und
   return row;
 }
 
-async function issueCode(deps: AuthDeps, user: UserRow, purpose: CodePurpose): Promise<void> {
-  const sent = await deps.throttle.hit(`code-mail:${emailKey(user.email)}`, CODE_MAILS_PER_EMAIL);
-  if (sent > CODE_MAILS_PER_EMAIL.limit) {
-    deps.logger.warn({ purpose }, 'code mail throttled');
-    return;
-  }
+/** Takes a slot of every code-mail limit; false (and a log line) when any is used up. */
+async function mayMail(deps: AuthDeps, email: string, client: string, purpose: string): Promise<boolean> {
+  const counts = await Promise.all([
+    deps.throttle.hit(`code-mail:${emailKey(email)}`, CODE_MAILS_PER_EMAIL),
+    deps.throttle.hit(`code-mail-client:${client}`, CODE_MAILS_PER_CLIENT),
+    deps.throttle.hit('code-mail-global', CODE_MAILS_GLOBAL),
+  ]);
+  const over =
+    counts[0] > CODE_MAILS_PER_EMAIL.limit ||
+    counts[1] > CODE_MAILS_PER_CLIENT.limit ||
+    counts[2] > CODE_MAILS_GLOBAL.limit;
+  if (over) deps.logger.warn({ purpose }, 'code mail throttled');
+  return !over;
+}
+
+async function issueCode(deps: AuthDeps, user: UserRow, purpose: CodePurpose, client: string): Promise<void> {
+  if (!(await mayMail(deps, user.email, client, purpose))) return;
   const code = randomCode();
   await deps.db.transaction(async (tx) => {
     // A new code replaces every earlier one of the same purpose.
@@ -164,9 +187,16 @@ async function checkCode(
   if (consumed.length === 0) throw invalid();
 }
 
+/**
+ * Registers a user with a new account. A taken address is answered exactly like a new one (same
+ * status, same shape, same time: the password is hashed either way, and the mail goes out after the
+ * answer), and its owner gets a "you already have an account" mail instead of a code, so the response
+ * never tells a stranger who is registered.
+ */
 export async function register(
   deps: AuthDeps,
   input: { email: string; password: string; name?: string | undefined; account_name: string },
+  client: string,
 ) {
   const passwordHash = await hashPassword(input.password);
   const verified = !deps.config.requireEmailVerification;
@@ -188,13 +218,56 @@ export async function register(
       return { user, account };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ConflictError('An account with this email already exists', 'email_taken');
-    }
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    deps.mailer.later(
+      'already_registered',
+      () => mailAlreadyRegistered(deps, input.email, client),
+      emailKey(input.email),
+    );
+    return lookalikeRegistration(input);
   }
-  if (!verified) await issueCode(deps, result.user, 'verify_email');
+  if (!verified) {
+    const user = result.user;
+    deps.mailer.later(
+      'verify_email',
+      () => issueCode(deps, user, 'verify_email', client),
+      emailKey(input.email),
+    );
+  }
   return { user: toUser(result.user), account: toAccount(result.account) };
+}
+
+/** The answer a new registration would get, for an address that is taken (nothing is stored). */
+function lookalikeRegistration(input: { email: string; name?: string | undefined; account_name: string }) {
+  const now = new Date().toISOString();
+  return {
+    user: {
+      id: randomUUID(),
+      email: input.email.trim(),
+      name: input.name ?? null,
+      email_verified: false,
+      created_at: now,
+      updated_at: now,
+    },
+    account: {
+      id: randomUUID(),
+      name: input.account_name,
+      default_country_code: null,
+      timezone: 'UTC',
+      created_at: now,
+      updated_at: now,
+    },
+  };
+}
+
+async function mailAlreadyRegistered(deps: AuthDeps, email: string, client: string): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
+  if (!user || !(await mayMail(deps, user.email, client, 'already_registered'))) return;
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'You already have a Turumba account',
+    text: 'Someone (maybe you) tried to sign up to Turumba with this address, which already has an account. Sign in instead; if you forgot your password, use "Forgot password". If it was not you, you can ignore this mail.',
+  });
 }
 
 export async function verifyEmail(deps: AuthDeps, input: { email: string; code: string }) {
@@ -210,9 +283,16 @@ export async function verifyEmail(deps: AuthDeps, input: { email: string; code: 
   return { user: toUser(updated!) };
 }
 
-export async function resendVerification(deps: AuthDeps, email: string): Promise<void> {
-  const user = await findUserByEmail(deps.db, email);
-  if (user && !user.emailVerified) await issueCode(deps, user, 'verify_email');
+/** Mails a new verification code to an unverified address; answered alike for any address. */
+export async function resendVerification(deps: AuthDeps, email: string, client: string): Promise<void> {
+  deps.mailer.later(
+    'verify_email',
+    async () => {
+      const user = await findUserByEmail(deps.db, email);
+      if (user && !user.emailVerified) await issueCode(deps, user, 'verify_email', client);
+    },
+    emailKey(email),
+  );
 }
 
 async function issueTokens(deps: AuthDeps, userId: string, familyId: string, tx: DbOrTx = deps.db) {
@@ -238,23 +318,28 @@ async function issueTokens(deps: AuthDeps, userId: string, familyId: string, tx:
 }
 
 /**
- * Signs a user in. Each attempt first takes a slot of both limits (the email, the client address)
- * atomically, so guesses sent in parallel cannot all pass a check made before any of them failed;
- * a wrong password keeps its slots, anything else gives them back.
+ * Signs a user in. Each attempt first takes a slot of every limit (the email from this client, the
+ * client, the email from anywhere) atomically, so guesses sent in parallel cannot all pass a check
+ * made before any of them failed; a wrong password keeps its slots, anything else gives them back.
  */
 export async function login(
   deps: AuthDeps,
   input: { email: string; password: string },
   clientAddress: string,
 ) {
-  const emailName = `login:email:${emailKey(input.email)}`;
-  const clientName = `login:client:${clientAddress}`;
-  const emailBlocked = await deps.throttle.acquire(emailName, LOGIN_FAILURES_PER_EMAIL);
-  if (emailBlocked > 0) throw new RateLimitedError('Too many failed logins; try again later', emailBlocked);
-  const clientBlocked = await deps.throttle.acquire(clientName, LOGIN_FAILURES_PER_CLIENT);
-  if (clientBlocked > 0) {
-    await deps.throttle.release(emailName);
-    throw new RateLimitedError('Too many failed logins; try again later', clientBlocked);
+  const limits: [string, ThrottleRule][] = [
+    [`login:email-client:${emailKey(input.email)}:${clientAddress}`, LOGIN_FAILURES_PER_EMAIL_AND_CLIENT],
+    [`login:client:${clientAddress}`, LOGIN_FAILURES_PER_CLIENT],
+    [`login:email:${emailKey(input.email)}`, LOGIN_FAILURES_PER_EMAIL],
+  ];
+  const taken: string[] = [];
+  for (const [name, rule] of limits) {
+    const blocked = await deps.throttle.acquire(name, rule);
+    if (blocked > 0) {
+      await Promise.all(taken.map((n) => deps.throttle.release(n)));
+      throw new RateLimitedError('Too many failed logins; try again later', blocked);
+    }
+    taken.push(name);
   }
 
   const user = await findUserByEmail(deps.db, input.email);
@@ -262,13 +347,12 @@ export async function login(
   if (user) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
   if (!user || !valid) throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
-  // The right password: this attempt was no failure.
-  await deps.throttle.release(clientName);
+  // The right password: this attempt was no failure, and the email's earlier ones are forgiven.
+  await Promise.all(taken.map((n) => deps.throttle.release(n)));
   if (deps.config.requireEmailVerification && !user.emailVerified) {
-    await deps.throttle.release(emailName);
     throw new ForbiddenError('Verify your email address first', 'email_not_verified');
   }
-  await deps.throttle.reset(emailName);
+  await Promise.all([deps.throttle.reset(taken[0]!), deps.throttle.reset(taken[2]!)]);
   return issueTokens(deps, user.id, randomUUID());
 }
 
@@ -316,9 +400,16 @@ export async function logout(deps: AuthDeps, token: string): Promise<void> {
   if (row) await revokeFamily(deps.db, row.familyId);
 }
 
-export async function forgotPassword(deps: AuthDeps, email: string): Promise<void> {
-  const user = await findUserByEmail(deps.db, email);
-  if (user) await issueCode(deps, user, 'reset_password');
+/** Mails a password reset code to a registered address; answered alike (and at once) for any address. */
+export async function forgotPassword(deps: AuthDeps, email: string, client: string): Promise<void> {
+  deps.mailer.later(
+    'reset_password',
+    async () => {
+      const user = await findUserByEmail(deps.db, email);
+      if (user) await issueCode(deps, user, 'reset_password', client);
+    },
+    emailKey(email),
+  );
 }
 
 export async function resetPassword(
@@ -345,6 +436,7 @@ export async function resetPassword(
       .where(and(eq(refreshTokens.userId, user!.id), isNull(refreshTokens.revokedAt)));
   });
   await deps.throttle.reset(`login:email:${emailKey(input.email)}`);
+  await deps.throttle.resetMatching(`login:email-client:${emailKey(input.email)}:`);
 }
 
 /**
