@@ -4,13 +4,7 @@ import type { Config } from '../../config.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { emailCodes, refreshTokens, users } from '../../db/schema/index.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  RateLimitedError,
-  UnauthorizedError,
-  ValidationError,
-} from '../../errors.js';
+import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '../../errors.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { Logger } from '../../observability/logger.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../security/passwords.js';
