@@ -1,7 +1,7 @@
 import { africastalking } from './africastalking.js';
 import type { ChannelType, ProviderContext, ProviderDefinition, WebhookKind } from './definition.js';
 import { email } from './email.js';
-import { messagebird } from './messagebird.js';
+import { messagebird } from './messagebird/index.js';
 import { messenger } from './messenger.js';
 import { sandbox } from './sandbox.js';
 import { smpp } from './smpp.js';
