@@ -5,7 +5,7 @@ import { messagebird } from './messagebird/index.js';
 import { messenger } from './messenger.js';
 import { sandbox } from './sandbox.js';
 import { smpp } from './smpp.js';
-import { telegram } from './telegram.js';
+import { telegram } from './telegram/index.js';
 import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';

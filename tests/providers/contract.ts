@@ -175,6 +175,8 @@ export function runProviderContract(
   const { supports } = provider;
   // A case the provider cannot take part in is not registered at all (never a skipped test).
   const caseIf = (applies: boolean) => (applies ? it : () => {});
+  // A group with no case registered is an error in vitest: groups a provider cannot play are left out.
+  const groupIf = (applies: boolean) => (applies ? describe : () => {});
   const canFault = (kind: FaultKind) => supports.faults.includes(kind);
   describe(`${name}: provider contract`, () => {
     let c: ContractEnv;
@@ -363,7 +365,7 @@ export function runProviderContract(
       );
     });
 
-    describe('balance', () => {
+    groupIf(canFault('insufficient_balance'))('balance', () => {
       caseIf(canFault('insufficient_balance'))(
         'stops the channel when the balance runs out, keeping its messages',
         async () => {
@@ -384,7 +386,7 @@ export function runProviderContract(
       );
     });
 
-    describe('receipts', () => {
+    groupIf(supports.receipts || supports.read)('receipts', () => {
       caseIf(supports.receipts)('moves a broadcast to delivered and failed, counters in step', async () => {
         const channel = await channelOnPeer();
         const groupId = await broadcast(c, peer, channel.id, 3, 2_000);
