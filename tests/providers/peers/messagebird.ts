@@ -43,6 +43,12 @@ export class MessageBirdPeer implements ProviderPeer {
   readonly originator = 'Turumba';
   readonly number = '3197010200300';
   readonly sent: ReceivedSend[] = [];
+  /** What `GET /balance` answers. */
+  balance: { payment: string; type: string; amount: number } = {
+    payment: 'prepaid',
+    type: 'euros',
+    amount: 42.5,
+  };
   requests = 0;
   connections = 0;
   private faults: { fault: Fault; left: number }[] = [];
@@ -192,7 +198,7 @@ export class MessageBirdPeer implements ProviderPeer {
     }
     if (fault?.kind === 'server_error') return errors(res, 500, 99, 'Internal error', null);
     if (path === '/balance' && req.method === 'GET') {
-      return json(res, 200, { payment: 'prepaid', type: 'euros', amount: 42.5 });
+      return json(res, 200, this.balance);
     }
     if (path !== '/messages') return errors(res, 404, 98, 'API not found', null);
     if (req.method !== 'POST') return errors(res, 405, 21, 'Bad request', null);
