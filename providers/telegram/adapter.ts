@@ -71,7 +71,11 @@ export function createTelegramProvider(
         // The secret Telegram sends back with every update: kept across verifies (a new one is made
         // when there is none, e.g. after the token was entered again), so updates in flight keep passing.
         const secret = credentials.webhook_secret ?? randomBytes(32).toString('base64url');
-        await api.setWebhook({ url, secret_token: secret, allowed_updates: ALLOWED_UPDATES });
+        await api
+          .setWebhook({ url, secret_token: secret, allowed_updates: ALLOWED_UPDATES })
+          .catch((error) => {
+            throw webhookRefused(asProviderError(error));
+          });
         return {
           status: 'connected',
           detail: `Telegram bot @${me.username ?? me.id}`,
@@ -89,6 +93,19 @@ export function createTelegramProvider(
 
     close: () => http.close(),
   };
+}
+
+/** A refused setWebhook, in Telegram's own words (an http URL, an unreachable host...). */
+function webhookRefused(error: ProviderError): ProviderError {
+  const words = error.details.providerMessage;
+  if (!words || error.retryable || error.code === 'credentials_invalid') return error;
+  return new ProviderError(
+    `Telegram refused the webhook URL (${words}); PUBLIC_BASE_URL must be a public https address`,
+    error.retryable,
+    error.code,
+    error.retryAfterMs,
+    error.details,
+  );
 }
 
 function isPhoto(mediaUrl: string): boolean {

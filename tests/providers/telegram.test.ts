@@ -105,6 +105,23 @@ describe('Telegram verify', () => {
     await waitFor(async () => (await deliver(c.t, fresh)).status === 200, 'the new secret accepted');
   });
 
+  it('puts the channel in error with Telegram’s words when the webhook cannot be registered', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    peer.webhookRefusal = 'Bad Request: bad webhook: Failed to resolve host: Name or service not known';
+    try {
+      const res = await verify(channel.id);
+      expect(res.body.status).toBe('error');
+      expect(res.body.error_message).toMatch(
+        /Telegram refused the webhook URL \(Bad Request: bad webhook: Failed to resolve host/,
+      );
+      const updated = await c.env.sql.query(`SELECT error_message FROM channels WHERE id = $1`, [channel.id]);
+      expect(updated.rows[0].error_message).toBe(res.body.error_message);
+    } finally {
+      peer.webhookRefusal = undefined;
+    }
+    expect((await verify(channel.id)).body.status).toBe('connected');
+  });
+
   it('refuses updates before the channel is verified: no secret is registered yet', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const res = await c.t.request('POST', channel.webhook_urls.inbound.slice(PUBLIC_BASE_URL.length), {

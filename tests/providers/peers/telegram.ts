@@ -49,6 +49,8 @@ export class TelegramPeer implements ProviderPeer {
   readonly bots = new Map<string, Bot>();
   /** Every call by method name, with its parameters (for provider-specific assertions). */
   readonly calls: { method: string; token: string; params: Record<string, string> }[] = [];
+  /** When set, setWebhook fails with this description (400), as Telegram refuses an unreachable URL. */
+  webhookRefusal: string | undefined;
   private faults: { fault: Fault; left: number }[] = [];
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
@@ -242,6 +244,7 @@ export class TelegramPeer implements ProviderPeer {
           supports_inline_queries: false,
         });
       case 'setWebhook': {
+        if (this.webhookRefusal) return fail(res, 400, this.webhookRefusal);
         if (!params.url?.startsWith('https://'))
           return fail(res, 400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
         if (params.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(params.secret_token)) {
