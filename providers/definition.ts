@@ -39,6 +39,12 @@ export type ProviderDefinition<
   webhooks: Partial<Record<WebhookKind, string>>;
   /** Whether messages on this provider may carry `media_url` (contract: Rich content); else 422. */
   media: boolean;
+  /**
+   * The provider delivers events by GET with query parameters (MessageBird's SMS status reports):
+   * a GET is then authenticated and parsed like a POST. Without it, GET is only a handshake
+   * (`webhookChallenge`) or 405.
+   */
+  eventsByGet?: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 

@@ -1,11 +1,11 @@
 import { africastalking } from './africastalking.js';
 import type { ChannelType, ProviderContext, ProviderDefinition, WebhookKind } from './definition.js';
 import { email } from './email.js';
-import { messagebird } from './messagebird.js';
+import { messagebird } from './messagebird/index.js';
 import { messenger } from './messenger.js';
 import { sandbox } from './sandbox.js';
 import { smpp } from './smpp.js';
-import { telegram } from './telegram.js';
+import { telegram } from './telegram/index.js';
 import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';

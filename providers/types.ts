@@ -62,7 +62,15 @@ export type SendResult = {
 
 /** The outcome of a credentials check. */
 export type VerifyResult =
-  | { status: 'connected'; detail?: string | undefined }
+  | {
+      status: 'connected';
+      detail?: string | undefined;
+      /**
+       * Secrets the adapter created while verifying (Telegram's webhook `secret_token`): merged into
+       * the channel's stored credentials, sealed with them, never shown (not even masked).
+       */
+      generatedCredentials?: Record<string, string> | undefined;
+    }
   | { status: 'error' | 'rate_limited' | 'disconnected'; errorMessage: string };
 
 /** A message received from a provider. */
@@ -78,6 +86,20 @@ export type InboundMessage = {
   /** Media the sender attached, as the provider's URLs. */
   mediaUrls?: string[] | undefined;
   receivedAt: Date;
+};
+
+/**
+ * A recipient who opted out with the provider outside any send (a Telegram user who blocked the
+ * bot): recorded in `opt_outs`, source `provider`, for the channel's type.
+ */
+export type OptOutEvent = {
+  /** The vendor's id of the event (Telegram `update_id`): a replayed webhook records nothing new. */
+  eventId: string;
+  /** The address in the channel's terms (phone, chat id, PSID). */
+  address: string;
+  /** Why, in the vendor's words (`my_chat_member: kicked`). */
+  reason?: string | undefined;
+  occurredAt: Date;
 };
 
 /** A webhook request as received, before any parsing: adapters check signatures over the raw body. */
@@ -100,6 +122,8 @@ export interface ChannelProvider {
   parseStatus?(req: RawWebhook): StatusEvent[];
   /** Inbound messages in a webhook. */
   parseInbound?(req: RawWebhook): InboundMessage[];
+  /** Opt-outs the provider reports by webhook (parsed from the `inbound` webhook's body). */
+  parseOptOuts?(req: RawWebhook): OptOutEvent[];
   /**
    * True when the webhook carries the provider's valid signature or secret. A provider with
    * webhooks must implement it: without it every webhook is refused with 401.

@@ -3,7 +3,7 @@ import type { InboundMessage, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
-import type { ChannelType } from '../messages/address.js';
+import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
 
 /** How the `webhooks` role works through the inbox; the defaults suit production, tests shorten them. */
@@ -28,7 +28,7 @@ type EventRow = {
   id: string;
   account_id: string;
   channel_id: string;
-  kind: 'status' | 'inbound';
+  kind: 'status' | 'inbound' | 'opt_out';
   provider_message_id: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -73,6 +73,12 @@ export async function applyWebhookBatch(
       ...(await applyInboundRows(
         tx,
         rows.filter((r) => r.kind === 'inbound'),
+      )),
+    );
+    verdicts.push(
+      ...(await applyOptOutRows(
+        tx,
+        rows.filter((r) => r.kind === 'opt_out'),
       )),
     );
     await tx.execute(sql`
@@ -166,6 +172,45 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]
       continue;
     }
     await storeInbound(tx, channel, toInbound(row));
+    verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
+  }
+  return verdicts;
+}
+
+/**
+ * Opt-outs the provider reported by webhook (a Telegram user blocked the bot): one `opt_outs` row
+ * per account, channel type and address, source `provider`, linked to the contact with that
+ * address when there is one. An address already opted out keeps its first record.
+ */
+async function applyOptOutRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]> {
+  if (rows.length === 0) return [];
+  const channelIds = [...new Set(rows.map((r) => r.channel_id))];
+  const found = await tx.execute<{
+    id: string;
+    account_id: string;
+    channel_type: ChannelType;
+    provider: string;
+  }>(
+    sql`SELECT id, account_id, channel_type, provider FROM channels WHERE id = ANY(${sql.param(channelIds)}::uuid[])`,
+  );
+  const channels = new Map(found.rows.map((c) => [c.id, c]));
+  const verdicts: Verdict[] = [];
+  for (const row of rows) {
+    const channel = channels.get(row.channel_id);
+    const address = typeof row.payload.address === 'string' ? row.payload.address.trim() : '';
+    if (!channel || channel.account_id !== row.account_id || !address) {
+      verdicts.push({ id: row.id, state: 'ignored', delay_ms: 0 });
+      continue;
+    }
+    const column = sql.raw(ADDRESS_COLUMN[channel.channel_type]);
+    const reason = typeof row.payload.reason === 'string' ? row.payload.reason : undefined;
+    await tx.execute(sql`
+      INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
+      VALUES (${channel.account_id}, ${channel.channel_type}, ${address},
+        (SELECT id FROM contacts WHERE account_id = ${channel.account_id} AND ${column} = ${address}
+          ORDER BY created_at LIMIT 1),
+        'provider', ${`${channel.provider}: ${reason ?? 'the recipient opted out'}`.slice(0, 500)})
+      ON CONFLICT (account_id, channel_type, address) DO NOTHING`);
     verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
   }
   return verdicts;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { InboundMessage, StatusEvent } from '../../providers/types.js';
+import type { InboundMessage, OptOutEvent, StatusEvent } from '../../providers/types.js';
 import type { Db } from '../db/client.js';
 import { Batcher } from '../dispatch/batcher.js';
 
@@ -7,12 +7,15 @@ import { Batcher } from '../dispatch/batcher.js';
 export const WEBHOOK_CHANNEL = 'turumba_webhooks';
 
 /** One normalized event of one channel, as the inbox stores it. */
-export type InboxEvent = { kind: 'status'; event: StatusEvent } | { kind: 'inbound'; event: InboundMessage };
+export type InboxEvent =
+  | { kind: 'status'; event: StatusEvent }
+  | { kind: 'inbound'; event: InboundMessage }
+  | { kind: 'opt_out'; event: OptOutEvent };
 
 type InboxRow = {
   account_id: string;
   channel_id: string;
-  kind: 'status' | 'inbound';
+  kind: InboxEvent['kind'];
   provider_message_id: string;
   dedupe_key: string;
   payload: Record<string, unknown>;
@@ -49,7 +52,7 @@ export class WebhookInbox {
 
 /** What makes two events the same: one inbound per message, one receipt per message and status. */
 function dedupeKey(e: InboxEvent): string {
-  if (e.kind === 'inbound') return 'inbound';
+  if (e.kind === 'inbound' || e.kind === 'opt_out') return e.kind;
   // Unknown vendor statuses are kept apart by their own word: each is stored (and ignored) once.
   return e.event.status === 'unknown'
     ? `status:unknown:${e.event.providerStatus ?? ''}`
@@ -61,7 +64,8 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
     account_id: channel.accountId,
     channel_id: channel.id,
     kind: e.kind,
-    provider_message_id: e.event.providerMessageId,
+    // An opt-out has no message: the vendor's event id is its key.
+    provider_message_id: e.kind === 'opt_out' ? e.event.eventId : e.event.providerMessageId,
     dedupe_key: dedupeKey(e),
     payload: JSON.parse(JSON.stringify(e.event)) as Record<string, unknown>,
   };

@@ -67,7 +67,9 @@ export class WebhookReceiver {
       return UNAUTHORIZED;
     }
 
-    if (req.raw.method === 'GET') {
+    // A GET is a subscription handshake, or, for providers that report by GET (MessageBird's
+    // status reports), an event authenticated and parsed like a POST.
+    if (req.raw.method === 'GET' && !PROVIDERS[req.provider].eventsByGet) {
       if (!adapter.webhookChallenge) return { status: 405, detail: 'This webhook takes POST' };
       const challenge = safely(() => adapter.webhookChallenge!(req.raw));
       return challenge === null ? UNAUTHORIZED : { status: 200, contentType: 'text/plain', body: challenge };
@@ -83,6 +85,9 @@ export class WebhookReceiver {
         }
       } else {
         for (const event of parse(() => adapter.parseInbound?.(req.raw) ?? [])) events.push({ kind, event });
+        for (const event of parse(() => adapter.parseOptOuts?.(req.raw) ?? [])) {
+          events.push({ kind: 'opt_out', event });
+        }
       }
     }
     if (events.length > 0) await this.inbox.store(channel, events);

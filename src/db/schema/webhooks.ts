@@ -13,7 +13,7 @@ import {
 import { contacts } from './contacts.js';
 import { accounts } from './tenancy.js';
 
-export const WEBHOOK_EVENT_KINDS = ['status', 'inbound'] as const;
+export const WEBHOOK_EVENT_KINDS = ['status', 'inbound', 'opt_out'] as const;
 /**
  * `pending`: not applied yet; `waiting`: a receipt whose message is not recorded yet (retried until
  * it appears, then `applied`, or `orphaned` after a day); `applied`; `ignored` (a status we do not
@@ -38,7 +38,7 @@ export const webhookEvents = pgTable(
     channelId: uuid('channel_id').notNull(),
     kind: text('kind', { enum: WEBHOOK_EVENT_KINDS }).notNull(),
     providerMessageId: text('provider_message_id').notNull(),
-    /** What makes two events the same: `inbound`, or `status:<normalized status>[:<vendor status>]`. */
+    /** What makes two events the same: `inbound`, `opt_out`, or `status:<normalized status>[:<vendor status>]`. */
     dedupeKey: text('dedupe_key').notNull(),
     /** The normalized event (StatusEvent or InboundMessage, dates as ISO strings). */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),

@@ -3,6 +3,7 @@ import type { VerifyResult } from '../../../providers/types.js';
 import { channels } from '../../db/schema/index.js';
 import { ConflictError, NotFoundError, ProviderError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
+import { openChannelCredentials, sealChannelCredentials } from './channel-credentials.js';
 import { createChannelProvider, type ProviderSettings } from './channel-provider.js';
 import { recordStatusChange } from './channel-status.js';
 import type { ChannelRow } from './present-channel.js';
@@ -39,6 +40,22 @@ async function checkProvider(row: ChannelRow, settings: ProviderSettings): Promi
   }
 }
 
+/**
+ * Secrets the adapter generated while verifying (Telegram's webhook secret), sealed together with
+ * the stored credentials. The mask keeps showing only what the user entered: a generated secret is
+ * never shown, not even masked.
+ */
+function generatedColumns(current: ChannelRow, result: VerifyResult, settings: ProviderSettings) {
+  if (result.status !== 'connected' || !result.generatedCredentials) return {};
+  const stored = openChannelCredentials(current, settings.credentialsKey);
+  const sealed = sealChannelCredentials(
+    current.id,
+    { ...stored, ...result.generatedCredentials },
+    settings.credentialsKey,
+  );
+  return { ...sealed, credentialsMask: current.credentialsMask };
+}
+
 /** Checks a channel's credentials with its provider and records `status`, `last_verified_at`, `error_message`. */
 export async function verifyChannel(
   ctx: OpContext,
@@ -70,7 +87,13 @@ export async function verifyChannel(
     const now = new Date();
     const [updated] = await tx
       .update(channels)
-      .set({ status: result.status, lastVerifiedAt: now, errorMessage, updatedAt: now })
+      .set({
+        status: result.status,
+        lastVerifiedAt: now,
+        errorMessage,
+        updatedAt: now,
+        ...generatedColumns(current, result, settings),
+      })
       .where(and(eq(channels.id, id), eq(channels.accountId, ctx.accountId)))
       .returning();
     await recordStatusChange(tx, current, updated!);

@@ -31,12 +31,16 @@ const postResponses = {
 };
 const getResponses = {
   200: {
-    description: "Meta's subscription handshake: `hub.challenge`, echoed",
+    description:
+      "Meta's subscription handshake: `hub.challenge`, echoed; for MessageBird, a status report or incoming message (query parameters), accepted",
     content: { 'text/plain': { schema: z.string() } },
   },
   401: e[401],
   404: e[404],
-  405: { description: 'This provider has no GET handshake', content: e[400].content },
+  405: {
+    description: 'This provider has no GET handshake and sends no events by GET',
+    content: e[400].content,
+  },
 };
 const body = {
   description:
@@ -78,7 +82,8 @@ export function registerWebhookRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path,
       tags,
-      summary: 'Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge)',
+      summary:
+        'Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge), or an event sent by GET (MessageBird status reports)',
       request: { params },
       responses: getResponses,
     });

@@ -30,6 +30,11 @@ export type WebhookCall = {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * For an inbound message, the provider message id the platform must record when it is not the
+   * id the case gave (Telegram's ids are per chat: `<chat id>:<message id>`).
+   */
+  providerMessageId?: string | undefined;
 };
 
 /** The channel as the API shows it (what the peer needs to address webhooks). */
@@ -52,7 +57,14 @@ export interface ProviderPeer {
     read: boolean;
     /** Faults the peer can play. */
     faults: readonly FaultKind[];
+    /**
+     * Webhooks are authenticated by a secret the platform registers when it verifies the channel
+     * (Telegram's `setWebhook` secret_token): the cases verify each channel before using it.
+     */
+    verifyRegistersWebhook?: boolean;
   };
+  /** The contact field that holds this provider's addresses (default `phone`). */
+  readonly contactField?: 'phone' | 'telegram_chat_id' | 'messenger_psid';
   /** The body of `POST /v1/channels` for a channel pointed at this peer (`config.base_url`). */
   channelBody(): Record<string, unknown>;
   /** The n-th recipient address in the provider's terms (a phone, a chat id). */

@@ -8528,7 +8528,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge) */
+        /** Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge), or an event sent by GET (MessageBird status reports) */
         get: {
             parameters: {
                 query?: never;
@@ -8543,7 +8543,7 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Meta's subscription handshake: `hub.challenge`, echoed */
+                /** @description Meta's subscription handshake: `hub.challenge`, echoed; for MessageBird, a status report or incoming message (query parameters), accepted */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8570,7 +8570,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description This provider has no GET handshake */
+                /** @description This provider has no GET handshake and sends no events by GET */
                 405: {
                     headers: {
                         [name: string]: unknown;
@@ -8680,7 +8680,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge) */
+        /** Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge), or an event sent by GET (MessageBird status reports) */
         get: {
             parameters: {
                 query?: never;
@@ -8697,7 +8697,7 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Meta's subscription handshake: `hub.challenge`, echoed */
+                /** @description Meta's subscription handshake: `hub.challenge`, echoed; for MessageBird, a status report or incoming message (query parameters), accepted */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -8724,7 +8724,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description This provider has no GET handshake */
+                /** @description This provider has no GET handshake and sends no events by GET */
                 405: {
                     headers: {
                         [name: string]: unknown;
@@ -8973,7 +8973,7 @@ export type components = {
             config?: {
                 [key: string]: unknown;
             };
-            /** @description Validated by the provider; stored encrypted and never returned. Fields (? = optional): twilio: account_sid, auth_token; africastalking: username, api_key; vonage: api_key, api_secret, signature_secret?; messagebird: access_key, signing_key?; smpp: host, port, system_id, password, system_type?; telegram: bot_token; whatsapp: access_token, phone_number_id, business_account_id?, app_secret?, verify_token?; messenger: page_access_token, app_secret, verify_token?, page_id?; email: smtp_host, smtp_port, smtp_user, smtp_pass, imap_host?, imap_port?, imap_user?, imap_pass?; sandbox: (none) */
+            /** @description Validated by the provider; stored encrypted and never returned. Fields (? = optional): twilio: account_sid, auth_token; africastalking: username, api_key; vonage: api_key, api_secret, signature_secret?; messagebird: access_key, signing_key?; smpp: host, port, system_id, password, system_type?; telegram: bot_token, webhook_secret?; whatsapp: access_token, phone_number_id, business_account_id?, app_secret?, verify_token?; messenger: page_access_token, app_secret, verify_token?, page_id?; email: smtp_host, smtp_port, smtp_user, smtp_pass, imap_host?, imap_port?, imap_user?, imap_pass?; sandbox: (none) */
             credentials?: {
                 [key: string]: unknown;
             };
