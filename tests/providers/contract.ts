@@ -230,7 +230,7 @@ export function runProviderContract(
           await waitFor(
             async () => (await readGroup(c, groupId)).sent_count === count,
             'broadcast sent',
-            30_000,
+            80_000,
           );
           const opened = peer.connections - before;
           expect(opened).toBeGreaterThan(0);
@@ -239,6 +239,8 @@ export function runProviderContract(
           expect(opened).toBeLessThanOrEqual(64);
           expect(opened).toBeLessThan(count / 2);
         },
+        // A broadcast: seconds on a quiet machine, much longer on a loaded one.
+        90_000,
       );
     });
 
