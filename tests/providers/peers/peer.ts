@@ -52,7 +52,16 @@ export interface ProviderPeer {
     read: boolean;
     /** Faults the peer can play. */
     faults: readonly FaultKind[];
+    /**
+     * Free-form messages reach only recipients who wrote within the provider's window (WhatsApp,
+     * Messenger): the shared cases first deliver an inbound webhook from each recipient.
+     */
+    sessionWindow?: boolean;
+    /** Receipts can report a failed delivery (default true; Messenger has no such webhook). */
+    failedReceipts?: boolean;
   };
+  /** The contact field holding this provider's addresses (default `phone`). */
+  readonly addressField?: 'phone' | 'telegram_chat_id' | 'messenger_psid';
   /** The body of `POST /v1/channels` for a channel pointed at this peer (`config.base_url`). */
   channelBody(): Record<string, unknown>;
   /** The n-th recipient address in the provider's terms (a phone, a chat id). */
