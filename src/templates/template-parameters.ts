@@ -7,7 +7,7 @@ import { findValue, type RenderSources, resolveValues } from './template-values.
  * `variables`), for providers that fill a template approved on their side (WhatsApp sends them as
  * the body parameters {{1}}, {{2}}, ...). Each value is what the body shows in its place: the
  * resolved value, or for a variable without one the strategy's fallback (`use_default`: the default,
- * else ''; otherwise the placeholder as written).
+ * else ''; otherwise the placeholder `{NAME}`).
  */
 export function templateParameters(
   compiled: CompiledTemplate,
