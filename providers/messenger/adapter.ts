@@ -70,7 +70,9 @@ export function createMessengerProvider(
       const body = msg.body.trim() ? msg.body : '';
       let id: string | undefined;
       // A Messenger message is text or one attachment, never both: a body with media goes as the
-      // attachment, then the text. The text's id is recorded (its receipts are the message's).
+      // attachment, then the text. The text's id is recorded (its receipts are the message's). The
+      // attachment goes first because it is the call more likely to be refused (its URL is fetched);
+      // should the text fail after it, the retry sends the attachment again.
       if (msg.mediaUrl) {
         const kind = mediaKindOf(msg.mediaUrl);
         id = await sendOne(msg.to, type, {
