@@ -20,19 +20,21 @@ export async function lastInboundTimes(
   if (messages.length === 0) return new Map();
   const column = sql.identifier(ADDRESS_COLUMN[channel.channelType as ChannelType]);
   // The address lookup runs only for messages without a contact (its filter on r.contact_id is a
-  // constant per row), so a broadcast's messages cost one primary-key probe each.
+  // constant per row), and the activity row is found by its primary key (contact, channel): a
+  // broadcast's messages cost one probe each.
   const result = await db.execute<{ id: string; last_inbound_at: Date | string | null }>(sql`
-    SELECT r.id, (
-      SELECT max(a.last_inbound_at) FROM contact_channel_activity a
-      WHERE a.channel_id = ${channel.id}::uuid AND a.contact_id IN (
-        SELECT r.contact_id WHERE r.contact_id IS NOT NULL
-        UNION ALL
-        SELECT c.id FROM contacts c
-        WHERE r.contact_id IS NULL AND c.account_id = ${channel.accountId}::uuid AND c.${column} = r.address)
-    ) AS last_inbound_at
+    SELECT r.id, max(a.last_inbound_at) AS last_inbound_at
     FROM unnest(${sql.param(messages.map((m) => m.id))}::uuid[],
                 ${sql.param(messages.map((m) => m.contactId))}::uuid[],
-                ${sql.param(messages.map((m) => m.address))}::text[]) AS r(id, contact_id, address)`);
+                ${sql.param(messages.map((m) => m.address))}::text[]) AS r(id, contact_id, address)
+    LEFT JOIN LATERAL (
+      SELECT r.contact_id AS id WHERE r.contact_id IS NOT NULL
+      UNION ALL
+      SELECT c.id FROM contacts c
+      WHERE r.contact_id IS NULL AND c.account_id = ${channel.accountId}::uuid AND c.${column} = r.address
+    ) recipient ON true
+    LEFT JOIN contact_channel_activity a ON a.contact_id = recipient.id AND a.channel_id = ${channel.id}::uuid
+    GROUP BY r.id`);
   const times = new Map<string, Date>();
   for (const row of result.rows) {
     if (row.last_inbound_at !== null) times.set(row.id, new Date(row.last_inbound_at));
