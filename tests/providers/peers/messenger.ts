@@ -52,7 +52,8 @@ export class MessengerPeer extends GraphPeer implements ProviderPeer {
         verify_token: this.verifyToken,
         page_id: this.pageId,
       },
-      config: { base_url: this.baseUrl, timeout_ms: 1_000, ...config },
+      // 3 s: long enough for a loaded machine (a late answer is a timeout, retried later), short for `hang`.
+      config: { base_url: this.baseUrl, timeout_ms: 3_000, ...config },
     };
   }
 

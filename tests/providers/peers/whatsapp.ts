@@ -61,7 +61,8 @@ export class WhatsAppPeer extends GraphPeer implements ProviderPeer {
         app_secret: this.appSecret,
         verify_token: this.verifyToken,
       },
-      config: { base_url: this.baseUrl, timeout_ms: 1_000, ...config },
+      // 3 s: long enough for a loaded machine (a late answer is a timeout, retried later), short for `hang`.
+      config: { base_url: this.baseUrl, timeout_ms: 3_000, ...config },
     };
   }
 
