@@ -45,6 +45,19 @@ export type ProviderDefinition<
    * (`webhookChallenge`) or 405.
    */
   eventsByGet?: boolean;
+  /**
+   * Templates approved with the provider (WhatsApp): a template of this channel type with an
+   * `external_template_id` is sent by name, with its variables as parameters (`OutboundMessage.template`).
+   */
+  templates?: boolean;
+  /**
+   * Free-form messages only within `hours` of the recipient's last inbound message on the channel
+   * (WhatsApp's customer service window, Messenger's standard messaging window): outside it the send
+   * path fails them with `outside_session_window` before any provider call, unless `allowsOutside`
+   * says the channel's config can send them anyway (a Messenger message tag). Template messages are
+   * not concerned.
+   */
+  sessionWindow?: { hours: number; allowsOutside?: (config: z.output<K>) => boolean };
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 

@@ -2,7 +2,7 @@ import { africastalking } from './africastalking.js';
 import type { ChannelType, ProviderContext, ProviderDefinition, WebhookKind } from './definition.js';
 import { email } from './email.js';
 import { messagebird } from './messagebird/index.js';
-import { messenger } from './messenger.js';
+import { messenger } from './messenger/index.js';
 import { sandbox } from './sandbox.js';
 import { smpp } from './smpp.js';
 import { telegram } from './telegram/index.js';
@@ -10,7 +10,7 @@ import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';
 import { vonage } from './vonage.js';
-import { whatsapp } from './whatsapp.js';
+import { whatsapp } from './whatsapp/index.js';
 
 /** Every provider; typed as a full record so a provider without a definition fails to compile. */
 export const PROVIDERS: Record<ProviderId, ProviderDefinition> = {

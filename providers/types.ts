@@ -36,6 +36,26 @@ export type OutboundMessage = {
   attempt: number;
   /** An https URL of media to send with the body; only given to providers whose definition has `media`. */
   mediaUrl?: string | undefined;
+  /**
+   * A template approved with the provider, sent by name instead of `body` (WhatsApp): only given to
+   * providers whose definition has `templates`. `body` still holds our rendering of it.
+   */
+  template?: ProviderTemplate | undefined;
+  /**
+   * For providers with a session window (definition `sessionWindow`): whether the recipient wrote to
+   * the channel within it. A free-form message outside it reaches the adapter only when the
+   * definition allows it (a Messenger message tag); undefined for template messages and elsewhere.
+   */
+  sessionOpen?: boolean | undefined;
+};
+
+/** A provider-side template: its approved name, its language, and its parameters in order. */
+export type ProviderTemplate = {
+  name: string;
+  /** The provider's language code (`en_US`). */
+  language: string;
+  /** The values of the template's variables, in order of first use in our copy of its body. */
+  parameters: string[];
 };
 
 /** Normalized delivery states; a vendor state with no equivalent maps to `unknown`. */
@@ -50,6 +70,12 @@ export type StatusEvent = {
   providerStatus?: string | undefined;
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
+  /**
+   * A watermark receipt (Messenger reads, and deliveries without message ids): every message of the
+   * channel to `recipient` sent at or before `upTo` has this status. `providerMessageId` is then
+   * only the event's own key (for deduplication), not a message's id.
+   */
+  watermark?: { recipient: string; upTo: Date } | undefined;
 };
 
 export type SendResult = {

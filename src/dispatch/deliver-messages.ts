@@ -154,6 +154,8 @@ async function attemptSend(
         subject: p.subject ?? undefined,
         attempt: claim.attempt,
         mediaUrl: p.mediaUrl ?? undefined,
+        template: p.template ?? undefined,
+        sessionOpen: p.sessionOpen,
       }),
       SEND_TIMEOUT_MS,
     );

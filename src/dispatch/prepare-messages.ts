@@ -1,7 +1,10 @@
+import type { ProviderDefinition } from '../../providers/definition.js';
+import { isProviderId, PROVIDERS } from '../../providers/registry.js';
+import type { ProviderTemplate } from '../../providers/types.js';
 import type { ChannelType } from '../messages/address.js';
 import { contactAddress, isSmsLike } from '../messages/address.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
-import { compileTemplate, measureSms, renderTemplate } from '../templates/index.js';
+import { compileTemplate, measureSms, renderTemplate, templateParameters } from '../templates/index.js';
 import type { PendingMessage } from './load-messages.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { AccountSource, GroupSource, RenderContext, TemplateSource } from './render-context.js';
@@ -18,6 +21,10 @@ export type PreparedMessage = {
   segments: number;
   /** True when the body was rendered here: it is stored with the `sent` write. */
   rendered: boolean;
+  /** A template approved with the provider, sent by name with its parameters (WhatsApp). */
+  template: ProviderTemplate | null;
+  /** Whether the recipient wrote within the provider's session window (providers that have one). */
+  sessionOpen?: boolean;
 };
 
 /** Either a message to send, or the outcome it already has (skipped, or a failure no attempt can fix). */
@@ -29,7 +36,11 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * Prepares messages of one channel for sending: the body as stored, or rendered from the template
  * (broadcast: the group's; single: its own) with the send's variables, the contact, the account and
  * the channel's sender name; the delivery address; the SMS segment count. A template's
- * `skip_contact` fallback yields `skipped`.
+ * `skip_contact` fallback yields `skipped`. On a provider with its own templates (WhatsApp), a
+ * template of the channel's type with an `external_template_id` is sent by name with its variables
+ * as parameters. On a provider with a session window (WhatsApp, Messenger), a free-form message to
+ * someone who has not written within it fails here with `outside_session_window`, before any claim
+ * or provider call, unless the channel may send outside it (a Messenger message tag).
  */
 export async function prepareMessages(
   rows: PendingMessage[],
@@ -42,11 +53,13 @@ export async function prepareMessages(
     await Promise.all(groupIds.map(async (id) => [id, await context.group(accountId, id)] as const)),
   );
   const account = await context.account(accountId);
+  const definition = isProviderId(channel.provider) ? PROVIDERS[channel.provider] : undefined;
   const prepared: Preparation[] = [];
   for (const row of rows) {
     const group = row.groupMessageId ? (groups.get(row.groupMessageId) ?? null) : null;
-    prepared.push(await prepareOne(row, channel, context, { group, account }));
+    prepared.push(await prepareOne(row, channel, context, { group, account }, definition));
   }
+  if (definition?.sessionWindow) await checkSessionWindow(prepared, channel, context, definition);
   return prepared;
 }
 
@@ -55,6 +68,7 @@ async function prepareOne(
   channel: ChannelRow,
   context: RenderContext,
   sources: Sources,
+  definition: ProviderDefinition | undefined,
 ): Promise<Preparation> {
   const type = channel.channelType as ChannelType;
   const to = row.deliveryAddress ?? (row.contact ? contactAddress(row.contact, type) : undefined);
@@ -69,9 +83,14 @@ async function prepareOne(
   let body = row.messageBody;
   let subject = row.subject;
   let rendered = false;
+  const templateId = row.templateId ?? sources.group?.templateId ?? null;
+  // A single message's body was rendered when it was created; its template is read again only when
+  // the provider may send it by name.
+  const template =
+    templateId && (body === null || definition?.templates)
+      ? await context.template(channel.accountId, templateId)
+      : null;
   if (body === null) {
-    const templateId = row.templateId ?? sources.group?.templateId ?? null;
-    const template = templateId ? await context.template(channel.accountId, templateId) : null;
     if (!template) {
       const error = {
         code: 'template_not_found',
@@ -94,13 +113,95 @@ async function prepareOne(
     subject ??= result.subject;
     rendered = true;
   }
+  let providerTemplate: ProviderTemplate | null = null;
+  if (definition?.templates && template?.channelType === type && template.externalTemplateId) {
+    if (!template.language) {
+      const error = {
+        code: 'template_invalid',
+        message: `A ${type} template needs the language it was approved in (for example en_US)`,
+      };
+      return { outcome: unclaimed(row, error, 'permanently_failed') };
+    }
+    const compiled = compileTemplate(template.messageBody, { html: false });
+    providerTemplate = {
+      name: template.externalTemplateId,
+      language: template.language,
+      parameters: templateParameters(
+        compiled,
+        sourcesOf(row, channel, sources),
+        template.fallbackStrategy,
+        template.defaultValues,
+      ),
+    };
+  }
   const segments = isSmsLike(type) ? measureSms(body).segments : 1;
-  return { send: { message: row, to, body, subject, mediaUrl: row.mediaUrl, segments, rendered } };
+  return {
+    send: {
+      message: row,
+      to,
+      body,
+      subject,
+      mediaUrl: row.mediaUrl,
+      segments,
+      rendered,
+      template: providerTemplate,
+    },
+  };
+}
+
+/**
+ * Marks each free-form message with whether its recipient wrote within the provider's window, and
+ * fails those outside it when the channel cannot send them (`outside_session_window`).
+ */
+async function checkSessionWindow(
+  prepared: Preparation[],
+  channel: ChannelRow,
+  context: RenderContext,
+  definition: ProviderDefinition,
+): Promise<void> {
+  const window = definition.sessionWindow!;
+  const candidates = prepared.flatMap((p, index) =>
+    'send' in p && !p.send.template ? [{ index, send: p.send }] : [],
+  );
+  if (candidates.length === 0) return;
+  const times = await context.lastInbound(
+    channel,
+    candidates.map(({ send }) => ({
+      id: send.message.id,
+      contactId: send.message.contactId,
+      address: send.to,
+    })),
+  );
+  const since = Date.now() - window.hours * 3_600_000;
+  const allowsOutside = window.allowsOutside?.(channel.config) ?? false;
+  for (const { index, send } of candidates) {
+    const open = (times.get(send.message.id)?.getTime() ?? Number.NEGATIVE_INFINITY) >= since;
+    if (open || allowsOutside) {
+      send.sessionOpen = open;
+      continue;
+    }
+    const error = {
+      code: 'outside_session_window',
+      message: `The recipient has not written to this channel in the last ${window.hours} hours: only an approved template can be sent`,
+      retryable: false,
+    };
+    prepared[index] = { outcome: unclaimed(send.message, error, 'permanently_failed') };
+  }
 }
 
 type Rendered =
   | { body: string; subject: string | null; skip: boolean; missing: string[] }
   | { error: ErrorDetails };
+
+/** Where a recipient's values come from: the send's variables, the contact, the account, the channel. */
+function sourcesOf(row: PendingMessage, channel: ChannelRow, sources: Sources) {
+  return {
+    variables: { ...sources.group?.variables, ...row.variables },
+    contact: row.contact,
+    account: sources.account,
+    sender: channel,
+  };
+}
 
 function renderBody(
   row: PendingMessage,
@@ -108,12 +209,7 @@ function renderBody(
   template: TemplateSource,
   sources: Sources,
 ): Rendered {
-  const renderSources = {
-    variables: { ...sources.group?.variables, ...row.variables },
-    contact: row.contact,
-    account: sources.account,
-    sender: channel,
-  };
+  const renderSources = sourcesOf(row, channel, sources);
   try {
     const compiled = compileTemplate(template.messageBody, { html: channel.channelType === 'email' });
     const body = renderTemplate(compiled, renderSources, template.fallbackStrategy, template.defaultValues);

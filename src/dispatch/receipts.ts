@@ -102,8 +102,11 @@ export async function applyReceipts(
           'provider_message', t.error_message,
           'provider_status', t.provider_status))
         ELSE m.error_details END,
+      -- read_at like every time the API shows: ISO 8601 UTC with Z (to_jsonb would write +00:00).
       metadata = CASE WHEN t.status = 'read' AND NOT (m.metadata ? 'read_at')
-        THEN m.metadata || jsonb_build_object('read_at', to_jsonb(t.at)) ELSE m.metadata END,
+        THEN m.metadata || jsonb_build_object('read_at',
+          to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+        ELSE m.metadata END,
       updated_at = now()
     FROM target t
     WHERE m.id = t.id AND (m.status = 'sent' OR (t.status = 'read' AND m.status = 'delivered'))

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { GroupMessageStatus } from '../db/schema/group-messages.js';
 import { accounts, groupMessages, templates } from '../db/schema/index.js';
 import type { FallbackStrategy } from '../templates/index.js';
+import { lastInboundTimes, type SessionChannel, type SessionMessage } from './session-window.js';
 import { TtlCache } from './ttl-cache.js';
 
 export type TemplateSource = {
@@ -10,6 +11,10 @@ export type TemplateSource = {
   subject: string | null;
   fallbackStrategy: FallbackStrategy;
   defaultValues: Record<string, string>;
+  /** A provider-side template (WhatsApp): its channel type, approved name and language. */
+  channelType: string | null;
+  externalTemplateId: string | null;
+  language: string | null;
 };
 export type GroupSource = {
   status: GroupMessageStatus;
@@ -29,6 +34,11 @@ export class RenderContext {
   private readonly accounts = new TtlCache<string, AccountSource | null>(30_000);
 
   constructor(private readonly db: Db) {}
+
+  /** When each message's recipient last wrote to the channel (see session-window.ts). */
+  lastInbound(channel: SessionChannel, messages: readonly SessionMessage[]): Promise<Map<string, Date>> {
+    return lastInboundTimes(this.db, channel, messages);
+  }
 
   group(accountId: string, groupId: string): Promise<GroupSource | null> {
     return this.groups.get(`${accountId}/${groupId}`, async () => {
@@ -52,6 +62,9 @@ export class RenderContext {
           subject: templates.subject,
           fallbackStrategy: templates.fallbackStrategy,
           defaultValues: templates.defaultValues,
+          channelType: templates.channelType,
+          externalTemplateId: templates.externalTemplateId,
+          language: templates.language,
         })
         .from(templates)
         .where(and(eq(templates.id, templateId), eq(templates.accountId, accountId)));

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
+import { applyWatermarks, type WatermarkRow } from './apply-watermarks.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
 
 /** How the `webhooks` role works through the inbox; the defaults suit production, tests shorten them. */
@@ -105,12 +106,23 @@ async function applyStatusRows(
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
   const receipts: (ChannelStatusEvent & { rowId: string })[] = [];
+  const watermarks: WatermarkRow[] = [];
   for (const row of rows) {
     const event = toStatusEvent(row);
     // An unknown vendor status is kept (the row) and changes nothing.
     if (!isFinal(event)) verdicts.push({ id: row.id, state: 'ignored', delay_ms: 0 });
-    else receipts.push({ ...event, channelId: row.channel_id, rowId: row.id });
+    else if (event.watermark) {
+      const { watermark } = event;
+      watermarks.push({
+        rowId: row.id,
+        channelId: row.channel_id,
+        event: { ...event, watermark },
+        attempts: row.attempts,
+        receivedAt: row.received_at,
+      });
+    } else receipts.push({ ...event, channelId: row.channel_id, rowId: row.id });
   }
+  verdicts.push(...(await applyWatermarks(tx, watermarks, deltas, settings)));
   if (receipts.length === 0) return verdicts;
   await applyReceipts(tx, receipts, deltas);
   // Which receipts have their message: those are done, whether they changed it or came late.
@@ -222,6 +234,7 @@ function senderKey(row: EventRow): string {
 
 function toStatusEvent(row: EventRow): StatusEvent {
   const p = row.payload as Record<string, string | undefined>;
+  const watermark = row.payload.watermark as { recipient?: unknown; upTo?: unknown } | undefined;
   return {
     providerMessageId: row.provider_message_id,
     status: (p.status ?? 'unknown') as StatusEvent['status'],
@@ -229,6 +242,10 @@ function toStatusEvent(row: EventRow): StatusEvent {
     providerStatus: p.providerStatus,
     errorCode: p.errorCode,
     errorMessage: p.errorMessage,
+    watermark:
+      typeof watermark?.recipient === 'string' && typeof watermark.upTo === 'string'
+        ? { recipient: watermark.recipient, upTo: new Date(watermark.upTo) }
+        : undefined,
   };
 }
 

@@ -78,6 +78,11 @@ export const messages = pgTable(
     index('messages_channel_provider_id_idx')
       .on(t.channelId, t.providerMessageId)
       .where(sql`${t.providerMessageId} IS NOT NULL`),
+    // Watermark receipts (Messenger reads): a channel's messages to one address claimed up to a time.
+    // Rows enter it when claimed, an update that already touches every index, never at fan-out.
+    index('messages_channel_address_sending_idx')
+      .on(t.channelId, t.deliveryAddress, t.sendingAt)
+      .where(sql`${t.sendingAt} IS NOT NULL`),
     // The reconciler's scan of work that may have lost its job.
     index('messages_pending_work_idx')
       .on(t.status, t.updatedAt)

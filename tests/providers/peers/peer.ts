@@ -62,9 +62,16 @@ export interface ProviderPeer {
      * (Telegram's `setWebhook` secret_token): the cases verify each channel before using it.
      */
     verifyRegistersWebhook?: boolean;
+    /**
+     * Free-form messages reach only recipients who wrote within the provider's window (WhatsApp,
+     * Messenger): the shared cases first deliver an inbound webhook from each recipient.
+     */
+    sessionWindow?: boolean;
+    /** Receipts can report a failed delivery (default true; Messenger has no such webhook). */
+    failedReceipts?: boolean;
   };
-  /** The contact field that holds this provider's addresses (default `phone`). */
-  readonly contactField?: 'phone' | 'telegram_chat_id' | 'messenger_psid';
+  /** The contact field holding this provider's addresses (default `phone`). */
+  readonly addressField?: 'phone' | 'telegram_chat_id' | 'messenger_psid';
   /** The body of `POST /v1/channels` for a channel pointed at this peer (`config.base_url`). */
   channelBody(): Record<string, unknown>;
   /** The n-th recipient address in the provider's terms (a phone, a chat id). */

@@ -41,7 +41,7 @@ export class TelegramPeer implements ProviderPeer {
     verifyRegistersWebhook: true,
   } as const;
   readonly supports = TelegramPeer.supports;
-  readonly contactField = 'telegram_chat_id' as const;
+  readonly addressField = 'telegram_chat_id' as const;
   readonly sent: ReceivedSend[] = [];
   requests = 0;
   connections = 0;

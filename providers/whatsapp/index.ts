@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  baseUrlField,
-  defineProvider,
-  graphVersionField,
-  pendingAdapter,
-  secretField,
-  timeoutField,
-} from './definition.js';
+import { baseUrlField, defineProvider, graphVersionField, secretField, timeoutField } from '../definition.js';
+import { createWhatsAppProvider } from './adapter.js';
 
 const numericId = (label: string) =>
   z.string().regex(/^\d{5,32}$/, { error: `must be the numeric ${label}` });
@@ -33,5 +27,11 @@ export const whatsapp = defineProvider({
   media: true,
   // Meta posts statuses and messages to the one subscribed URL.
   webhooks: { status: '', inbound: '' },
-  create: () => pendingAdapter('whatsapp'),
+  // Templates approved in WhatsApp Manager, by name (external_template_id) and language.
+  templates: true,
+  // Free-form messages only within 24 hours of the customer's last message (the customer service
+  // window); outside it only a template may be sent (Meta answers 131047 otherwise).
+  // https://developers.facebook.com/docs/whatsapp/conversation-types#customer-service-windows
+  sessionWindow: { hours: 24 },
+  create: (context) => createWhatsAppProvider(context),
 });

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  baseUrlField,
-  defineProvider,
-  graphVersionField,
-  pendingAdapter,
-  secretField,
-  timeoutField,
-} from './definition.js';
+import { baseUrlField, defineProvider, graphVersionField, secretField, timeoutField } from '../definition.js';
+import { createMessengerProvider, MESSAGE_TAGS } from './adapter.js';
 
 /** Facebook Messenger Platform (Graph API Send API): a page access token; the app secret signs webhooks. */
 export const messenger = defineProvider({
@@ -27,10 +21,18 @@ export const messenger = defineProvider({
     api_version: graphVersionField,
     base_url: baseUrlField,
     timeout_ms: timeoutField,
+    /**
+     * Sends messages outside the 24-hour window with this message tag (non-promotional updates
+     * only, per Meta's policy; HUMAN_AGENT extends the window to 7 days and needs Meta's approval).
+     */
+    message_tag: z.enum(MESSAGE_TAGS).optional(),
   }),
   acceptsBaseUrl: true,
   media: true,
   // message_deliveries / message_reads and messages arrive on the one subscribed URL.
   webhooks: { status: '', inbound: '' },
-  create: () => pendingAdapter('messenger'),
+  // The standard messaging window: 24 hours after the person's last message; outside it only with a
+  // message tag. https://developers.facebook.com/docs/messenger-platform/policy/policy-overview
+  sessionWindow: { hours: 24, allowsOutside: (config) => config.message_tag !== undefined },
+  create: (context) => createMessengerProvider(context),
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_channel_address_sending_idx" ON "messages" USING btree ("channel_id","delivery_address","sending_at") WHERE "messages"."sending_at" IS NOT NULL;

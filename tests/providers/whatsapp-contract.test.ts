@@ -1,0 +1,4 @@
+import { runProviderContract } from './contract.js';
+import { WhatsAppPeer } from './peers/whatsapp.js';
+
+runProviderContract('whatsapp', { supports: WhatsAppPeer.supports, start: () => WhatsAppPeer.start() });
