@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { InboundMessage, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
+import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import type { ChannelType } from '../messages/address.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
@@ -106,17 +107,23 @@ async function applyStatusRows(
     else receipts.push({ ...event, channelId: row.channel_id, rowId: row.id });
   }
   if (receipts.length === 0) return verdicts;
-  await applyReceipts(tx, receipts, deltas);
+  // Parts of multi-part messages (SMPP) count towards their message; the rest apply directly.
+  const { parts, messageReceipts } = await resolvePartReceipts(tx, receipts);
+  await applyReceipts(
+    tx,
+    [...receipts.filter((r) => !parts.has(receiptKey(r.channelId, r.providerMessageId))), ...messageReceipts],
+    deltas,
+  );
   // Which receipts have their message: those are done, whether they changed it or came late.
   const known = await tx.execute<{ channel_id: string; provider_message_id: string }>(sql`
     SELECT DISTINCT m.channel_id, m.provider_message_id FROM messages m
     JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
                 ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
       ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
-  const found = new Set(known.rows.map((r) => `${r.channel_id}\u0000${r.provider_message_id}`));
+  const found = new Set([...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)), ...parts]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const receipt of receipts) {
-    if (found.has(`${receipt.channelId}\u0000${receipt.providerMessageId}`)) {
+    if (found.has(receiptKey(receipt.channelId, receipt.providerMessageId))) {
       verdicts.push({ id: receipt.rowId, state: 'applied', delay_ms: 0 });
       continue;
     }

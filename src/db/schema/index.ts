@@ -8,3 +8,4 @@ export * from './scheduled-messages.js';
 export * from './templates.js';
 export * from './tenancy.js';
 export * from './webhooks.js';
+export * from './message-parts.js';
