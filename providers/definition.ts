@@ -63,7 +63,13 @@ export interface SessionStore {
    * arrived, returns them in order, to exactly one caller (a repeated part changes nothing), and
    * forgets them. Parts not completed within `ttlMs` are dropped.
    */
-  collectPart(key: string, index: number, total: number, part: string, ttlMs: number): Promise<string[] | null>;
+  collectPart(
+    key: string,
+    index: number,
+    total: number,
+    part: string,
+    ttlMs: number,
+  ): Promise<string[] | null>;
 }
 
 // Only objects: masking and field paths assume flat, named fields.

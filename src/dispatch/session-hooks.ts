@@ -33,7 +33,11 @@ export function sessionHooks(deps: SessionHookDeps, channel: ChannelRow): Sessio
     async receipts(events) {
       // Like the webhook route: queued/sent change nothing, unknown words are kept (and ignored).
       const kept = events.filter((e) => isFinal(e) || e.status === 'unknown');
-      if (kept.length > 0) await deps.inbox.store(ref, kept.map((event) => ({ kind: 'status', event })));
+      if (kept.length > 0)
+        await deps.inbox.store(
+          ref,
+          kept.map((event) => ({ kind: 'status', event })),
+        );
     },
     async inbound(messages) {
       if (messages.length > 0) {
@@ -56,7 +60,10 @@ export function sessionHooks(deps: SessionHookDeps, channel: ChannelRow): Sessio
     },
     throttled(pauseMs) {
       deps.health.throttled(channel, pauseMs).catch((error: unknown) => {
-        deps.logger.warn({ channel_id: channel.id, err: (error as Error).name }, 'pausing the channel failed');
+        deps.logger.warn(
+          { channel_id: channel.id, err: (error as Error).name },
+          'pausing the channel failed',
+        );
       });
     },
   };
@@ -79,7 +86,8 @@ async function writeSessionStatus(
     const [current] = await tx.select().from(channels).where(where).for('update');
     if (!current?.isEnabled || current.status === 'disabled') return undefined;
     if (current.status === status && current.errorMessage === errorMessage) return undefined;
-    if (status === 'disconnected' && !['connected', 'rate_limited'].includes(current.status)) return undefined;
+    if (status === 'disconnected' && !['connected', 'rate_limited'].includes(current.status))
+      return undefined;
     if (status === 'connected' && current.status === 'rate_limited') return undefined;
     const [row] = await tx
       .update(channels)

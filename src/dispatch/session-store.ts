@@ -46,7 +46,13 @@ return false
 `;
 
 type Commands = {
-  turumbaSessionAcquire(key: string, holder: string, slots: number, max: number, ttl: number): Promise<number>;
+  turumbaSessionAcquire(
+    key: string,
+    holder: string,
+    slots: number,
+    max: number,
+    ttl: number,
+  ): Promise<number>;
   turumbaSessionMarkUp(key: string, holder: string, up: '0' | '1', ttl: number): Promise<number>;
   turumbaSessionCollect(
     key: string,
@@ -82,13 +88,22 @@ export class RedisSessionStores {
       async acquire(holder, slots, max, ttlMs) {
         const limit = max > 0 ? max : Number.MAX_SAFE_INTEGER;
         return (
-          (await redis.turumbaSessionAcquire(`${base}:leases`, holder, Math.min(slots, MAX_SLOTS), limit, ttlMs)) ===
-          1
+          (await redis.turumbaSessionAcquire(
+            `${base}:leases`,
+            holder,
+            Math.min(slots, MAX_SLOTS),
+            limit,
+            ttlMs,
+          )) === 1
         );
       },
       async release(holder) {
         const members = Array.from({ length: MAX_SLOTS }, (_, i) => `${holder}#${i}`);
-        await redis.multi().zrem(`${base}:leases`, ...members).zrem(`${base}:up`, holder).exec();
+        await redis
+          .multi()
+          .zrem(`${base}:leases`, ...members)
+          .zrem(`${base}:up`, holder)
+          .exec();
       },
       async markUp(holder, up, ttlMs) {
         return Number(await redis.turumbaSessionMarkUp(`${base}:up`, holder, up ? '1' : '0', ttlMs));

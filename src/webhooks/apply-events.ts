@@ -120,7 +120,10 @@ async function applyStatusRows(
     JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
                 ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
       ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
-  const found = new Set([...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)), ...parts]);
+  const found = new Set([
+    ...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)),
+    ...parts,
+  ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const receipt of receipts) {
     if (found.has(receiptKey(receipt.channelId, receipt.providerMessageId))) {

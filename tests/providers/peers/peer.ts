@@ -52,6 +52,12 @@ export interface ProviderPeer {
     read: boolean;
     /** Faults the peer can play. */
     faults: readonly FaultKind[];
+    /**
+     * Receipts and inbound messages arrive by HTTP webhook (default true). False for session
+     * providers (SMPP deliver_sm): the inbound and webhook-security cases are not registered, and
+     * the provider's own tests cover what arrives over the session.
+     */
+    webhooks?: boolean;
   };
   /** The body of `POST /v1/channels` for a channel pointed at this peer (`config.base_url`). */
   channelBody(): Record<string, unknown>;
