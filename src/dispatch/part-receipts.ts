@@ -55,8 +55,8 @@ export async function resolvePartReceipts(
     WHERE p.channel_id = r.channel_id AND p.provider_part_id = r.provider_part_id`);
   const states = await tx.execute<PartState>(sql`
     SELECT p.message_id, m.channel_id, m.provider_message_id,
-      bool_or(p.status = 'failed') AS any_failed,
-      bool_and(p.status = 'delivered') AS all_delivered
+      bool_or(p.status IS NOT DISTINCT FROM 'failed') AS any_failed,
+      bool_and(p.status IS NOT DISTINCT FROM 'delivered') AS all_delivered
     FROM message_parts p JOIN messages m ON m.id = p.message_id
     WHERE p.message_id = ANY(${sql.param(messageIds)}::uuid[])
     GROUP BY p.message_id, m.channel_id, m.provider_message_id`);

@@ -475,38 +475,41 @@ export function runProviderContract(
     });
 
     groupIf(webhooks)('inbound', () => {
-      caseIf(webhooks)('stores an inbound message, creating the contact, and emits message.received', async () => {
-        const channel = await channelOnPeer();
-        const from = peer.sender(next());
-        const id = `in-${randomBytes(6).toString('hex')}`;
-        const res = await deliver(c.t, peer.inbound(channel, { id, from, text: 'Hi there' }));
-        expect(res.status, res.text).toBe(200);
-        const [message] = await waitFor(async () => {
-          const items = await inboundMessages(c, channel.id);
-          return items.length > 0 ? items : undefined;
-        }, 'inbound stored');
-        expect(message).toMatchObject({
-          direction: 'inbound',
-          message_body: 'Hi there',
-          provider_message_id: id,
-          delivery_address: from,
-        });
-        const [contact] = await contactsWithPhone(c, from);
-        expect(contact).toBeDefined();
-        expect(message.contact_id).toBe(contact.id);
-        const events = await c.env.sql.query(
-          `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'message.received'`,
-          [message.id],
-        );
-        expect(events.rows).toHaveLength(1);
-        expect(JSON.stringify(events.rows[0].payload)).not.toContain('Hi there');
-        // When the contact last wrote on this channel (WhatsApp's 24-hour window reads it).
-        const activity = await c.env.sql.query(
-          `SELECT last_inbound_at FROM contact_channel_activity WHERE contact_id = $1 AND channel_id = $2`,
-          [contact.id, channel.id],
-        );
-        expect(activity.rows).toHaveLength(1);
-      });
+      caseIf(webhooks)(
+        'stores an inbound message, creating the contact, and emits message.received',
+        async () => {
+          const channel = await channelOnPeer();
+          const from = peer.sender(next());
+          const id = `in-${randomBytes(6).toString('hex')}`;
+          const res = await deliver(c.t, peer.inbound(channel, { id, from, text: 'Hi there' }));
+          expect(res.status, res.text).toBe(200);
+          const [message] = await waitFor(async () => {
+            const items = await inboundMessages(c, channel.id);
+            return items.length > 0 ? items : undefined;
+          }, 'inbound stored');
+          expect(message).toMatchObject({
+            direction: 'inbound',
+            message_body: 'Hi there',
+            provider_message_id: id,
+            delivery_address: from,
+          });
+          const [contact] = await contactsWithPhone(c, from);
+          expect(contact).toBeDefined();
+          expect(message.contact_id).toBe(contact.id);
+          const events = await c.env.sql.query(
+            `SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'message.received'`,
+            [message.id],
+          );
+          expect(events.rows).toHaveLength(1);
+          expect(JSON.stringify(events.rows[0].payload)).not.toContain('Hi there');
+          // When the contact last wrote on this channel (WhatsApp's 24-hour window reads it).
+          const activity = await c.env.sql.query(
+            `SELECT last_inbound_at FROM contact_channel_activity WHERE contact_id = $1 AND channel_id = $2`,
+            [contact.id, channel.id],
+          );
+          expect(activity.rows).toHaveLength(1);
+        },
+      );
 
       caseIf(webhooks)('links an inbound message to the existing contact with that address', async () => {
         const channel = await channelOnPeer();
@@ -551,22 +554,25 @@ export function runProviderContract(
     });
 
     groupIf(webhooks)('webhook security', () => {
-      caseIf(webhooks)('refuses a forged signature and an unknown channel token with 401 and no detail', async () => {
-        const channel = await channelOnPeer();
-        const call = peer.inbound(channel, { id: `in-${next()}`, from: peer.sender(n), text: 'Forged' });
-        const forged = await deliver(c.t, peer.forge(call));
-        expect(forged.status).toBe(401);
-        expect(forged.text).not.toMatch(/signature|token|secret/i);
-        const otherToken = {
-          ...call,
-          url: call.url.replace(
-            /\/v1\/webhooks\/([^/]+)\/[^/]+/,
-            '/v1/webhooks/$1/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-          ),
-        };
-        expect((await deliver(c.t, otherToken)).status).toBe(401);
-        expect(await inboundMessages(c, channel.id)).toHaveLength(0);
-      });
+      caseIf(webhooks)(
+        'refuses a forged signature and an unknown channel token with 401 and no detail',
+        async () => {
+          const channel = await channelOnPeer();
+          const call = peer.inbound(channel, { id: `in-${next()}`, from: peer.sender(n), text: 'Forged' });
+          const forged = await deliver(c.t, peer.forge(call));
+          expect(forged.status).toBe(401);
+          expect(forged.text).not.toMatch(/signature|token|secret/i);
+          const otherToken = {
+            ...call,
+            url: call.url.replace(
+              /\/v1\/webhooks\/([^/]+)\/[^/]+/,
+              '/v1/webhooks/$1/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+            ),
+          };
+          expect((await deliver(c.t, otherToken)).status).toBe(401);
+          expect(await inboundMessages(c, channel.id)).toHaveLength(0);
+        },
+      );
 
       caseIf(webhooks)('answers 400 to a malformed body and 413 to one over 1 MB', async () => {
         const channel = await channelOnPeer();

@@ -30,7 +30,7 @@ export class SmppPeer implements ProviderPeer {
   readonly password = randomBytes(4).toString('hex');
   readonly sent: ReceivedSend[] = [];
   /** Every submit_sm received, answered or not, in order. */
-  readonly submits: { pdu: PDU; id: string | undefined; at: number }[] = [];
+  readonly submits: { pdu: PDU; id: string | undefined; at: number; answered: boolean }[] = [];
   /** Binds accepted, with the fields the ESME sent. */
   readonly binds: { role: string; systemType: string; interfaceVersion: number; session: Session }[] = [];
   readonly unbinds: string[] = [];
@@ -49,7 +49,10 @@ export class SmppPeer implements ProviderPeer {
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
   private onSubmit: ((count: number, session: Session) => void) | undefined;
   private readonly bound = new Map<Session, string>();
-  private readonly partials = new Map<string, { parts: Map<number, { text: string; id: string }>; total: number }>();
+  private readonly partials = new Map<
+    string,
+    { parts: Map<number, { text: string; id: string }>; total: number }
+  >();
   private readonly server: Server;
   port = 0;
 
@@ -172,7 +175,9 @@ export class SmppPeer implements ProviderPeer {
     reference?: number;
   }): Promise<number[]> {
     const ucs2 = message.ucs2 ?? !isGsm(message.text);
-    const units = ucs2 ? splitUnits(message.text, message.parts ?? 1) : splitUnits(message.text, message.parts ?? 1);
+    const units = ucs2
+      ? splitUnits(message.text, message.parts ?? 1)
+      : splitUnits(message.text, message.parts ?? 1);
     const statuses: number[] = [];
     const reference = message.reference ?? Math.floor(Math.random() * 256);
     for (const [i, piece] of units.entries()) {
@@ -266,7 +271,7 @@ export class SmppPeer implements ProviderPeer {
 
   private async submit(session: Session, pdu: PDU): Promise<void> {
     this.requests += 1;
-    const entry: { pdu: PDU; id: string | undefined; at: number } = { pdu, id: undefined, at: Date.now() };
+    const entry = { pdu, id: undefined as string | undefined, at: Date.now(), answered: false };
     this.submits.push(entry);
     this.outstanding += 1;
     this.maxOutstanding = Math.max(this.maxOutstanding, this.outstanding);
@@ -308,7 +313,8 @@ export class SmppPeer implements ProviderPeer {
     const complete = this.collect(pdu, id);
     if (complete && this.hook) await this.hook(complete);
     this.outstanding -= 1;
-    if (session.socket.writable) session.send(pdu.response({ message_id: id }));
+    // An SMSC that took the message but lost the connection before answering: the ESME cannot know.
+    if (session.socket.writable) entry.answered = session.send(pdu.response({ message_id: id }));
   }
 
   /** Files a part under its concatenation reference; returns the message once every part is in. */
@@ -342,7 +348,13 @@ export class SmppPeer implements ProviderPeer {
       payload: payload !== undefined,
     };
     if (!concat || concat.total <= 1) {
-      const send = { to, body: text, providerMessageId: id, at: Date.now(), fields: { ...fields, parts: [id] } };
+      const send = {
+        to,
+        body: text,
+        providerMessageId: id,
+        at: Date.now(),
+        fields: { ...fields, parts: [id] },
+      };
       this.sent.push(send);
       return send;
     }
@@ -397,5 +409,7 @@ function gsmBytes(text: string): Buffer {
 /** `count` pieces of about equal length, cut between UTF-16 code units (a surrogate pair may be cut, as handsets do). */
 function splitUnits(text: string, count: number): string[] {
   const size = Math.ceil(text.length / count);
-  return Array.from({ length: count }, (_, i) => text.slice(i * size, (i + 1) * size)).filter((p) => p !== '');
+  return Array.from({ length: count }, (_, i) => text.slice(i * size, (i + 1) * size)).filter(
+    (p) => p !== '',
+  );
 }
