@@ -256,9 +256,18 @@ export class SmppPeer implements ProviderPeer {
       setTimeout(() => session.close(), 10);
     };
     const fault = this.faults[0]?.fault.kind === 'bad_credentials' ? this.takeFault() : undefined;
-    if (pdu.system_id !== this.systemId) return refuse(0x0f);
-    if (fault || pdu.password !== this.password) return refuse(0x0e);
-    if (this.bound.size >= this.maxBinds) return refuse(0x0d);
+    const refusal =
+      pdu.system_id !== this.systemId
+        ? 0x0f
+        : fault || pdu.password !== this.password
+          ? 0x0e
+          : this.bound.size >= this.maxBinds
+            ? 0x0d
+            : 0;
+    if (refusal !== 0) {
+      refuse(refusal);
+      return;
+    }
     this.bound.set(session, role);
     this.binds.push({
       role,
