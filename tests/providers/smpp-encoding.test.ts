@@ -120,10 +120,13 @@ describe('smpp receipts and ids', () => {
       providerStatus: 'DELIVRD',
     });
     expect(
-      parseReceipt({ text: 'id:1 stat:DELIVRD', receiptedMessageId: '00FF', messageState: 5 }, {
-        receipt: 'hex',
-        submit: 'hex',
-      }),
+      parseReceipt(
+        { text: 'id:1 stat:DELIVRD', receiptedMessageId: '00FF', messageState: 5 },
+        {
+          receipt: 'hex',
+          submit: 'hex',
+        },
+      ),
     ).toMatchObject({ providerMessageId: 'ff', status: 'failed', providerStatus: 'UNDELIV' });
     for (const [stat, status] of [
       ['EXPIRED', 'failed'],
@@ -134,7 +137,9 @@ describe('smpp receipts and ids', () => {
       ['UNKNOWN', 'unknown'],
       ['WHATEVER', 'unknown'],
     ] as const) {
-      expect(parseReceipt({ text: `id:x stat:${stat}` }, { receipt: 'string', submit: 'string' })?.status).toBe(status);
+      expect(
+        parseReceipt({ text: `id:x stat:${stat}` }, { receipt: 'string', submit: 'string' })?.status,
+      ).toBe(status);
     }
     expect(parseReceipt({ text: 'stat:DELIVRD' }, { receipt: 'string', submit: 'string' })).toBeNull();
     expect(

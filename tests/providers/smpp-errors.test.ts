@@ -54,7 +54,11 @@ const EXPECTED: [number, string, string, boolean][] = [
 
 describe('smpp command_status table', () => {
   it('has a row for every status listed here and no other', () => {
-    expect(Object.keys(SMPP_STATUS).map(Number).sort((a, b) => a - b)).toEqual(EXPECTED.map(([s]) => s));
+    expect(
+      Object.keys(SMPP_STATUS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(EXPECTED.map(([s]) => s));
   });
 
   for (const [status, name, kind, retryable] of EXPECTED) {

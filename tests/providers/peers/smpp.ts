@@ -44,6 +44,8 @@ export class SmppPeer implements ProviderPeer {
   /** Ids in submit_sm_resp: opaque, hexadecimal or decimal numbers. */
   idFormat: 'string' | 'hex' | 'decimal' = 'string';
   maxBinds = Number.POSITIVE_INFINITY;
+  /** The most binds held at once. */
+  maxBound = 0;
   private nextId = 0x3a000000;
   private faults: { fault: Fault | { kind: 'throttled_smpp' }; left: number }[] = [];
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
@@ -269,6 +271,7 @@ export class SmppPeer implements ProviderPeer {
       return;
     }
     this.bound.set(session, role);
+    this.maxBound = Math.max(this.maxBound, this.bound.size);
     this.binds.push({
       role,
       systemType: String(pdu.system_type ?? ''),
