@@ -156,6 +156,20 @@ describe('smpp provider', () => {
     });
   });
 
+  describe('verify under max_binds', () => {
+    it('answers from the bound session instead of opening a bind beyond max_binds', async () => {
+      await newPeer();
+      peer.maxBinds = 1;
+      const channel = await channelOn({ max_binds: 1 });
+      await waitConnected(channel.id);
+      const res = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ status: 'connected', error_message: null });
+      expect(peer.maxBound).toBe(1);
+      expect(peer.binds).toHaveLength(1);
+    });
+  });
+
   describe('windowing and throttling', () => {
     it('never has more than window_size submit_sm outstanding', async () => {
       await newPeer();
