@@ -147,10 +147,14 @@ class SmppProvider implements ChannelProvider {
     this.closed = true;
     clearTimeout(this.leaseTimer);
     await Promise.all([this.tx?.close(), this.rx?.close()]);
+    // Other processes' sessions may still be up: the channel is disconnected only when none is.
+    const othersUp =
+      this.store && this.up ? await this.store.markUp(this.holder, false, LEASE_TTL_MS).catch(() => 0) : 0;
     if (this.store && (this.leased || this.up)) {
       await this.store.release(this.holder).catch(() => {});
     }
-    if (this.up) this.context.session?.hooks.status('disconnected');
+    if (this.up && othersUp === 0) this.context.session?.hooks.status('disconnected');
+    this.up = false;
   }
 
   /** The bind that carries submit_sm: the session's when one is kept, else one opened on demand. */
