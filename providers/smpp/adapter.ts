@@ -245,6 +245,7 @@ class SmppProvider implements ChannelProvider {
       host: credentials.host,
       port: credentials.port,
       tls: config.tls,
+      tlsCa: config.tls_ca,
       systemId: credentials.system_id,
       password: credentials.password,
       systemType: credentials.system_type ?? '',

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { connect, PDU, type PduFields, type Session } from 'smpp';
 import type { ProviderError } from '../../src/errors.js';
 import { providerError } from '../errors.js';
@@ -11,6 +12,8 @@ export type BindSettings = {
   host: string;
   port: number;
   tls: boolean;
+  /** PEM certificates trusted for the SMSC besides the system's (a private CA, a self-signed SMSC). */
+  tlsCa: string | undefined;
   systemId: string;
   password: string;
   systemType: string;
@@ -177,6 +180,7 @@ export class SmppBind {
     const { host, port, tls } = this.settings;
     const options: Record<string, unknown> = { host, port, tls };
     if (tls && !isIP(host)) options.servername = host;
+    if (tls && this.settings.tlsCa) options.ca = [...rootCertificates, this.settings.tlsCa];
     // A host name is checked on the address it resolves to, at every connect (DNS rebinding).
     if (!this.settings.allowPrivateHosts) options.lookup = guardedLookup;
     let session: Session;

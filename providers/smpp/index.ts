@@ -17,6 +17,12 @@ export type SmppCredentials = z.output<typeof smppCredentials>;
 const smppConfig = z.strictObject({
   /** SMPP over TLS (often port 3550). */
   tls: z.boolean().default(false),
+  /** PEM certificate(s) to trust for the SMSC besides the system's CAs (a private CA, a self-signed SMSC). */
+  tls_ca: z
+    .string()
+    .max(20_000)
+    .regex(/-----BEGIN CERTIFICATE-----/, { error: 'must be PEM certificates' })
+    .optional(),
   /** One transceiver bind, or a transmitter and a receiver bind. */
   bind_mode: z.enum(['transceiver', 'transmitter_receiver']).default('transceiver'),
   /** The sender when the channel has no sender_name and the message none of its own. */

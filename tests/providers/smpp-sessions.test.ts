@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionHooks } from '../../providers/definition.js';
@@ -126,6 +130,76 @@ describe('smpp sessions across processes', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).code).toBe('host_not_allowed');
     expect(peer.connections).toBe(0);
+  });
+});
+
+describe('smpp over TLS', () => {
+  let dir: string;
+  let tls: { key: string; cert: string };
+  let peer: SmppPeer;
+  beforeAll(() => {
+    // A self-signed SMSC certificate for 127.0.0.1, made for this run.
+    dir = mkdtempSync(join(tmpdir(), 'smpp-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=smsc.test',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    tls = {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await peer?.close();
+  });
+
+  const oneShot = (config: Record<string, unknown>) => {
+    const body = peer.channelBody(config);
+    const definition = PROVIDERS.smpp;
+    return definition.create({
+      channelId: randomBytes(16).toString('hex'),
+      credentials: definition.credentials.parse(body.credentials),
+      config: definition.config.parse(body.config),
+      senderName: null,
+      baseUrl: undefined,
+      allowPrivateHosts: true,
+      webhookUrls: {},
+    });
+  };
+
+  it('binds over TLS to an SMSC whose certificate the channel trusts, and refuses one it does not', async () => {
+    peer = await SmppPeer.start(tls);
+    const trusted = oneShot({ tls: true, tls_ca: tls.cert });
+    expect(await trusted.verify()).toMatchObject({ status: 'connected' });
+    expect(peer.binds).toHaveLength(1);
+    await trusted.close?.();
+    const untrusted = oneShot({ tls: true });
+    const error = await untrusted.verify().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).retryable).toBe(true);
+    await untrusted.close?.();
+    const plain = oneShot({ tls: false, response_timeout_ms: 500 });
+    expect(await plain.verify().catch((e: unknown) => e)).toBeInstanceOf(ProviderError);
+    await plain.close?.();
+    expect(peer.binds).toHaveLength(1);
   });
 });
 

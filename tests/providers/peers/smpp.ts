@@ -58,15 +58,16 @@ export class SmppPeer implements ProviderPeer {
   private readonly server: Server;
   port = 0;
 
-  private constructor() {
-    this.server = createServer({}, (session) => this.accept(session));
-    this.server.on('connection', () => {
+  private constructor(tls?: { key: string; cert: string }) {
+    this.server = createServer(tls ?? {}, (session) => this.accept(session));
+    this.server.on(tls ? 'secureConnection' : 'connection', () => {
       this.connections += 1;
     });
   }
 
-  static async start(): Promise<SmppPeer> {
-    const peer = new SmppPeer();
+  /** `tls`: a key and certificate to serve SMPP over TLS with. */
+  static async start(tls?: { key: string; cert: string }): Promise<SmppPeer> {
+    const peer = new SmppPeer(tls);
     await new Promise<void>((resolve) => peer.server.listen(0, '127.0.0.1', resolve));
     peer.port = (peer.server.address() as AddressInfo).port;
     return peer;
