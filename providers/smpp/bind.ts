@@ -348,6 +348,9 @@ export class SmppBind {
       this.pauseTimer = setTimeout(() => this.pump(), this.pausedUntil - now);
       return;
     }
+    // One write for the PDUs of a round instead of one per PDU.
+    session.socket.cork();
+    process.nextTick(() => session.socket.uncork());
     while (this.inflight.size < this.settings.windowSize && this.queue.length > 0) {
       const item = this.queue.shift()!;
       if (item.settled) continue;

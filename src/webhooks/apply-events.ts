@@ -107,6 +107,14 @@ async function applyStatusRows(
     else receipts.push({ ...event, channelId: row.channel_id, rowId: row.id });
   }
   if (receipts.length === 0) return verdicts;
+  // Which receipts have their message: those are done, whether they change it or came late. Read
+  // BEFORE applying: a send whose `sent` write commits between the update and this read would
+  // otherwise count as applied while the update missed it, and its receipt would be lost.
+  const known = await tx.execute<{ channel_id: string; provider_message_id: string }>(sql`
+    SELECT DISTINCT m.channel_id, m.provider_message_id FROM messages m
+    JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
+                ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
+      ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
   // Parts of multi-part messages (SMPP) count towards their message; the rest apply directly.
   const { parts, messageReceipts } = await resolvePartReceipts(tx, receipts);
   await applyReceipts(
@@ -114,12 +122,6 @@ async function applyStatusRows(
     [...receipts.filter((r) => !parts.has(receiptKey(r.channelId, r.providerMessageId))), ...messageReceipts],
     deltas,
   );
-  // Which receipts have their message: those are done, whether they changed it or came late.
-  const known = await tx.execute<{ channel_id: string; provider_message_id: string }>(sql`
-    SELECT DISTINCT m.channel_id, m.provider_message_id FROM messages m
-    JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
-                ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
-      ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
   const found = new Set([
     ...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)),
     ...parts,
