@@ -177,6 +177,15 @@ export function runProviderContract(
   const webhooks = supports.webhooks !== false;
   // A group with no case left would fail as empty: it is left out with its cases.
   const groupIf = (applies: boolean) => (applies ? describe : () => {});
+  const ERROR_FAULTS = [
+    'invalid_address',
+    'server_error',
+    'html_page',
+    'reset',
+    'hang',
+    'throttled',
+    'bad_credentials',
+  ] as const;
   describe(`${name}: provider contract`, () => {
     let c: ContractEnv;
     let peer: ProviderPeer;
@@ -260,19 +269,7 @@ export function runProviderContract(
       );
     });
 
-    groupIf(
-      (
-        [
-          'invalid_address',
-          'server_error',
-          'html_page',
-          'reset',
-          'hang',
-          'throttled',
-          'bad_credentials',
-        ] as const
-      ).some(canFault),
-    )('errors', () => {
+    groupIf(ERROR_FAULTS.some(canFault))('errors', () => {
       caseIf(canFault('invalid_address'))(
         'fails an invalid number permanently, with the provider’s code',
         async () => {
