@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CHANNEL_TYPES } from '../src/db/schema/channels.js';
 import { NotImplementedError, ProviderError } from '../src/errors.js';
-import type { ChannelProvider, ProviderId } from './types.js';
+import type { ChannelProvider, InboundMessage, ProviderId, StatusEvent } from './types.js';
 
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export type WebhookKind = 'status' | 'inbound';
@@ -19,7 +19,58 @@ export type ProviderContext<C, K> = {
   allowPrivateHosts: boolean;
   /** This channel's public webhook URLs by purpose (Twilio's per-message StatusCallback uses `status`). */
   webhookUrls: Partial<Record<WebhookKind, string>>;
+  /**
+   * Given in a worker process that keeps the channel's sessions (the `send` role): a session
+   * provider connects at once, stays connected, and reports what arrives over the session through
+   * `hooks`. Absent for one-shot uses (verify, webhook checks): then no session is kept.
+   */
+  session?: ProviderSession | undefined;
+  /** State shared by every process about this channel's sessions (Redis); given wherever Redis is at hand. */
+  sessionStore?: SessionStore | undefined;
 };
+
+/** What a session provider reports to the platform, from the worker process holding the session. */
+export type SessionHooks = {
+  /**
+   * Receipts that arrived over the session: they go through the same inbox and receipt path as
+   * receipt webhooks (a receipt before its send is recorded waits, never lost). Resolves once they
+   * are stored, so the provider may acknowledge them.
+   */
+  receipts(events: StatusEvent[]): Promise<void>;
+  /** Messages received over the session, stored like inbound webhooks; resolves once stored. */
+  inbound(messages: InboundMessage[]): Promise<void>;
+  /** The session came up (`connected`), was lost (`disconnected`), or was refused (`error`, with the provider's words). */
+  status(status: 'connected' | 'disconnected' | 'error', errorMessage?: string): void;
+  /** The provider said to slow down: every process pauses the channel for `pauseMs`. */
+  throttled(pauseMs: number): void;
+};
+
+export type ProviderSession = { hooks: SessionHooks };
+
+/** A channel's session state shared across worker processes (kept in Redis, per channel). */
+export interface SessionStore {
+  /**
+   * Takes (or renews) `slots` leases for `holder` among at most `max` live ones for the channel;
+   * false when the others hold too many. A lease not renewed within `ttlMs` expires.
+   */
+  acquire(holder: string, slots: number, max: number, ttlMs: number): Promise<boolean>;
+  /** Gives back the holder's leases and its `up` mark. */
+  release(holder: string): Promise<void>;
+  /** Marks the holder's session up or down (expiring after `ttlMs`); returns how many holders are up. */
+  markUp(holder: string, up: boolean, ttlMs: number): Promise<number>;
+  /**
+   * Keeps part `index` (1-based) of a whole in `total` parts under `key`; once every part has
+   * arrived, returns them in order, to exactly one caller (a repeated part changes nothing), and
+   * forgets them. Parts not completed within `ttlMs` are dropped.
+   */
+  collectPart(
+    key: string,
+    index: number,
+    total: number,
+    part: string,
+    ttlMs: number,
+  ): Promise<string[] | null>;
+}
 
 // Only objects: masking and field paths assume flat, named fields.
 type ObjectSchema = z.ZodObject<z.ZodRawShape, z.core.$ZodObjectConfig>;
@@ -58,6 +109,11 @@ export type ProviderDefinition<
    * not concerned.
    */
   sessionWindow?: { hours: number; allowsOutside?: (config: z.output<K>) => boolean };
+  /**
+   * A session provider (SMPP binds): the `send` role keeps an adapter, and so a session, open for
+   * every enabled channel of it, so receipts and inbound messages arrive without any send.
+   */
+  sessions?: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 

@@ -28,6 +28,12 @@ export const PROVIDER_ERROR_KINDS = {
   provider_timeout: { retryable: true, channelFault: false },
   provider_connection_failed: { retryable: true, channelFault: false },
   provider_bad_response: { retryable: true, channelFault: false },
+  /**
+   * A session provider holds no session in this worker process (the channel's `max_binds` are all
+   * held by other processes): the message goes back unsent (attempt not counted) and its job comes
+   * back shortly, when another process may take it.
+   */
+  session_unavailable: { retryable: true, channelFault: false },
 } as const satisfies Record<string, { retryable: boolean; channelFault: boolean }>;
 
 export type ProviderErrorKind = keyof typeof PROVIDER_ERROR_KINDS;

@@ -4,7 +4,7 @@ import { email } from './email.js';
 import { messagebird } from './messagebird/index.js';
 import { messenger } from './messenger/index.js';
 import { sandbox } from './sandbox.js';
-import { smpp } from './smpp.js';
+import { smpp } from './smpp/index.js';
 import { telegram } from './telegram/index.js';
 import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';

@@ -84,6 +84,12 @@ export type SendResult = {
   segments?: number | undefined;
   /** Receipts already known when the send returns (the sandbox reports delivery at once). */
   receipts?: StatusEvent[] | undefined;
+  /**
+   * The provider ids of every part, in order, when the provider accepted the message as several
+   * (SMPP: one submit_sm per part, each with its own id and its own receipt). The message is
+   * delivered when every part is reported delivered, failed when any part is reported failed.
+   */
+  parts?: string[] | undefined;
 };
 
 /** The outcome of a credentials check. */

@@ -7,9 +7,13 @@ import { processBatchJob } from '../src/dispatch/process-batch-job.js';
 import { processSendJob } from '../src/dispatch/process-send-job.js';
 import { RateLimiter } from '../src/dispatch/rate-limiter.js';
 import { RenderContext } from '../src/dispatch/render-context.js';
+import { sessionHooks } from '../src/dispatch/session-hooks.js';
+import { startSessionKeeper } from '../src/dispatch/session-keeper.js';
+import { RedisSessionStores } from '../src/dispatch/session-store.js';
 import { StatusWriter, sqlState } from '../src/dispatch/status-writer.js';
 import type { AppDeps } from '../src/http/context.js';
 import { JOBS } from '../src/queues/catalog.js';
+import { WebhookInbox } from '../src/webhooks/inbox.js';
 import type { RunningWorker } from './index.js';
 
 export type SendWorkerOptions = {
@@ -32,13 +36,21 @@ export async function startSendWorker(
   const db = deps.database.db;
   const limiterConnection = deps.redis.duplicate();
   const limiter = new RateLimiter(limiterConnection, deps.config.queuePrefix);
-  const channels = new ChannelCache(db, deps.config, logger);
+  // Session providers (SMPP) keep their sessions in this role: what arrives over them goes to the
+  // webhook inbox, their status to the channel row, their leases and part buffers to Redis.
+  const inbox = new WebhookInbox(db);
+  const stores = new RedisSessionStores(limiterConnection, deps.config.queuePrefix);
+  const channels: ChannelCache = new ChannelCache(db, deps.config, logger, undefined, {
+    hooks: (row) => sessionHooks({ db, inbox, health, channels, logger }, row),
+    stores,
+  });
+  const health = new ChannelHealth(db, limiter, channels, logger);
   const writer = new StatusWriter(db, logger);
   const dispatch: DispatchDeps = {
     db,
     writer,
     channels,
-    health: new ChannelHealth(db, limiter, channels, logger),
+    health,
     render: new RenderContext(db),
     limiter,
     queues: deps.queues,
@@ -69,13 +81,16 @@ export async function startSendWorker(
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const keeper = startSessionKeeper({ db, channels, logger });
 
   return {
     role: 'send',
     async close() {
       await Promise.allSettled(workers.map((w) => w.close()));
+      await keeper.stop();
       await writer.drain();
       await channels.close();
+      await inbox.drain();
       await Promise.allSettled([...connections, limiterConnection].map((c) => c.quit()));
     },
   };

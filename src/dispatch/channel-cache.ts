@@ -1,13 +1,22 @@
 import { and, eq } from 'drizzle-orm';
+import type { SessionHooks } from '../../providers/definition.js';
+import { isProviderId, PROVIDERS } from '../../providers/registry.js';
 import type { ChannelProvider } from '../../providers/types.js';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
 import { createChannelProvider, type ProviderSettings } from '../modules/channels/channel-provider.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
+import type { RedisSessionStores } from './session-store.js';
 import { TtlCache } from './ttl-cache.js';
 
-type AdapterEntry = { fingerprint: string; provider: ChannelProvider };
+type AdapterEntry = { fingerprint: string; provider: ChannelProvider; session: boolean };
+
+/** Given in a process that keeps session providers' sessions (the `send` role). */
+export type SessionSupport = {
+  hooks: (row: ChannelRow) => SessionHooks;
+  stores: RedisSessionStores;
+};
 
 /**
  * Channels as the send path sees them: rows cached for a short TTL (a PATCH shows within about a
@@ -24,6 +33,7 @@ export class ChannelCache {
     private readonly settings: ProviderSettings,
     private readonly logger: Logger,
     ttlMs = 1_000,
+    private readonly sessions?: SessionSupport,
   ) {
     this.rows = new TtlCache(ttlMs);
   }
@@ -51,10 +61,38 @@ export class ChannelCache {
     const fingerprint = settingsFingerprint(row);
     const current = this.adapters.get(row.id);
     if (current?.fingerprint === fingerprint) return current.provider;
-    const provider = createChannelProvider(row, this.settings);
-    this.adapters.set(row.id, { fingerprint, provider });
+    const session = this.sessions !== undefined && isSessionProvider(row.provider);
+    const provider = createChannelProvider(row, this.settings, {
+      session: session ? { hooks: this.sessions!.hooks(row) } : undefined,
+      sessionStore: this.sessions?.stores.forChannel(row.id),
+    });
+    this.adapters.set(row.id, { fingerprint, provider, session });
     if (current) this.closeAdapter(row.id, current.provider);
     return provider;
+  }
+
+  /**
+   * Keeps the sessions of these channels (enabled channels of session providers) open, building
+   * their adapters when missing or changed, and closes the sessions of channels no longer listed
+   * (disabled or deleted). Called periodically by the `send` role.
+   */
+  keepSessions(rows: ChannelRow[]): void {
+    const wanted = new Set(rows.map((r) => r.id));
+    for (const row of rows) {
+      try {
+        this.adapter(row);
+      } catch (error) {
+        this.logger.warn(
+          { channel_id: row.id, err: (error as Error).name },
+          'a session channel cannot be opened with its stored settings',
+        );
+      }
+    }
+    for (const [channelId, entry] of this.adapters) {
+      if (!entry.session || wanted.has(channelId)) continue;
+      this.adapters.delete(channelId);
+      this.closeAdapter(channelId, entry.provider);
+    }
   }
 
   /** Ends every adapter session (SMPP binds, SMTP pools). */
@@ -72,6 +110,10 @@ export class ChannelCache {
       );
     });
   }
+}
+
+function isSessionProvider(provider: string): boolean {
+  return isProviderId(provider) && PROVIDERS[provider].sessions === true;
 }
 
 // What an adapter is built from. `updated_at` also moves on status changes (verify, throttling),

@@ -23,7 +23,13 @@ type Attempt = {
   throttled?: ProviderError;
   /** The provider refused the channel itself (credentials, balance): the channel stops. */
   fault?: ProviderError;
+  /** No session of the channel in this process (session providers): given back, tried again soon. */
+  elsewhere?: ProviderError;
 };
+
+// A message given back because this process holds none of the channel's sessions comes back after
+// this, when another process (one holding a session) may take its job.
+const ELSEWHERE_WAIT_MS = 1_000;
 
 /**
  * Claims prepared messages of one channel, takes their rate-limit tokens, sends the claimed ones
@@ -80,6 +86,7 @@ export async function deliverMessages(
   const applied = await recordOutcomes(deps, channel, outcomes);
   const throttled = attempts.map((a) => a.throttled).filter((e): e is ProviderError => e !== undefined);
   const fault = attempts.find((a) => a.fault)?.fault;
+  const elsewhere = attempts.some((a) => a.elsewhere);
   await recordOptOuts(
     deps.db,
     channel,
@@ -94,6 +101,14 @@ export async function deliverMessages(
       outcomes.filter((o, i) => applied[i] && o.kind === 'failed'),
     );
     return { waitMs: CHANNEL_HOLD_MS };
+  }
+  if (elsewhere) {
+    await enqueueRetries(
+      deps,
+      channel,
+      outcomes.filter((o, i) => applied[i] && o.kind === 'failed'),
+    );
+    return { waitMs: ELSEWHERE_WAIT_MS };
   }
   await Promise.all([
     throttled.length > 0
@@ -175,6 +190,7 @@ async function attemptSend(
       subject: p.rendered ? p.subject : null,
       sentAt: new Date(),
       receipts: result.receipts?.map((r) => ({ ...r, channelId: channel.id })),
+      parts: result.parts && result.parts.length > 1 ? result.parts : undefined,
     };
     return { outcome };
   } catch (error) {
@@ -212,6 +228,13 @@ function failedAttempt(
   if (isChannelFault(error)) {
     // Not the message's fault: it goes back unsent and waits for the channel (attempt not counted).
     return { outcome: { ...base, kind: 'released', previousStatus: claim.previousStatus }, fault: error };
+  }
+  if (error.code === 'session_unavailable') {
+    // Not sent, and not the message's fault: back to where it was, attempt not counted.
+    return {
+      outcome: { ...base, kind: 'released', previousStatus: claim.previousStatus },
+      elsewhere: error,
+    };
   }
   const details = errorDetails(error);
   if (!error.retryable) return { outcome: { ...base, kind: 'permanently_failed', error: details } };

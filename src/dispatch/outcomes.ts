@@ -34,6 +34,8 @@ export type SendOutcome =
       sentAt: Date;
       /** Receipts the provider returned with the send (the sandbox reports delivery at once). */
       receipts?: ChannelStatusEvent[] | undefined;
+      /** Provider ids of every part of a message the provider took as several (SMPP). */
+      parts?: string[] | undefined;
     })
   | (Base & { kind: 'failed'; attempt: number; error: ErrorDetails; nextAttemptAt: Date })
   | (Base & { kind: 'permanently_failed'; attempt: number | null; error: ErrorDetails })

@@ -91,6 +91,7 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
         sent_at = u.sent_at, delivered_at = GREATEST(u.delivered_at, u.sent_at),
         next_attempt_at = NULL, error_details = NULL`,
     );
+    await insertParts(tx, sentOutcomes, sent);
     const failed = await updateFrom(
       tx,
       byKind(outcomes, 'failed').map((o) => ({
@@ -173,6 +174,37 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
     return new Set([...sent, ...retrying, ...permanentlyFailed, ...skipped, ...released].map((r) => r.id));
   });
   return outcomes.map((o) => applied.has(o.id));
+}
+
+/**
+ * The parts of multi-part sends (SMPP), so each part's receipt finds its message. Written in the
+ * same transaction as the `sent` row: a part receipt that arrives earlier waits in the inbox until
+ * both are there.
+ */
+async function insertParts(
+  tx: DbOrTx,
+  sentOutcomes: Extract<SendOutcome, { kind: 'sent' }>[],
+  written: Written[],
+): Promise<void> {
+  const channels = new Map(written.map((r) => [r.id, r.channel_id]));
+  const rows = sentOutcomes.flatMap((o) => {
+    const channelId = channels.get(o.id);
+    if (!channelId || !o.parts || o.parts.length < 2) return [];
+    return o.parts.map((part, i) => ({
+      channel_id: channelId,
+      provider_part_id: part,
+      message_id: o.id,
+      part_number: i + 1,
+      parts_total: o.parts!.length,
+    }));
+  });
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO message_parts (channel_id, provider_part_id, message_id, part_number, parts_total)
+    SELECT r.channel_id, r.provider_part_id, r.message_id, r.part_number, r.parts_total
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS r(channel_id uuid, provider_part_id text, message_id uuid, part_number smallint, parts_total smallint)
+    ON CONFLICT (channel_id, provider_part_id) DO NOTHING`);
 }
 
 /** When the send's own receipts say the message was delivered (and none says failed). */

@@ -8,10 +8,11 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
  */
 export type SmsMeasure = { encoding: SmsEncoding; segments: number; characters: number };
 
-// GSM 03.38 default alphabet (1 septet) and its extension table (escape + char = 2 septets).
-const GSM_BASIC =
+/** GSM 03.38 default alphabet: a character's index is its septet. */
+export const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const GSM_EXTENSION = '\f^{}\\[~]|€';
+/** GSM 03.38 extension table characters (escape 0x1B, then a septet of their own: two septets). */
+export const GSM_EXTENSION = '\f^{}\\[~]|€';
 const SEPTETS = new Uint8Array(0x10000);
 for (const ch of GSM_BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
 for (const ch of GSM_EXTENSION) SEPTETS[ch.charCodeAt(0)] = 2;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { InboundMessage, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
+import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
 import { applyWatermarks, type WatermarkRow } from './apply-watermarks.js';
@@ -124,17 +125,28 @@ async function applyStatusRows(
   }
   verdicts.push(...(await applyWatermarks(tx, watermarks, deltas, settings)));
   if (receipts.length === 0) return verdicts;
-  await applyReceipts(tx, receipts, deltas);
-  // Which receipts have their message: those are done, whether they changed it or came late.
+  // Which receipts have their message: those are done, whether they change it or came late. Read
+  // BEFORE applying: a send whose `sent` write commits between the update and this read would
+  // otherwise count as applied while the update missed it, and its receipt would be lost.
   const known = await tx.execute<{ channel_id: string; provider_message_id: string }>(sql`
     SELECT DISTINCT m.channel_id, m.provider_message_id FROM messages m
     JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
                 ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
       ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
-  const found = new Set(known.rows.map((r) => `${r.channel_id}\u0000${r.provider_message_id}`));
+  // Parts of multi-part messages (SMPP) count towards their message; the rest apply directly.
+  const { parts, messageReceipts } = await resolvePartReceipts(tx, receipts);
+  await applyReceipts(
+    tx,
+    [...receipts.filter((r) => !parts.has(receiptKey(r.channelId, r.providerMessageId))), ...messageReceipts],
+    deltas,
+  );
+  const found = new Set([
+    ...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)),
+    ...parts,
+  ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const receipt of receipts) {
-    if (found.has(`${receipt.channelId}\u0000${receipt.providerMessageId}`)) {
+    if (found.has(receiptKey(receipt.channelId, receipt.providerMessageId))) {
       verdicts.push({ id: receipt.rowId, state: 'applied', delay_ms: 0 });
       continue;
     }

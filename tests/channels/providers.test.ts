@@ -31,7 +31,15 @@ describe('provider registry', () => {
   });
 
   it('answers verify with 501 NotImplementedError for providers without an adapter yet', async () => {
-    const implemented = new Set(['sandbox', 'twilio', 'messagebird', 'telegram', 'whatsapp', 'messenger']);
+    const implemented = new Set([
+      'sandbox',
+      'twilio',
+      'messagebird',
+      'telegram',
+      'whatsapp',
+      'messenger',
+      'smpp',
+    ]);
     for (const spec of validChannelSpecs().filter((s) => !implemented.has(s.provider))) {
       const definition = PROVIDERS[spec.provider as keyof typeof PROVIDERS];
       const adapter = definition.create({

@@ -58,6 +58,14 @@ export function validateProviderInput(
     const parsed = definition.credentials.safeParse(input.credentials);
     if (parsed.success) result.credentials = parsed.data;
     else errors.push(...fieldErrors('credentials', parsed.error));
+    // Session providers name their server as `credentials.host` (SMPP); same rule as base_url.
+    if (parsed.success && !options.privateHostsAllowed && namesPrivateHostName(parsed.data.host)) {
+      errors.push({
+        path: 'credentials.host',
+        message:
+          'not allowed: a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server',
+      });
+    }
   }
   if (input.config !== undefined) {
     const parsed = definition.config.safeParse(input.config);
@@ -90,11 +98,17 @@ export function validateProviderInput(
 function namesPrivateHost(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
+    return namesPrivateHostName(new URL(url).hostname);
   } catch {
     return false;
   }
+}
+
+/** True when a host name is a private or loopback IP literal, or `localhost`. */
+function namesPrivateHostName(hostname: unknown): boolean {
+  if (typeof hostname !== 'string') return false;
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
 }
 
 /** Applies a config patch: keys replace stored ones, a null value removes the key. */

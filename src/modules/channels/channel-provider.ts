@@ -1,3 +1,4 @@
+import type { ProviderSession, SessionStore } from '../../../providers/definition.js';
 import { isProviderId, PROVIDERS, webhookUrls } from '../../../providers/registry.js';
 import type { ChannelProvider } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
@@ -20,7 +21,11 @@ export type ProviderSettings = Pick<
  * The adapter of a channel, built from its decrypted credentials. Stored settings that no longer
  * open or validate are a permanent ProviderError: the user must enter them again.
  */
-export function createChannelProvider(row: ChannelRow, settings: ProviderSettings): ChannelProvider {
+export function createChannelProvider(
+  row: ChannelRow,
+  settings: ProviderSettings,
+  sessions: { session?: ProviderSession | undefined; sessionStore?: SessionStore | undefined } = {},
+): ChannelProvider {
   if (!isProviderId(row.provider)) {
     throw new ProviderError(`Unknown provider ${row.provider}`, false, 'unknown_provider');
   }
@@ -54,5 +59,7 @@ export function createChannelProvider(row: ChannelRow, settings: ProviderSetting
     baseUrl: settings.providerBaseUrlOverride && typeof baseUrl === 'string' ? baseUrl : undefined,
     allowPrivateHosts: settings.providerPrivateHosts,
     webhookUrls: webhookUrls(settings.publicBaseUrl, row.provider, row.webhookToken),
+    session: sessions.session,
+    sessionStore: sessions.sessionStore,
   });
 }

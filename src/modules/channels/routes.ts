@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { RedisSessionStores } from '../../dispatch/session-store.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
@@ -23,6 +24,8 @@ const tags = ['Channels'];
 export function registerChannelRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
   const { config } = deps;
+  // Verify respects a session provider's cap on sessions (SMPP max_binds), shared in Redis.
+  const sessionStores = new RedisSessionStores(deps.redis, config.queuePrefix);
   const present = (row: Parameters<typeof toChannel>[0]) => toChannel(row, config.publicBaseUrl);
 
   app.openapi(
@@ -157,6 +160,9 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
       },
     }),
     async (c) =>
-      c.json(present(await verifyChannel(opContext(c, deps), config, c.req.valid('param').id)), 200),
+      c.json(
+        present(await verifyChannel(opContext(c, deps), config, c.req.valid('param').id, sessionStores)),
+        200,
+      ),
   );
 }

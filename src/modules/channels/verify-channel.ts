@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { VerifyResult } from '../../../providers/types.js';
 import { channels } from '../../db/schema/index.js';
+import type { RedisSessionStores } from '../../dispatch/session-store.js';
 import { ConflictError, NotFoundError, ProviderError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { openChannelCredentials, sealChannelCredentials } from './channel-credentials.js';
@@ -12,7 +13,11 @@ import { getChannel } from './service.js';
 const VERIFY_TIMEOUT_MS = 15_000;
 
 /** Runs the adapter's credentials check with a deadline; provider failures become a verify result. */
-async function checkProvider(row: ChannelRow, settings: ProviderSettings): Promise<VerifyResult> {
+async function checkProvider(
+  row: ChannelRow,
+  settings: ProviderSettings,
+  sessionStores: RedisSessionStores | undefined,
+): Promise<VerifyResult> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -21,7 +26,9 @@ async function checkProvider(row: ChannelRow, settings: ProviderSettings): Promi
     );
   });
   try {
-    const provider = createChannelProvider(row, settings);
+    const provider = createChannelProvider(row, settings, {
+      sessionStore: sessionStores?.forChannel(row.id),
+    });
     try {
       return await Promise.race([provider.verify(), deadline]);
     } finally {
@@ -61,10 +68,11 @@ export async function verifyChannel(
   ctx: OpContext,
   settings: ProviderSettings,
   id: string,
+  sessionStores?: RedisSessionStores,
 ): Promise<ChannelRow> {
   const row = await getChannel(ctx, id);
   if (!row.isEnabled) throw new ConflictError('Enable the channel before verifying it', 'channel_disabled');
-  const result = await checkProvider(row, settings);
+  const result = await checkProvider(row, settings, sessionStores);
   const errorMessage = result.status === 'connected' ? null : result.errorMessage;
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx

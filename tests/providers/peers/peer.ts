@@ -69,6 +69,12 @@ export interface ProviderPeer {
     sessionWindow?: boolean;
     /** Receipts can report a failed delivery (default true; Messenger has no such webhook). */
     failedReceipts?: boolean;
+    /**
+     * Receipts and inbound messages arrive by HTTP webhook (default true). False for session
+     * providers (SMPP deliver_sm): the inbound and webhook-security cases are not registered, and
+     * the provider's own tests cover what arrives over the session.
+     */
+    webhooks?: boolean;
   };
   /** The contact field holding this provider's addresses (default `phone`). */
   readonly addressField?: 'phone' | 'telegram_chat_id' | 'messenger_psid';
