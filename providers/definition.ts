@@ -19,6 +19,11 @@ export type ProviderContext<C, K> = {
   allowPrivateHosts: boolean;
   /** This channel's public webhook URLs by purpose (Twilio's per-message StatusCallback uses `status`). */
   webhookUrls: Partial<Record<WebhookKind, string>>;
+  /**
+   * A signed one-click unsubscribe URL (RFC 8058) for an address on this channel, under
+   * PUBLIC_BASE_URL: a POST to it records the opt-out. For bulk mail's `List-Unsubscribe`.
+   */
+  unsubscribeUrl?: ((address: string) => string) | undefined;
 };
 
 // Only objects: masking and field paths assume flat, named fields.
@@ -39,6 +44,11 @@ export type ProviderDefinition<
   webhooks: Partial<Record<WebhookKind, string>>;
   /** Whether messages on this provider may carry `media_url` (contract: Rich content); else 422. */
   media: boolean;
+  /**
+   * The adapter receives over a session of its own (`listen()`, e.g. an IMAP mailbox): the
+   * `webhooks` role keeps one listener per enabled channel across all processes.
+   */
+  listens?: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 

@@ -154,6 +154,7 @@ async function attemptSend(
         subject: p.subject ?? undefined,
         attempt: claim.attempt,
         mediaUrl: p.mediaUrl ?? undefined,
+        bulk: p.message.groupMessageId !== null,
       }),
       SEND_TIMEOUT_MS,
     );

@@ -5,6 +5,7 @@ export * from './identity.js';
 export * from './messages.js';
 export * from './outbox.js';
 export * from './scheduled-messages.js';
+export * from './sessions.js';
 export * from './templates.js';
 export * from './tenancy.js';
 export * from './webhooks.js';

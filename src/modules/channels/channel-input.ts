@@ -58,6 +58,19 @@ export function validateProviderInput(
     const parsed = definition.credentials.safeParse(input.credentials);
     if (parsed.success) result.credentials = parsed.data;
     else errors.push(...fieldErrors('credentials', parsed.error));
+    if (parsed.success && !options.privateHostsAllowed) {
+      // Session providers' servers (SMTP, IMAP, SMSC): fields named `host` or `*_host`. A name
+      // that resolves to a private address is caught when the worker connects.
+      for (const [key, value] of Object.entries(parsed.data)) {
+        if (/(^|_)host$/.test(key) && typeof value === 'string' && isPrivateHostName(value)) {
+          errors.push({
+            path: `credentials.${key}`,
+            message:
+              'not allowed: a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server',
+          });
+        }
+      }
+    }
   }
   if (input.config !== undefined) {
     const parsed = definition.config.safeParse(input.config);
@@ -90,11 +103,16 @@ export function validateProviderInput(
 function namesPrivateHost(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
+    return isPrivateHostName(new URL(url).hostname);
   } catch {
     return false;
   }
+}
+
+/** True for a private or loopback IP literal, or `localhost`. */
+function isPrivateHostName(name: string): boolean {
+  const host = name.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
 }
 
 /** Applies a config patch: keys replace stored ones, a null value removes the key. */

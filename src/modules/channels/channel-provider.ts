@@ -3,6 +3,7 @@ import type { ChannelProvider } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
 import { ProviderError } from '../../errors.js';
 import { CredentialsDecryptionError } from '../../security/credentials.js';
+import { unsubscribeUrl } from '../unsubscribe/unsubscribe-link.js';
 import { openChannelCredentials } from './channel-credentials.js';
 import type { ChannelRow } from './present-channel.js';
 
@@ -50,5 +51,11 @@ export function createChannelProvider(row: ChannelRow, settings: ProviderSetting
     baseUrl: settings.providerBaseUrlOverride && typeof baseUrl === 'string' ? baseUrl : undefined,
     allowPrivateHosts: settings.providerPrivateHosts,
     webhookUrls: webhookUrls(settings.publicBaseUrl, row.provider, row.webhookToken),
+    unsubscribeUrl: (address) =>
+      unsubscribeUrl(settings.publicBaseUrl, settings.credentialsKey, {
+        accountId: row.accountId,
+        channelType: row.channelType,
+        address,
+      }),
   });
 }
