@@ -10,6 +10,7 @@ import { classifySmtpError } from './errors.js';
 import {
   createImapClient,
   isAuthFailure,
+  isMissingMailbox,
   type MailboxSettings,
   type MailboxTiming,
   startMailboxListener,
@@ -185,14 +186,14 @@ async function verifyMailbox(settings: MailboxSettings): Promise<void> {
 
 function imapError(error: unknown, mailbox: string): ProviderError {
   if (error instanceof ProviderError) return error;
-  const e = error as { code?: string; name?: string; mailboxMissing?: boolean; responseText?: string };
+  const e = error as { code?: string; name?: string };
   if (isAuthFailure(error)) {
     return providerError(
       'credentials_invalid',
       'IMAP: authentication failed: check the IMAP user and password',
     );
   }
-  if (e?.mailboxMissing || /NONEXISTENT/i.test(e?.responseText ?? '')) {
+  if (isMissingMailbox(error)) {
     return providerError('credentials_invalid', `IMAP: the mailbox "${mailbox}" does not exist`);
   }
   if (e?.name === 'PrivateHostError' || e?.code === 'ERR_PRIVATE_HOST') {

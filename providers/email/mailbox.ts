@@ -145,7 +145,7 @@ async function watch(
   try {
     box = await client.mailboxOpen(settings.mailbox, { readOnly: true });
   } catch (error) {
-    if ((error as { mailboxMissing?: boolean }).mailboxMissing) {
+    if (isMissingMailbox(error)) {
       throw new MailboxFault(`IMAP: the mailbox "${settings.mailbox}" does not exist`);
     }
     throw error;
@@ -316,10 +316,22 @@ function isCertificateFailure(error: unknown): boolean {
   );
 }
 
-/** True for a login the server refused (imapflow marks it), not a connection that failed. */
+/** True when the server says the mailbox does not exist (RFC 5530 NONEXISTENT). */
+export function isMissingMailbox(error: unknown): boolean {
+  const e = error as { mailboxMissing?: boolean; code?: string; serverResponseCode?: string } | undefined;
+  return e?.mailboxMissing === true || e?.code === 'NotFound' || e?.serverResponseCode === 'NONEXISTENT';
+}
+
+// RFC 5530 response codes of a refused LOGIN that a retry may cure (the server's auth backend is
+// down, too many sessions): the credentials may be fine.
+const TRANSIENT_LOGIN_CODES = new Set(['UNAVAILABLE', 'SERVERBUG', 'LIMIT', 'INUSE', 'CONTACTADMIN']);
+
+/** True for a login the server refused over the credentials, not a connection or a server that failed. */
 export function isAuthFailure(error: unknown): boolean {
   const e = error as { authenticationFailed?: boolean; serverResponseCode?: string } | undefined;
-  return e?.authenticationFailed === true || e?.serverResponseCode === 'AUTHENTICATIONFAILED';
+  const code = e?.serverResponseCode?.toUpperCase();
+  if (code && TRANSIENT_LOGIN_CODES.has(code)) return false;
+  return e?.authenticationFailed === true || code === 'AUTHENTICATIONFAILED';
 }
 
 function backoff(failures: number, t: MailboxTiming): number {
