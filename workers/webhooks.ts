@@ -38,8 +38,9 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * It also runs the session listeners of providers that receive over a connection of their own
  * (email's IMAP mailbox): they feed the same inbox, and this role is the one that reads it. Each
  * channel's listener runs in one process at a time, the holder of its lease in Redis (see
- * src/sessions/session-supervisor.ts); add processes with this role and channels spread as leases
- * are taken.
+ * src/sessions/session-supervisor.ts). There is no balancing: a process takes any free channel it
+ * sees, which is fine for sessions that cost an idle socket each; a second process is a standby
+ * that takes over the channels of one that dies.
  */
 export async function startWebhookWorker(
   deps: AppDeps,

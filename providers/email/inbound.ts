@@ -35,6 +35,8 @@ const MAX_REFERENCES = 20;
 export async function readMail(source: Buffer, fallbackId: string, receivedAt: Date): Promise<MailOutcome> {
   const mail = await simpleParser(source, {
     keepDeliveryStatus: true,
+    // An HTML-only mail is turned into text by htmlToText below, like our own mail.
+    skipHtmlToText: true,
     skipImageLinks: true,
     skipTextToHtml: true,
     skipTextLinks: true,

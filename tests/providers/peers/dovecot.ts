@@ -70,9 +70,13 @@ export class DovecotPeer {
       }
     }
     // Read by Dovecot's auth process (its own user): test passwords, not secrets.
-    await writeFile(join(dir, 'passwd'), users.map((u) => `${u}:{PLAIN}${peer.pass}::::::nodelay=y\n`).join(''), {
-      mode: 0o644,
-    });
+    await writeFile(
+      join(dir, 'passwd'),
+      users.map((u) => `${u}:{PLAIN}${peer.pass}::::::nodelay=y\n`).join(''),
+      {
+        mode: 0o644,
+      },
+    );
     if (options.tls) {
       const { key, cert } = testCertificate();
       await writeFile(join(dir, 'cert.pem'), cert);
