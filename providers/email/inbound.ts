@@ -30,7 +30,8 @@ const MAX_REFERENCES = 20;
  *   (In-Reply-To, then References newest first) for threading, and `auto_reply` in its metadata
  *   when an automatic responder sent it (RFC 3834 `Auto-Submitted`, or the common `X-Autoreply`,
  *   `X-Autorespond`, `Precedence: auto_reply`) — an out-of-office is a reply, not a bounce.
- * `fallbackId` identifies a mail without a Message-ID (e.g. `imap:<uidvalidity>:<uid>`).
+ * `fallbackId` identifies a mail without a Message-ID (e.g. `imap:<uidvalidity>:<uid>`);
+ * `receivedAt` is when the server took it (IMAP INTERNALDATE), the time recorded for it.
  */
 export async function readMail(source: Buffer, fallbackId: string, receivedAt: Date): Promise<MailOutcome> {
   const mail = await simpleParser(source, {
@@ -68,7 +69,8 @@ export async function readMail(source: Buffer, fallbackId: string, receivedAt: D
       to: firstAddress(mail.to)?.address || undefined,
       subject: mail.subject || undefined,
       body: body.slice(0, MAX_BODY_CHARS),
-      receivedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : receivedAt,
+      // The server's arrival time: a sender's Date header can say anything.
+      receivedAt,
       inReplyTo: threadIds(mail),
       metadata,
     },
@@ -102,7 +104,7 @@ function readReport(mail: ParsedMail, receivedAt: Date): MailOutcome {
       {
         providerMessageId: original,
         status: 'failed',
-        occurredAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : receivedAt,
+        occurredAt: receivedAt,
         providerStatus: 'bounced',
         errorCode: first.status,
         errorMessage: first.diagnostic ?? 'The receiving server returned the message',

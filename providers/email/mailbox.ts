@@ -29,9 +29,14 @@ const DEFAULT_TIMING: MailboxTiming = {
   reconnectMinMs: 1_000,
   reconnectMaxMs: 5 * 60_000,
   // RFC 2177: servers may drop an IDLE after 30 minutes; renewing well before also detects a dead
-  // connection that no server notification would ever reveal.
-  idleRenewMs: 5 * 60_000,
+  // connection that no server notification would ever reveal, and stays under imapflow's 5-minute
+  // inactivity timeout on servers that send nothing while idling.
+  idleRenewMs: 4 * 60_000,
 };
+// Between two polls the connection still speaks this often (NOOP), under imapflow's 5-minute
+// inactivity timeout and the 30-minute autologout of RFC 3501, so a long poll interval does not
+// read as a dead connection.
+const KEEPALIVE_MS = 4 * 60_000;
 // Mails fetched and stored per transaction: a burst arrives in a few round trips, and a crash
 // replays at most this many (deduplicated by their Message-ID).
 const BATCH = 25;
@@ -188,17 +193,22 @@ async function watch(
     if (isStopped()) return;
     if (useIdle) {
       // IDLE until the server reports mail (or the renewal time); the next command ends it.
-      const idling = client.idle();
+      // Settles when IDLE ends; a connection lost meanwhile is handled through `closed`.
+      const idling = client.idle().catch(() => false);
       await Promise.race([pause(t.idleRenewMs), stop, closed]);
       interrupt = undefined;
       if (isStopped()) return;
       await client.noop();
       await idling;
-    } else {
-      await Promise.race([pause(settings.pollMs), stop, closed]);
+      continue;
+    }
+    // Poll: wait the interval (a NOOP now and then keeps the connection alive, and lets the
+    // server report new mail early), then fetch what is past the cursor.
+    const due = Date.now() + settings.pollMs;
+    while (!isStopped() && !news && Date.now() < due) {
+      await Promise.race([pause(Math.min(KEEPALIVE_MS, due - Date.now())), stop, closed]);
       interrupt = undefined;
       if (isStopped()) return;
-      // Lets a server that pushes nothing report new mail before the fetch.
       await client.noop();
     }
   }
