@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailProvider } from '../../providers/email/adapter.js';
+import { email } from '../../providers/email.js';
 import { as, waitFor } from '../dispatch/support.js';
 import { signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
@@ -395,5 +397,45 @@ describe('email: private hosts', () => {
       },
     });
     expect(publicHost.status, publicHost.text).toBe(201);
+  });
+
+  it('checks again at connect time: a name resolving to loopback is refused by SMTP and IMAP', async () => {
+    // `localhost` passes no check at save time when it hides behind DNS; the address connected to is checked.
+    const body = peer.channelBody();
+    const provider = createEmailProvider({
+      channelId: 'private-host-check',
+      credentials: {
+        ...body.credentials,
+        smtp_host: 'localhost',
+        ...{ imap_host: 'localhost', imap_port: 143, imap_user: 'u', imap_pass: 'p' },
+      },
+      config: email.config.parse({ ...body.config, imap_security: 'none' }) as never,
+      senderName: null,
+      baseUrl: undefined,
+      allowPrivateHosts: false,
+      webhookUrls: {},
+    });
+    try {
+      const message = { messageId: randomUUID(), to: recipient(), body: 'Hi', attempt: 1 };
+      await expect(provider.send(message)).rejects.toMatchObject({
+        code: 'host_not_allowed',
+        retryable: false,
+      });
+      await expect(provider.verify()).rejects.toMatchObject({ code: 'host_not_allowed' });
+      const states: string[] = [];
+      const listener = provider.listen!({
+        deliver: async () => {},
+        cursor: async () => null,
+        state: (state, detail) => states.push(`${state}: ${detail}`),
+        log: () => {},
+      });
+      await waitFor(() => states.length > 0, 'the session state');
+      await listener.close();
+      expect(states).toEqual([
+        'error: IMAP: the server resolves to a private address, which PROVIDER_PRIVATE_HOSTS does not allow',
+      ]);
+    } finally {
+      await provider.close?.();
+    }
   });
 });
