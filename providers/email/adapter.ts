@@ -44,6 +44,10 @@ export type EmailConfig = {
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+// A mail not accepted by then (or by 3 × timeout_ms when smaller) is given up and taken out of the
+// pool's queue, so it is never sent after the send path (30 s deadline) has counted it failed and
+// scheduled a retry: a slow server with a backlog in the pool would otherwise get the mail twice.
+const SEND_DEADLINE_MS = 25_000;
 
 /**
  * Email over the account's own servers: SMTP out through a pooled nodemailer transport (one per
@@ -57,6 +61,7 @@ export function createEmailProvider(
 ): ChannelProvider {
   const { credentials, config } = context;
   const timeoutMs = config.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+  const sendDeadlineMs = Math.min(SEND_DEADLINE_MS, 3 * timeoutMs);
   const smtp = createSmtpTransport({
     host: credentials.smtp_host,
     port: credentials.smtp_port,
@@ -85,6 +90,7 @@ export function createEmailProvider(
 
   return {
     async send(msg: OutboundMessage): Promise<SendResult> {
+      const signal = AbortSignal.timeout(sendDeadlineMs);
       const from: Sender = msg.from?.includes('@') ? { ...sender, address: msg.from } : sender;
       const messageId = messageIdFor(msg.messageId, from.address);
       const attachments = msg.mediaUrl
@@ -99,7 +105,7 @@ export function createEmailProvider(
         attachments,
       });
       try {
-        await smtp.sendMail(mail);
+        await smtp.sendMail({ ...mail, signal });
       } catch (error) {
         throw classifySmtpError(error);
       }

@@ -107,6 +107,11 @@ export function classifySmtpError(error: unknown): ProviderError {
       details,
     );
   }
+  if (code === 'EABORT') {
+    // Our own deadline (the adapter's): the mail was taken out of the pool's queue, or its
+    // connection closed before the end of the message.
+    return providerError('provider_timeout', 'SMTP: the server did not take the message in time', details);
+  }
   if (code === 'ETIMEDOUT' || e.originalCode === 'ETIMEDOUT') {
     return providerError('provider_timeout', 'SMTP: the server did not answer in time', details);
   }

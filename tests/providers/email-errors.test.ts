@@ -87,6 +87,11 @@ describe('email: transport failures', () => {
       code: 'provider_timeout',
       retryable: true,
     });
+    // The adapter's own deadline: the mail left the pool's queue unsent.
+    expect(classifySmtpError(smtpError('EABORT'))).toMatchObject({
+      code: 'provider_timeout',
+      retryable: true,
+    });
     for (const code of ['ECONNECTION', 'ESOCKET', 'EDNS']) {
       expect(classifySmtpError(smtpError(code))).toMatchObject({
         code: 'provider_connection_failed',

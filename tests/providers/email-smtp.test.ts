@@ -228,6 +228,29 @@ describe('email: SMTP failures', () => {
     expect(sent.provider_message_id).toBe(`${created.id}@acme.test`);
   });
 
+  it('gives up on a stalled server without sending the queued mail later, then sends each once', async () => {
+    // One connection, short deadlines: the first mail stalls in DATA, the second waits behind it.
+    const channel = await createChannel(c, {
+      ...peer.channelBody({ smtp_pool_size: 1, timeout_ms: 1_000 }),
+      retry_interval: 1,
+      retry_count: 2,
+    });
+    peer.failNext({ kind: 'hang' });
+    const first = await sendTo(c, channel.id, recipient());
+    const second = await sendTo(c, channel.id, recipient());
+    const sent = await Promise.all(
+      [first, second].map((m) =>
+        waitForMessage(c, m.id, (x) => x.status === 'sent' && x.attempts === 2, 'resent'),
+      ),
+    );
+    // Both were given up on the first attempt (the stalled one and the one queued behind it)...
+    for (const message of sent) {
+      await mailFor(message.provider_message_id);
+      // ...and neither reached the server twice.
+      expect(peer.mails.filter((m) => m.messageId === message.provider_message_id)).toHaveLength(1);
+    }
+  });
+
   it('gives a deferral up as retryable once no retry is left', async () => {
     const channel = await createChannel(c, { ...peer.channelBody(), retry_count: 0 });
     peer.failNext({

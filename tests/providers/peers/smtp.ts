@@ -22,7 +22,9 @@ export type SmtpFault =
   | { kind: 'rcpt'; code: number; text: string }
   | { kind: 'data'; code: number; text: string }
   | { kind: 'auth' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Takes the message's data and never answers (a stalled server). */
+  | { kind: 'hang' };
 
 export type SmtpPeerOptions = {
   /** `tls`: implicit TLS from the first byte; `starttls`: offered and required; `none`: plain text. */
@@ -97,6 +99,7 @@ export class SmtpPeer {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const p = peer!;
+          if (p.take('hang')) return;
           const fault = p.take('data');
           if (fault?.kind === 'data') {
             callback(reply(fault.code, fault.text));
