@@ -3,11 +3,13 @@
  * smtp-server sink (in this process, on loopback), end to end from the POST to the last `sent`
  * write, for each SMTP pool size. Beside it, the same number of mails sent straight from a
  * nodemailer pool of the same size to the same sink (no platform) gives the ceiling of this machine
- * and this sink, so the platform's share of the cost shows.
+ * and this sink, so the platform's share of the cost shows. "steady" is the sink's rate from its
+ * first mail to its last (the fan-out's start excluded); "first mail after" is that start.
  *
  * BENCH_EMAIL_SIZE=5000 · BENCH_EMAIL_POOLS=5,10 (smtp_pool_size per run) · BENCH_WORKERS=1
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
@@ -17,12 +19,21 @@ import { freshDatabase, type PlatformProcess, startProcess, stopProcess } from '
 import { printFigures } from './report.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PORT = Number(process.env.BENCH_PORT ?? 18091);
+// A free port unless given: other benches (and other checkouts' benches) may run on this machine.
+const PORT = Number(process.env.BENCH_PORT ?? (await freePort()));
 const BASE = `http://127.0.0.1:${PORT}`;
 const SIZE = Number(process.env.BENCH_EMAIL_SIZE ?? 5_000);
 const POOLS = (process.env.BENCH_EMAIL_POOLS ?? '5,10').split(',').map(Number);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** An SMTP server that accepts everything and counts: the cost of a real MTA's disk is not measured. */
 async function startSink() {
@@ -157,6 +168,7 @@ async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: nu
     sink.reset();
     const load = loadavg()[0]!;
     const postedAt = Date.now();
+    const postedMark = performance.now();
     const broadcast = await api('POST', '/v1/group-messages', token, {
       name: 'Bench',
       channel_id: channel.id,
@@ -182,6 +194,7 @@ async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: nu
     );
     const seconds = (Number(last[0].last_ms) - postedAt) / 1000;
     const sinkSeconds = (sink.stats.lastAt - sink.stats.firstAt) / 1000;
+    const firstMailSeconds = (sink.stats.firstAt - postedMark) / 1000;
     return {
       status: state.status as string,
       sent: state.sent_count as number,
@@ -191,6 +204,7 @@ async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: nu
       seconds,
       rate: SIZE / seconds,
       sinkRate: sink.stats.mails / Math.max(sinkSeconds, 0.001),
+      firstMailSeconds,
       loadBefore: load,
       peakRss: Object.fromEntries(processes.map((p) => [p.name, Math.round(p.peakMb())])),
     };
@@ -222,6 +236,8 @@ try {
     const direct = await directRate(sink.port, pool);
     figures[`pool_${pool}_emails_per_second`] = Math.round(run.rate);
     figures[`pool_${pool}_elapsed_seconds`] = Number(run.seconds.toFixed(2));
+    figures[`pool_${pool}_first_mail_after_seconds`] = Number(run.firstMailSeconds.toFixed(2));
+    figures[`pool_${pool}_steady_emails_per_second`] = Math.round(run.sinkRate);
     figures[`pool_${pool}_smtp_connections`] = run.smtpConnections;
     figures[`pool_${pool}_direct_nodemailer_per_second`] = Math.round(direct);
     figures[`pool_${pool}_fraction_of_direct`] = Number((run.rate / direct).toFixed(2));
