@@ -93,13 +93,12 @@ export function startMailboxListener(
         if (stopped) break;
         const fault = channelFault(error);
         if (fault) {
-          const reason = fault;
           sink.log(
             'warn',
             { err: errorName(error) },
             'mailbox session stopped: the channel needs new settings',
           );
-          sink.state('error', reason);
+          sink.state('error', fault);
           break;
         }
         sink.state('disconnected', describe(error));
