@@ -27,6 +27,11 @@ export type ProviderContext<C, K> = {
   session?: ProviderSession | undefined;
   /** State shared by every process about this channel's sessions (Redis); given wherever Redis is at hand. */
   sessionStore?: SessionStore | undefined;
+  /**
+   * A signed one-click unsubscribe URL (RFC 8058) for an address on this channel, under
+   * PUBLIC_BASE_URL: a POST to it records the opt-out. For bulk mail's `List-Unsubscribe`.
+   */
+  unsubscribeUrl?: ((address: string) => string) | undefined;
 };
 
 /** What a session provider reports to the platform, from the worker process holding the session. */
@@ -114,6 +119,11 @@ export type ProviderDefinition<
    * every enabled channel of it, so receipts and inbound messages arrive without any send.
    */
   sessions?: boolean;
+  /**
+   * The adapter receives over a session of its own (`listen()`, e.g. an IMAP mailbox): the
+   * `webhooks` role keeps one listener per enabled channel across all processes.
+   */
+  listens?: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;
 };
 

@@ -47,6 +47,8 @@ export type OutboundMessage = {
    * definition allows it (a Messenger message tag); undefined for template messages and elsewhere.
    */
   sessionOpen?: boolean | undefined;
+  /** True for a broadcast's message (bulk mail carries List-Unsubscribe); false or absent for a single send. */
+  bulk?: boolean | undefined;
 };
 
 /** A provider-side template: its approved name, its language, and its parameters in order. */
@@ -76,6 +78,11 @@ export type StatusEvent = {
    * only the event's own key (for deduplication), not a message's id.
    */
   watermark?: { recipient: string; upTo: Date } | undefined;
+  /**
+   * The provider says the address can never receive (an email hard bounce): besides failing the
+   * message, the address is recorded in `opt_outs` (source `provider`).
+   */
+  optOut?: boolean | undefined;
 };
 
 export type SendResult = {
@@ -118,6 +125,14 @@ export type InboundMessage = {
   /** Media the sender attached, as the provider's URLs. */
   mediaUrls?: string[] | undefined;
   receivedAt: Date;
+  /**
+   * Provider ids of earlier messages this one answers, nearest first (email `In-Reply-To`, then
+   * `References` newest first): the first that is one of ours on the channel is linked as
+   * `metadata.in_reply_to_message_id`.
+   */
+  inReplyTo?: string[] | undefined;
+  /** Facts the provider reports about the message, kept in its `metadata` (e.g. email `auto_reply`). */
+  metadata?: Record<string, unknown> | undefined;
 };
 
 /**
@@ -167,4 +182,32 @@ export interface ChannelProvider {
   webhookReply?(kind: 'status' | 'inbound'): { contentType: string; body: string };
   /** Ends a session (SMPP bind, SMTP pool, IMAP connection). */
   close?(): Promise<void>;
+  /**
+   * Session providers that receive over a connection of their own (an IMAP mailbox): opens it and
+   * keeps it open, reconnecting by itself, handing what arrives to `sink`, until the returned
+   * listener is closed. The platform runs at most one listener per channel across all processes.
+   */
+  listen?(sink: SessionSink): SessionListener;
 }
+
+/** Where a session provider's listener reports; the platform stores and applies what it gets. */
+export type SessionSink = {
+  /**
+   * Stores receipts and inbound messages as webhook events are stored (deduplicated, then applied
+   * by the `webhooks` role), together with the listener's new `cursor` in one transaction. A
+   * listener moves on only once this resolves, so a crash replays rather than loses.
+   */
+  deliver(batch: { receipts: StatusEvent[]; inbound: InboundMessage[]; cursor: string }): Promise<void>;
+  /** Where the listener stopped last time (its own format), or null on its first start. */
+  cursor(): Promise<string | null>;
+  /**
+   * The session's state: the platform writes the channel's `status` (and `channel.status_changed`).
+   * `connected` and `disconnected` follow the connection; `error` (credentials refused) stops the
+   * channel until it is verified again, and the listener should stop retrying.
+   */
+  state(state: 'connected' | 'disconnected' | 'error', detail?: string): void;
+  /** Diagnostics without personal data (ids, counts, error names). */
+  log(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void;
+};
+
+export type SessionListener = { close(): Promise<void> };

@@ -4,6 +4,11 @@ import type { AppDeps } from '../src/http/context.js';
 import { OutboxListener } from '../src/outbox/listener.js';
 import { Wakeup } from '../src/outbox/wakeup.js';
 import {
+  DEFAULT_SUPERVISOR_OPTIONS,
+  SessionSupervisor,
+  type SupervisorOptions,
+} from '../src/sessions/session-supervisor.js';
+import {
   type ApplySettings,
   applyOneByOne,
   applyWebhookBatch,
@@ -17,6 +22,8 @@ import type { RunningWorker } from './index.js';
 export type WebhookWorkerOptions = Partial<ApplySettings> & {
   /** Backstop poll when no notification comes (waiting receipts coming due). */
   pollMs?: number;
+  /** Scan and lease timings of the session listeners (IMAP mailboxes). */
+  sessions?: Partial<SupervisorOptions>;
 };
 
 // Handled events are kept a week (troubleshooting, and the dedupe window for late provider retries).
@@ -27,6 +34,13 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  * The `webhooks` role: applies the provider webhooks the API stored in `webhook_events` — receipts
  * through the one receipt path, inbound messages to messages and contacts — in batches, woken by a
  * NOTIFY from the API and polling as a backstop. Any number of processes may run it (SKIP LOCKED).
+ *
+ * It also runs the session listeners of providers that receive over a connection of their own
+ * (email's IMAP mailbox): they feed the same inbox, and this role is the one that reads it. Each
+ * channel's listener runs in one process at a time, the holder of its lease in Redis (see
+ * src/sessions/session-supervisor.ts). There is no balancing: a process takes any free channel it
+ * sees, which is fine for sessions that cost an idle socket each; a second process is a standby
+ * that takes over the channels of one that dies.
  */
 export async function startWebhookWorker(
   deps: AppDeps,
@@ -47,6 +61,15 @@ export async function startWebhookWorker(
   });
   listener.start();
   const events = webhookEventCounter(deps.metrics.registry);
+  const sessions = new SessionSupervisor(
+    db,
+    deps.redis,
+    deps.config.queuePrefix,
+    deps.config,
+    logger.child({ module: 'sessions' }),
+    { ...DEFAULT_SUPERVISOR_OPTIONS, ...options.sessions },
+  );
+  sessions.start();
   let stopped = false;
   let lastPrune = 0;
 
@@ -81,6 +104,7 @@ export async function startWebhookWorker(
     async close() {
       stopped = true;
       wakeup.interrupt();
+      await sessions.close();
       await loop;
       await listener.close();
     },

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { Agent, buildConnector, request } from 'undici';
+import { rootCertificates } from 'node:tls';
+import { Agent, buildConnector, type Dispatcher, request } from 'undici';
 import type { ProviderError } from '../../src/errors.js';
 import { providerError } from '../errors.js';
 import { guardedLookup, isPrivateAddress, PrivateHostError } from './private-hosts.js';
@@ -16,6 +17,8 @@ export type HttpClientOptions = {
   connections?: number | undefined;
   /** PROVIDER_PRIVATE_HOSTS: when false, a host resolving to a private address is refused at connect. */
   allowPrivateHosts: boolean;
+  /** PEM certificates of a private CA trusted besides the public ones (a self-hosted endpoint). */
+  ca?: string | undefined;
 };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -36,6 +39,15 @@ export type HttpResponse = {
   /** Header names in lower case. */
   headers: Record<string, string>;
   text: string;
+};
+
+/** A download's answer: the body as bytes, cut at the limit (`tooLarge` then). */
+export type HttpDownload = {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The body was longer than the limit (announced by Content-Length, or seen while reading). */
+  tooLarge: boolean;
 };
 
 /** Default whole-call deadline; the send path's own 30 s deadline stays above it. */
@@ -63,6 +75,8 @@ export class HttpClient {
     const base = buildConnector({
       timeout: connectTimeout,
       ...(options.allowPrivateHosts ? {} : { lookup: guardedLookup as never }),
+      // `ca` replaces Node's roots: keep them and add the private CA.
+      ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
     });
     const connect: buildConnector.connector = (opts, callback) => {
       // net.connect skips the lookup for an IP literal: check it here.
@@ -89,6 +103,42 @@ export class HttpClient {
 
   /** Makes one call; resolves with any HTTP answer, rejects only with a retryable or host ProviderError. */
   async send(req: HttpRequest): Promise<HttpResponse> {
+    const { response, signal } = await this.call(req);
+    try {
+      const text = await readCapped(response.body, MAX_BODY_BYTES);
+      return { status: response.statusCode, headers: headersOf(response), text: text.toString('utf8') };
+    } catch (error) {
+      throw this.transportError(error, signal.aborted);
+    }
+  }
+
+  /**
+   * Fetches a URL's body as bytes (media by URL), reading at most `maxBytes`: a longer body (by its
+   * Content-Length, or as read) is cut and flagged `tooLarge`. Same transport errors as `send`.
+   */
+  async download(url: string, maxBytes: number, timeoutMs?: number): Promise<HttpDownload> {
+    const { response, signal } = await this.call({ method: 'GET', url, timeoutMs });
+    const headers = headersOf(response);
+    const announced = Number(headers['content-length']);
+    if (Number.isFinite(announced) && announced > maxBytes) {
+      response.body.destroy();
+      return { status: response.statusCode, headers, body: Buffer.alloc(0), tooLarge: true };
+    }
+    try {
+      const body = await readCapped(response.body, maxBytes + 1);
+      const tooLarge = body.length > maxBytes;
+      return {
+        status: response.statusCode,
+        headers,
+        body: tooLarge ? body.subarray(0, maxBytes) : body,
+        tooLarge,
+      };
+    } catch (error) {
+      throw this.transportError(error, signal.aborted);
+    }
+  }
+
+  private async call(req: HttpRequest): Promise<{ response: Dispatcher.ResponseData; signal: AbortSignal }> {
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
@@ -101,13 +151,7 @@ export class HttpClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await readCapped(response.body, MAX_BODY_BYTES);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined)
-          headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      return { status: response.statusCode, headers, text };
+      return { response, signal };
     } catch (error) {
       throw this.transportError(error, signal.aborted);
     }
@@ -155,6 +199,14 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+function headersOf(response: Dispatcher.ResponseData): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?: () => void }, max: number) {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -168,5 +220,5 @@ async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?:
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -171,6 +171,7 @@ async function attemptSend(
         mediaUrl: p.mediaUrl ?? undefined,
         template: p.template ?? undefined,
         sessionOpen: p.sessionOpen,
+        bulk: p.message.groupMessageId !== null,
       }),
       SEND_TIMEOUT_MS,
     );

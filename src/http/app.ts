@@ -23,6 +23,7 @@ import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
 import { registerTemplateRoutes } from '../modules/templates/routes.js';
+import { registerUnsubscribeRoutes } from '../modules/unsubscribe/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/routes.js';
 import { createGuards, type Guards } from './auth.js';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerGroupMessageRetryRoutes,
     registerTemplateRoutes,
     registerWebhookRoutes,
+    registerUnsubscribeRoutes,
     registerBullBoard,
     ...extraModules,
   ]) {

@@ -140,6 +140,8 @@ async function applyStatusRows(
     [...receipts.filter((r) => !parts.has(receiptKey(r.channelId, r.providerMessageId))), ...messageReceipts],
     deltas,
   );
+  // Hard bounces (and the like) also record the address in opt_outs.
+  await recordProviderOptOuts(tx, receipts);
   const found = new Set([
     ...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)),
     ...parts,
@@ -244,6 +246,31 @@ function senderKey(row: EventRow): string {
   return `${row.account_id}/${String(row.payload.from ?? '')}`;
 }
 
+/**
+ * The addresses of failed receipts that say the address can never receive (an email hard bounce):
+ * recorded in `opt_outs`, source `provider`, for the message's channel type. Idempotent, so a
+ * receipt that waits for its message and is tried again records it once the message is there.
+ */
+async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[]): Promise<void> {
+  const gone = receipts.filter((r) => r.status === 'failed' && r.optOut);
+  if (gone.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
+    SELECT DISTINCT ON (m.account_id, c.channel_type, m.delivery_address)
+      m.account_id, c.channel_type, m.delivery_address, m.contact_id, 'provider', r.reason
+    FROM jsonb_to_recordset(${JSON.stringify(
+      gone.map((r) => ({
+        channel_id: r.channelId,
+        provider_message_id: r.providerMessageId,
+        reason: `The provider reported the address undeliverable${r.errorCode ? ` (${r.errorCode})` : ''}`,
+      })),
+    )}::jsonb) AS r(channel_id uuid, provider_message_id text, reason text)
+    JOIN messages m ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id
+    JOIN channels c ON c.id = m.channel_id AND c.account_id = m.account_id
+    WHERE m.direction = 'outbound' AND m.delivery_address IS NOT NULL
+    ON CONFLICT (account_id, channel_type, address) DO NOTHING`);
+}
+
 function toStatusEvent(row: EventRow): StatusEvent {
   const p = row.payload as Record<string, string | undefined>;
   const watermark = row.payload.watermark as { recipient?: unknown; upTo?: unknown } | undefined;
@@ -258,6 +285,7 @@ function toStatusEvent(row: EventRow): StatusEvent {
       typeof watermark?.recipient === 'string' && typeof watermark.upTo === 'string'
         ? { recipient: watermark.recipient, upTo: new Date(watermark.upTo) }
         : undefined,
+    optOut: (row.payload as { optOut?: unknown }).optOut === true || undefined,
   };
 }
 
@@ -273,6 +301,13 @@ function toInbound(row: EventRow): InboundMessage {
     subject: text('subject'),
     mediaUrls: Array.isArray(p.mediaUrls) ? (p.mediaUrls as string[]) : undefined,
     receivedAt: text('receivedAt') ? new Date(text('receivedAt')!) : new Date(row.received_at),
+    inReplyTo: Array.isArray(p.inReplyTo)
+      ? (p.inReplyTo as unknown[]).filter((id): id is string => typeof id === 'string')
+      : undefined,
+    metadata:
+      p.metadata && typeof p.metadata === 'object' && !Array.isArray(p.metadata)
+        ? (p.metadata as Record<string, unknown>)
+        : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage, OptOutEvent, StatusEvent } from '../../providers/types.js';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { Batcher } from '../dispatch/batcher.js';
 
 /** The NOTIFY channel that wakes the `webhooks` role. */
@@ -12,7 +12,8 @@ export type InboxEvent =
   | { kind: 'inbound'; event: InboundMessage }
   | { kind: 'opt_out'; event: OptOutEvent };
 
-type InboxRow = {
+/** A row of `webhook_events` as the inbox writes it. */
+export type InboxRow = {
   account_id: string;
   channel_id: string;
   kind: InboxEvent['kind'];
@@ -32,7 +33,7 @@ export class WebhookInbox {
   private readonly batcher: Batcher<InboxRow, boolean>;
 
   constructor(db: Db) {
-    this.batcher = new Batcher((rows) => insertRows(db, rows), {
+    this.batcher = new Batcher((rows) => insertInboxRows(db, rows).then(() => rows.map(() => true)), {
       maxItems: 500,
       maxWaitMs: 2,
       maxConcurrent: 4,
@@ -41,8 +42,7 @@ export class WebhookInbox {
 
   /** Stores the events of one webhook; resolves once they are committed. */
   async store(channel: { id: string; accountId: string }, events: InboxEvent[]): Promise<void> {
-    const rows = events.map((e) => toRow(channel, e));
-    await this.batcher.addMany(rows);
+    await this.batcher.addMany(inboxRows(channel, events));
   }
 
   async drain(): Promise<void> {
@@ -59,6 +59,11 @@ function dedupeKey(e: InboxEvent): string {
     : `status:${e.event.status}`;
 }
 
+/** The inbox rows of one channel's events. */
+export function inboxRows(channel: { id: string; accountId: string }, events: InboxEvent[]): InboxRow[] {
+  return events.map((e) => toRow(channel, e));
+}
+
 function toRow(channel: { id: string; accountId: string }, e: InboxEvent): InboxRow {
   return {
     account_id: channel.accountId,
@@ -71,7 +76,12 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
   };
 }
 
-async function insertRows(db: Db, rows: InboxRow[]): Promise<boolean[]> {
+/**
+ * Inserts inbox rows in one statement (a replayed event is skipped by the unique key) and wakes the
+ * `webhooks` role when any was new; in the caller's transaction when given one.
+ */
+export async function insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.execute(sql`
     WITH inserted AS (
       INSERT INTO webhook_events (account_id, channel_id, kind, provider_message_id, dedupe_key, payload)
@@ -82,5 +92,4 @@ async function insertRows(db: Db, rows: InboxRow[]): Promise<boolean[]> {
       RETURNING 1
     )
     SELECT pg_notify(${WEBHOOK_CHANNEL}, '') FROM (SELECT count(*) AS n FROM inserted) c WHERE c.n > 0`);
-  return rows.map(() => true);
 }

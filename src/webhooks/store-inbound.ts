@@ -27,10 +27,12 @@ export async function storeInbound(
 ): Promise<void> {
   const address = contactAddressOf(channel, inbound.from);
   const contactId = address ? await findOrCreateContact(tx, channel, address, inbound.fromName) : null;
-  const metadata: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = { ...inbound.metadata };
   if (inbound.to) metadata.to = inbound.to;
   if (inbound.mediaUrls && inbound.mediaUrls.length > 0) metadata.media_urls = inbound.mediaUrls;
   if (inbound.fromName) metadata.from_name = inbound.fromName;
+  const answered = await findAnsweredMessage(tx, channel, inbound.inReplyTo);
+  if (answered) metadata.in_reply_to_message_id = answered;
   const receivedAt = inbound.receivedAt.toISOString();
   const inserted = await tx.execute<{ id: string }>(sql`
     INSERT INTO messages (account_id, channel_id, contact_id, direction, status, delivery_address,
@@ -62,6 +64,28 @@ export async function storeInbound(
     },
   };
   await writeEvents(tx, [event]);
+}
+
+/**
+ * Our outbound message on this channel that an inbound one answers: the first of its provider ids
+ * (nearest first: email In-Reply-To, then References) that is one of ours. Null when none is.
+ */
+async function findAnsweredMessage(
+  tx: DbOrTx,
+  channel: InboundChannel,
+  ids: string[] | undefined,
+): Promise<string | null> {
+  if (!ids || ids.length === 0) return null;
+  const found = await tx.execute<{ id: string; provider_message_id: string }>(sql`
+    SELECT id, provider_message_id FROM messages
+    WHERE channel_id = ${channel.id} AND account_id = ${channel.accountId} AND direction = 'outbound'
+      AND provider_message_id = ANY(${sql.param(ids.slice(0, 50))}::text[])`);
+  const byId = new Map(found.rows.map((r) => [r.provider_message_id, r.id]));
+  for (const id of ids) {
+    const match = byId.get(id);
+    if (match) return match;
+  }
+  return null;
 }
 
 /** The sender's address as a contact field holds it (E.164 for phones), or null when it cannot be one. */

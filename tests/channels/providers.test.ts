@@ -39,6 +39,7 @@ describe('provider registry', () => {
       'whatsapp',
       'messenger',
       'smpp',
+      'email',
     ]);
     for (const spec of validChannelSpecs().filter((s) => !implemented.has(s.provider))) {
       const definition = PROVIDERS[spec.provider as keyof typeof PROVIDERS];

@@ -13,8 +13,8 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 // Routes outside these are infrastructure (the document itself, the docs UI, Bull Board).
 const DOCUMENTED_PREFIXES = [/^\/v1\//, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/];
-// Public by design: they authenticate with credentials in the body or a provider signature.
-const PUBLIC_PREFIXES = [/^\/v1\/auth\//, /^\/v1\/webhooks\//];
+// Public by design: they authenticate with credentials in the body, a provider signature or a sealed link token.
+const PUBLIC_PREFIXES = [/^\/v1\/auth\//, /^\/v1\/webhooks\//, /^\/v1\/unsubscribe\//];
 
 /** Hono's `/v1/things/:id{[0-9a-f-]+}` written the OpenAPI way: `/v1/things/{id}`. */
 function toOpenApiPath(path: string): string {
@@ -97,7 +97,7 @@ describe('the OpenAPI document', () => {
     expect(problems).toEqual([]);
   });
 
-  it('declares security on every /v1 route except auth and provider webhooks', () => {
+  it('declares security on every /v1 route except auth, provider webhooks and unsubscribe links', () => {
     const open = listOperations(doc)
       .filter(([key]) => {
         const path = key.slice(key.indexOf(' ') + 1);

@@ -15,7 +15,14 @@ type Document = {
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 // Routes that act for a user or an account named in the path, not in X-Account-Id.
-const ACCOUNT_FREE = [/^\/v1\/auth\//, /^\/v1\/context\//, /^\/v1\/accounts/, /^\/v1\/invitations\/accept$/];
+const ACCOUNT_FREE = [
+  /^\/v1\/auth\//,
+  /^\/v1\/context\//,
+  /^\/v1\/accounts/,
+  /^\/v1\/invitations\/accept$/,
+  // The sealed link names its account itself.
+  /^\/v1\/unsubscribe\//,
+];
 
 let t: TestContext;
 let doc: Document;

@@ -6,6 +6,7 @@ export * from './message-parts.js';
 export * from './messages.js';
 export * from './outbox.js';
 export * from './scheduled-messages.js';
+export * from './sessions.js';
 export * from './templates.js';
 export * from './tenancy.js';
 export * from './webhooks.js';

@@ -58,13 +58,18 @@ export function validateProviderInput(
     const parsed = definition.credentials.safeParse(input.credentials);
     if (parsed.success) result.credentials = parsed.data;
     else errors.push(...fieldErrors('credentials', parsed.error));
-    // Session providers name their server as `credentials.host` (SMPP); same rule as base_url.
-    if (parsed.success && !options.privateHostsAllowed && namesPrivateHostName(parsed.data.host)) {
-      errors.push({
-        path: 'credentials.host',
-        message:
-          'not allowed: a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server',
-      });
+    if (parsed.success && !options.privateHostsAllowed) {
+      // Session providers' servers (SMTP, IMAP, SMSC): fields named `host` or `*_host`. A name
+      // that resolves to a private address is caught when the worker connects.
+      for (const [key, value] of Object.entries(parsed.data)) {
+        if (/(^|_)host$/.test(key) && typeof value === 'string' && isPrivateHostName(value)) {
+          errors.push({
+            path: `credentials.${key}`,
+            message:
+              'not allowed: a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server',
+          });
+        }
+      }
     }
   }
   if (input.config !== undefined) {
@@ -98,16 +103,15 @@ export function validateProviderInput(
 function namesPrivateHost(url: unknown): boolean {
   if (typeof url !== 'string') return false;
   try {
-    return namesPrivateHostName(new URL(url).hostname);
+    return isPrivateHostName(new URL(url).hostname);
   } catch {
     return false;
   }
 }
 
-/** True when a host name is a private or loopback IP literal, or `localhost`. */
-function namesPrivateHostName(hostname: unknown): boolean {
-  if (typeof hostname !== 'string') return false;
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+/** True for a private or loopback IP literal, or `localhost`. */
+function isPrivateHostName(name: string): boolean {
+  const host = name.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
 }
 

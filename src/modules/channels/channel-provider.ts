@@ -4,6 +4,7 @@ import type { ChannelProvider } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
 import { ProviderError } from '../../errors.js';
 import { CredentialsDecryptionError } from '../../security/credentials.js';
+import { unsubscribeUrl } from '../unsubscribe/unsubscribe-link.js';
 import { openChannelCredentials } from './channel-credentials.js';
 import type { ChannelRow } from './present-channel.js';
 
@@ -61,5 +62,11 @@ export function createChannelProvider(
     webhookUrls: webhookUrls(settings.publicBaseUrl, row.provider, row.webhookToken),
     session: sessions.session,
     sessionStore: sessions.sessionStore,
+    unsubscribeUrl: (address) =>
+      unsubscribeUrl(settings.publicBaseUrl, settings.credentialsKey, {
+        accountId: row.accountId,
+        channelType: row.channelType,
+        address,
+      }),
   });
 }
