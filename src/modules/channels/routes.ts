@@ -25,7 +25,12 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
   const { config } = deps;
   // Verify respects a session provider's cap on sessions (SMPP max_binds), shared in Redis.
-  const sessionStores = new RedisSessionStores(deps.redis, config.queuePrefix);
+  // Made on the first verify: registering the routes (e.g. to build the OpenAPI document) touches no Redis.
+  let sessionStores: RedisSessionStores | undefined;
+  const stores = () => {
+    sessionStores ??= new RedisSessionStores(deps.redis, config.queuePrefix);
+    return sessionStores;
+  };
   const present = (row: Parameters<typeof toChannel>[0]) => toChannel(row, config.publicBaseUrl);
 
   app.openapi(
@@ -161,7 +166,7 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) =>
       c.json(
-        present(await verifyChannel(opContext(c, deps), config, c.req.valid('param').id, sessionStores)),
+        present(await verifyChannel(opContext(c, deps), config, c.req.valid('param').id, stores())),
         200,
       ),
   );
