@@ -37,6 +37,12 @@ export type ProviderDefinition<
   acceptsBaseUrl: boolean;
   /** Webhook paths after `/v1/webhooks/<provider>/<token>`, by purpose ('' is the bare URL). */
   webhooks: Partial<Record<WebhookKind, string>>;
+  /**
+   * The vendor may deliver its webhooks by GET, their fields in the query string (Vonage's SMS API
+   * lets the account choose GET, POST or POST-JSON): a GET is then handled like a POST. Otherwise a
+   * GET is only a subscription handshake (`webhookChallenge`) or 405.
+   */
+  webhookGet?: boolean;
   /** Whether messages on this provider may carry `media_url` (contract: Rich content); else 422. */
   media: boolean;
   create(context: ProviderContext<z.output<S>, z.output<K>>): ChannelProvider;

@@ -58,6 +58,12 @@ export type SendResult = {
   segments?: number | undefined;
   /** Receipts already known when the send returns (the sandbox reports delivery at once). */
   receipts?: StatusEvent[] | undefined;
+  /**
+   * The provider ids of every part, in order, when the provider split the message and reports the
+   * delivery of each part on its own (Vonage's SMS API); `providerMessageId` is the first. The
+   * message is then delivered once every part is, and failed as soon as any part is.
+   */
+  parts?: string[] | undefined;
 };
 
 /** The outcome of a credentials check. */
@@ -78,6 +84,12 @@ export type InboundMessage = {
   /** Media the sender attached, as the provider's URLs. */
   mediaUrls?: string[] | undefined;
   receivedAt: Date;
+  /**
+   * One part of a long message the provider delivers in pieces (Vonage's `concat-*`): the parts
+   * sharing `group` (unique per sender, e.g. sender and reference) are stored as one message once
+   * all `total` have arrived, their bodies joined in `number` order.
+   */
+  part?: { group: string; number: number; total: number } | undefined;
 };
 
 /** A webhook request as received, before any parsing: adapters check signatures over the raw body. */

@@ -173,6 +173,7 @@ async function attemptSend(
       subject: p.rendered ? p.subject : null,
       sentAt: new Date(),
       receipts: result.receipts?.map((r) => ({ ...r, channelId: channel.id })),
+      parts: result.parts,
     };
     return { outcome };
   } catch (error) {

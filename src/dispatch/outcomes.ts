@@ -34,6 +34,8 @@ export type SendOutcome =
       sentAt: Date;
       /** Receipts the provider returned with the send (the sandbox reports delivery at once). */
       receipts?: ChannelStatusEvent[] | undefined;
+      /** The provider ids of the message's parts, when it split the message (SendResult.parts). */
+      parts?: string[] | undefined;
     })
   | (Base & { kind: 'failed'; attempt: number; error: ErrorDetails; nextAttemptAt: Date })
   | (Base & { kind: 'permanently_failed'; attempt: number | null; error: ErrorDetails })

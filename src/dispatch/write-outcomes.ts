@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
 import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from './group-progress.js';
+import { recordMessageParts } from './message-parts.js';
 import type { SendOutcome } from './outcomes.js';
 import { applyReceipts } from './receipts.js';
 
@@ -88,8 +89,18 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
       sql`status = CASE WHEN u.delivered_at IS NULL THEN 'sent' ELSE 'delivered' END,
         provider_message_id = u.provider_message_id, segments = u.segments,
         message_body = COALESCE(u.body, m.message_body), subject = COALESCE(u.subject, m.subject),
-        sent_at = u.sent_at, delivered_at = GREATEST(u.delivered_at, u.sent_at),
+        sent_at = u.sent_at,
+        delivered_at = CASE WHEN u.delivered_at IS NULL THEN NULL ELSE GREATEST(u.delivered_at, u.sent_at) END,
         next_attempt_at = NULL, error_details = NULL`,
+    );
+    // Messages the provider split into parts with their own receipts (SendResult.parts).
+    const sentById = new Map(sentOutcomes.map((o) => [o.id, o]));
+    await recordMessageParts(
+      tx,
+      sent.flatMap((row) => {
+        const parts = sentById.get(row.id)?.parts;
+        return parts && row.channel_id ? [{ messageId: row.id, channelId: row.channel_id, parts }] : [];
+      }),
     );
     const failed = await updateFrom(
       tx,

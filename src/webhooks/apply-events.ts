@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { InboundMessage, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
+import { resolvePartReceipts } from '../dispatch/message-parts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import type { ChannelType } from '../messages/address.js';
+import { applyInboundPart, partOf } from './inbound-parts.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
 
 /** How the `webhooks` role works through the inbox; the defaults suit production, tests shorten them. */
@@ -15,6 +17,8 @@ export type ApplySettings = {
   waitMaxMs: number;
   /** After this long without its message a receipt is `orphaned`: kept, ignored. */
   orphanAfterMs: number;
+  /** How long the parts of a long inbound message wait for each other before what arrived is stored. */
+  partsWaitMs: number;
 };
 
 export const DEFAULT_APPLY_SETTINGS: ApplySettings = {
@@ -22,6 +26,7 @@ export const DEFAULT_APPLY_SETTINGS: ApplySettings = {
   waitFirstMs: 500,
   waitMaxMs: 60_000,
   orphanAfterMs: 24 * 3_600_000,
+  partsWaitMs: 3_600_000,
 };
 
 type EventRow = {
@@ -73,6 +78,7 @@ export async function applyWebhookBatch(
       ...(await applyInboundRows(
         tx,
         rows.filter((r) => r.kind === 'inbound'),
+        settings,
       )),
     );
     await tx.execute(sql`
@@ -106,16 +112,23 @@ async function applyStatusRows(
     else receipts.push({ ...event, channelId: row.channel_id, rowId: row.id });
   }
   if (receipts.length === 0) return verdicts;
-  await applyReceipts(tx, receipts, deltas);
-  // Which receipts have their message: those are done, whether they changed it or came late.
+  // Receipts for one part of a message its provider split: recorded on the part, and turned into a
+  // receipt for the message once all its parts are delivered or one failed.
+  const parts = await resolvePartReceipts(tx, receipts);
+  const direct = receipts.filter((_r, i) => !parts.consumed.has(i));
+  for (const i of parts.consumed) verdicts.push({ id: receipts[i]!.rowId, state: 'applied', delay_ms: 0 });
+  // Which receipts have their message: those are done, whether they change it or came late. Read
+  // before the update: a send recorded between the two would otherwise mark a receipt done that
+  // the update did not apply (it only moves `sent` messages).
   const known = await tx.execute<{ channel_id: string; provider_message_id: string }>(sql`
     SELECT DISTINCT m.channel_id, m.provider_message_id FROM messages m
-    JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
-                ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
+    JOIN unnest(${sql.param(direct.map((r) => r.channelId))}::uuid[],
+                ${sql.param(direct.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
       ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
+  await applyReceipts(tx, [...direct, ...parts.messageReceipts], deltas);
   const found = new Set(known.rows.map((r) => `${r.channel_id}\u0000${r.provider_message_id}`));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const receipt of receipts) {
+  for (const receipt of direct) {
     if (found.has(`${receipt.channelId}\u0000${receipt.providerMessageId}`)) {
       verdicts.push({ id: receipt.rowId, state: 'applied', delay_ms: 0 });
       continue;
@@ -132,7 +145,7 @@ async function applyStatusRows(
   return verdicts;
 }
 
-async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]> {
+async function applyInboundRows(tx: DbOrTx, rows: EventRow[], settings: ApplySettings): Promise<Verdict[]> {
   if (rows.length === 0) return [];
   const channelIds = [...new Set(rows.map((r) => r.channel_id))];
   const found = await tx.execute<{
@@ -165,7 +178,19 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]
       verdicts.push({ id: row.id, state: 'ignored', delay_ms: 0 });
       continue;
     }
-    await storeInbound(tx, channel, toInbound(row));
+    const inbound = toInbound(row);
+    if (inbound.part) {
+      // One part of a long message: stored with the others once they are all here.
+      const verdict = await applyInboundPart(
+        tx,
+        channel,
+        { ...row, inbound: { ...inbound, part: inbound.part } },
+        settings,
+      );
+      verdicts.push({ id: row.id, ...verdict });
+      continue;
+    }
+    await storeInbound(tx, channel, inbound);
     verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
   }
   return verdicts;
@@ -199,6 +224,7 @@ function toInbound(row: EventRow): InboundMessage {
     subject: text('subject'),
     mediaUrls: Array.isArray(p.mediaUrls) ? (p.mediaUrls as string[]) : undefined,
     receivedAt: text('receivedAt') ? new Date(text('receivedAt')!) : new Date(row.received_at),
+    part: partOf(p),
   };
 }
 

@@ -67,7 +67,8 @@ export class WebhookReceiver {
       return UNAUTHORIZED;
     }
 
-    if (req.raw.method === 'GET') {
+    // A GET is a handshake, unless the vendor delivers its webhooks by GET (Vonage).
+    if (req.raw.method === 'GET' && !PROVIDERS[req.provider].webhookGet) {
       if (!adapter.webhookChallenge) return { status: 405, detail: 'This webhook takes POST' };
       const challenge = safely(() => adapter.webhookChallenge!(req.raw));
       return challenge === null ? UNAUTHORIZED : { status: 200, contentType: 'text/plain', body: challenge };

@@ -2,6 +2,7 @@ export * from './channels.js';
 export * from './contacts.js';
 export * from './group-messages.js';
 export * from './identity.js';
+export * from './message-parts.js';
 export * from './messages.js';
 export * from './outbox.js';
 export * from './scheduled-messages.js';

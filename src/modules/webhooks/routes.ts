@@ -31,9 +31,11 @@ const postResponses = {
 };
 const getResponses = {
   200: {
-    description: "Meta's subscription handshake: `hub.challenge`, echoed",
+    description:
+      "Meta's subscription handshake: `hub.challenge`, echoed; or, for Vonage, a webhook delivered by GET (its fields in the query string), accepted",
     content: { 'text/plain': { schema: z.string() } },
   },
+  400: e[400],
   401: e[401],
   404: e[404],
   405: { description: 'This provider has no GET handshake', content: e[400].content },
@@ -78,7 +80,8 @@ export function registerWebhookRoutes(app: App, deps: RouteDeps): void {
       method: 'get',
       path,
       tags,
-      summary: 'Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge)',
+      summary:
+        'Webhook subscription handshake (Meta: hub.mode, hub.verify_token, hub.challenge), or a webhook delivered by GET (Vonage)',
       request: { params },
       responses: getResponses,
     });
