@@ -1,4 +1,4 @@
-import { africastalking } from './africastalking.js';
+import { africastalking } from './africastalking/index.js';
 import type { ChannelType, ProviderContext, ProviderDefinition, WebhookKind } from './definition.js';
 import { email } from './email.js';
 import { messagebird } from './messagebird.js';
