@@ -9,7 +9,7 @@ import { telegram } from './telegram.js';
 import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';
-import { vonage } from './vonage.js';
+import { vonage } from './vonage/index.js';
 import { whatsapp } from './whatsapp.js';
 
 /** Every provider; typed as a full record so a provider without a definition fails to compile. */
