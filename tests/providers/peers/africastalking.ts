@@ -78,7 +78,8 @@ export class AfricasTalkingPeer implements ProviderPeer {
       channel_type: 'sms',
       provider: 'africastalking',
       credentials: { username: this.username, api_key: this.apiKey },
-      config: { sender_id: this.senderId, base_url: this.baseUrl, timeout_ms: 1_000, ...config },
+      // A short deadline for the hang cases, with room for a loaded test machine.
+      config: { sender_id: this.senderId, base_url: this.baseUrl, timeout_ms: 3_000, ...config },
     };
   }
 

@@ -91,7 +91,8 @@ export class VonagePeer implements ProviderPeer {
         from: this.from,
         signature_method: this.signing,
         base_url: this.baseUrl,
-        timeout_ms: 1_000,
+        // Short enough for the hang cases, long enough for a loaded test machine.
+        timeout_ms: 3_000,
         ...config,
       },
     };
