@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { CHANNEL_TYPES } from '../src/db/schema/channels.js';
-import { NotImplementedError, ProviderError } from '../src/errors.js';
 import type { ChannelProvider, InboundMessage, ProviderId, StatusEvent } from './types.js';
 
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -96,7 +95,8 @@ export type ProviderDefinition<
   /** Whether messages on this provider may carry `media_url` (contract: Rich content); else 422. */
   media: boolean;
   /**
-   * The provider delivers events by GET with query parameters (MessageBird's SMS status reports):
+   * The provider delivers events by GET with query parameters (MessageBird's SMS status reports;
+   * Vonage lets the account choose GET, POST or POST-JSON):
    * a GET is then authenticated and parsed like a POST. Without it, GET is only a handshake
    * (`webhookChallenge`) or 405.
    */
@@ -132,19 +132,6 @@ export function defineProvider<S extends ObjectSchema, K extends ObjectSchema>(
   definition: ProviderDefinition<S, K>,
 ): ProviderDefinition {
   return definition as unknown as ProviderDefinition;
-}
-
-/** The adapter of a provider whose integration has not landed: verify answers 501, send fails permanently. */
-export function pendingAdapter(id: ProviderId): ChannelProvider {
-  const message = `The ${id} provider adapter is not implemented yet`;
-  return {
-    async send() {
-      throw new ProviderError(message, false, 'provider_not_implemented');
-    },
-    async verify() {
-      throw new NotImplementedError(message);
-    },
-  };
 }
 
 /** `config.base_url` of HTTP providers; whether it is allowed is decided by PROVIDER_BASE_URL_OVERRIDE. */

@@ -1,4 +1,4 @@
-import { africastalking } from './africastalking.js';
+import { africastalking } from './africastalking/index.js';
 import type { ChannelType, ProviderContext, ProviderDefinition, WebhookKind } from './definition.js';
 import { email } from './email.js';
 import { messagebird } from './messagebird/index.js';
@@ -9,7 +9,7 @@ import { telegram } from './telegram/index.js';
 import { twilio } from './twilio/index.js';
 import type { ChannelProvider, ProviderId } from './types.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from './types.js';
-import { vonage } from './vonage.js';
+import { vonage } from './vonage/index.js';
 import { whatsapp } from './whatsapp/index.js';
 
 /** Every provider; typed as a full record so a provider without a definition fails to compile. */

@@ -93,7 +93,7 @@ export type SendResult = {
   receipts?: StatusEvent[] | undefined;
   /**
    * The provider ids of every part, in order, when the provider accepted the message as several
-   * (SMPP: one submit_sm per part, each with its own id and its own receipt). The message is
+   * (SMPP: one submit_sm per part; Vonage's SMS API: one id per part), each with its own receipt. The message is
    * delivered when every part is reported delivered, failed when any part is reported failed.
    */
   parts?: string[] | undefined;
@@ -133,6 +133,12 @@ export type InboundMessage = {
   inReplyTo?: string[] | undefined;
   /** Facts the provider reports about the message, kept in its `metadata` (e.g. email `auto_reply`). */
   metadata?: Record<string, unknown> | undefined;
+  /**
+   * One part of a long message the provider delivers in pieces (Vonage's `concat-*`): the parts
+   * sharing `group` (unique per sender, e.g. sender and reference) are stored as one message once
+   * all `total` have arrived, their bodies joined in `number` order.
+   */
+  part?: { group: string; number: number; total: number } | undefined;
 };
 
 /**

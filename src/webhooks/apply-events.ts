@@ -6,6 +6,7 @@ import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
 import { applyWatermarks, type WatermarkRow } from './apply-watermarks.js';
+import { applyInboundPart, partOf } from './inbound-parts.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
 
 /** How the `webhooks` role works through the inbox; the defaults suit production, tests shorten them. */
@@ -17,6 +18,8 @@ export type ApplySettings = {
   waitMaxMs: number;
   /** After this long without its message a receipt is `orphaned`: kept, ignored. */
   orphanAfterMs: number;
+  /** How long the parts of a long inbound message wait for each other before what arrived is stored. */
+  partsWaitMs: number;
 };
 
 export const DEFAULT_APPLY_SETTINGS: ApplySettings = {
@@ -24,6 +27,7 @@ export const DEFAULT_APPLY_SETTINGS: ApplySettings = {
   waitFirstMs: 500,
   waitMaxMs: 60_000,
   orphanAfterMs: 24 * 3_600_000,
+  partsWaitMs: 3_600_000,
 };
 
 type EventRow = {
@@ -75,6 +79,7 @@ export async function applyWebhookBatch(
       ...(await applyInboundRows(
         tx,
         rows.filter((r) => r.kind === 'inbound'),
+        settings,
       )),
     );
     verdicts.push(
@@ -164,7 +169,7 @@ async function applyStatusRows(
   return verdicts;
 }
 
-async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]> {
+async function applyInboundRows(tx: DbOrTx, rows: EventRow[], settings: ApplySettings): Promise<Verdict[]> {
   if (rows.length === 0) return [];
   const channelIds = [...new Set(rows.map((r) => r.channel_id))];
   const found = await tx.execute<{
@@ -197,7 +202,19 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]
       verdicts.push({ id: row.id, state: 'ignored', delay_ms: 0 });
       continue;
     }
-    await storeInbound(tx, channel, toInbound(row));
+    const inbound = toInbound(row);
+    if (inbound.part) {
+      // One part of a long message: stored with the others once they are all here.
+      const verdict = await applyInboundPart(
+        tx,
+        channel,
+        { ...row, inbound: { ...inbound, part: inbound.part } },
+        settings,
+      );
+      verdicts.push({ id: row.id, ...verdict });
+      continue;
+    }
+    await storeInbound(tx, channel, inbound);
     verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
   }
   return verdicts;
@@ -308,6 +325,7 @@ function toInbound(row: EventRow): InboundMessage {
       p.metadata && typeof p.metadata === 'object' && !Array.isArray(p.metadata)
         ? (p.metadata as Record<string, unknown>)
         : undefined,
+    part: partOf(p),
   };
 }
 

@@ -45,17 +45,6 @@ describe('channel verify', () => {
     ]);
   });
 
-  it('answers 501 problem+json for a provider whose adapter has not landed, leaving the channel as it was', async () => {
-    const created = await createChannel(t, owner, specFor('vonage'));
-    const res = await t.request('POST', `/v1/channels/${created.id}/verify`, as());
-    expect(res.status, res.text).toBe(501);
-    expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ status: 501, code: 'not_implemented' });
-    expect(res.body.detail).toContain('vonage');
-    const got = await t.request('GET', `/v1/channels/${created.id}`, as());
-    expect(got.body).toMatchObject({ status: 'disconnected', last_verified_at: null });
-  });
-
   it('refuses to verify a disabled channel', async () => {
     const created = await createChannel(t, owner, specFor('sandbox'), { is_enabled: false });
     const res = await t.request('POST', `/v1/channels/${created.id}/verify`, as());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROVIDERS, providersForChannelType, webhookUrls } from '../../providers/registry.js';
 import { createSandboxProvider } from '../../providers/sandbox.js';
 import { PROVIDER_IDS } from '../../providers/types.js';
-import { NotImplementedError, ProviderError } from '../../src/errors.js';
+import { ProviderError } from '../../src/errors.js';
 import { validChannelSpecs } from './support.js';
 
 const message = {
@@ -28,37 +28,6 @@ describe('provider registry', () => {
   it('maps sms to the four SMS vendors and other types to themselves', () => {
     expect(providersForChannelType('sms')).toEqual(['twilio', 'africastalking', 'vonage', 'messagebird']);
     expect(providersForChannelType('telegram')).toEqual(['telegram']);
-  });
-
-  it('answers verify with 501 NotImplementedError for providers without an adapter yet', async () => {
-    const implemented = new Set([
-      'sandbox',
-      'twilio',
-      'messagebird',
-      'telegram',
-      'whatsapp',
-      'messenger',
-      'smpp',
-      'email',
-    ]);
-    for (const spec of validChannelSpecs().filter((s) => !implemented.has(s.provider))) {
-      const definition = PROVIDERS[spec.provider as keyof typeof PROVIDERS];
-      const adapter = definition.create({
-        channelId: message.messageId,
-        credentials: definition.credentials.parse(spec.credentials),
-        config: definition.config.parse(spec.config),
-        senderName: null,
-        baseUrl: undefined,
-        allowPrivateHosts: false,
-        webhookUrls: {},
-      });
-      const error = await adapter.verify().catch((e: unknown) => e);
-      expect(error, spec.provider).toBeInstanceOf(NotImplementedError);
-      expect((error as NotImplementedError).status).toBe(501);
-      const sendError = await adapter.send(message).catch((e: unknown) => e);
-      expect(sendError).toBeInstanceOf(ProviderError);
-      expect((sendError as ProviderError).retryable).toBe(false);
-    }
   });
 
   it('builds webhook URLs as each provider needs them', () => {

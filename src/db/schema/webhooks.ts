@@ -53,6 +53,10 @@ export const webhookEvents = pgTable(
     // The worker's scan: only unprocessed rows, due first.
     index('webhook_events_due_idx').on(t.nextAttemptAt).where(sql`${t.state} IN ('pending', 'waiting')`),
     index('webhook_events_processed_idx').on(t.processedAt).where(sql`${t.processedAt} IS NOT NULL`),
+    // The parts of a long inbound message that arrive one by one (InboundMessage.part), found together.
+    index('webhook_events_inbound_part_idx')
+      .on(t.channelId, sql`(${t.payload} -> 'part' ->> 'group')`)
+      .where(sql`${t.kind} = 'inbound' AND ${t.payload} ? 'part'`),
   ],
 );
 

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import {
-  baseUrlField,
-  defineProvider,
-  pendingAdapter,
-  secretField,
-  smsSenderField,
-  timeoutField,
-} from './definition.js';
+import { baseUrlField, defineProvider, secretField, smsSenderField, timeoutField } from '../definition.js';
+import { createAfricasTalkingProvider } from './adapter.js';
 
-/** Africa's Talking SMS: the app username (`sandbox` for their sandbox) and an API key header. */
+/** Africa's Talking SMS: the app username (`sandbox` for their sandbox) and the app's API key. */
 export const africastalking = defineProvider({
   id: 'africastalking',
   channelType: 'sms',
@@ -17,7 +11,7 @@ export const africastalking = defineProvider({
     api_key: secretField(8, 256),
   }),
   config: z.strictObject({
-    /** Registered alphanumeric sender id or short code; the account default when absent. */
+    /** Registered alphanumeric sender id or short code; the account's default sender when absent. */
     sender_id: smsSenderField,
     base_url: baseUrlField,
     timeout_ms: timeoutField,
@@ -26,5 +20,5 @@ export const africastalking = defineProvider({
   media: false,
   // Delivery reports and incoming messages are two callback URLs set in their dashboard.
   webhooks: { status: '/status', inbound: '/inbound' },
-  create: () => pendingAdapter('africastalking'),
+  create: (context) => createAfricasTalkingProvider(context),
 });

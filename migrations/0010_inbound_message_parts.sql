@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_events_inbound_part_idx" ON "webhook_events" USING btree ("channel_id",("payload" -> 'part' ->> 'group')) WHERE "webhook_events"."kind" = 'inbound' AND "webhook_events"."payload" ? 'part';
