@@ -18,7 +18,7 @@ type PartState = {
  * Receipts for parts of multi-part messages (SMPP: every part has its own id and its own receipt),
  * in the caller's transaction. Each part's final state is kept on its `message_parts` row; a message
  * whose parts are now all delivered gets a `delivered` receipt under its own provider id, one with a
- * failed part a `failed` receipt carrying that part's code and words. Returns the keys of the
+ * failed part a `failed` receipt carrying that part's code and words, prefixed `part N of M: `. Returns the keys of the
  * receipts that were parts (they are handled, whatever their message's state) and the receipts to
  * apply to messages. The parts of the messages concerned are locked first, in one order, so two
  * batches reporting two parts of one message cannot both miss the other's part.
@@ -34,16 +34,26 @@ export async function resolvePartReceipts(
     provider_part_id: r.providerMessageId,
     status: r.status === 'failed' ? 'failed' : 'delivered',
   }));
-  const matched = await tx.execute<{ message_id: string; channel_id: string; provider_part_id: string }>(sql`
-    SELECT p.message_id, p.channel_id, p.provider_part_id FROM message_parts p
+  const matched = await tx.execute<{
+    message_id: string;
+    channel_id: string;
+    provider_part_id: string;
+    part_number: number;
+    parts_total: number;
+  }>(sql`
+    SELECT p.message_id, p.channel_id, p.provider_part_id, p.part_number, p.parts_total
+    FROM message_parts p
     JOIN jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(channel_id uuid, provider_part_id text, status text)
       ON p.channel_id = r.channel_id AND p.provider_part_id = r.provider_part_id`);
   if (matched.rows.length === 0) return { parts, messageReceipts: [] };
   const messageIds = [...new Set(matched.rows.map((r) => r.message_id))].sort();
   const messageOf = new Map<string, string>();
+  const partLabel = new Map<string, string>();
   for (const r of matched.rows) {
-    parts.add(receiptKey(r.channel_id, r.provider_part_id));
-    messageOf.set(receiptKey(r.channel_id, r.provider_part_id), r.message_id);
+    const key = receiptKey(r.channel_id, r.provider_part_id);
+    parts.add(key);
+    messageOf.set(key, r.message_id);
+    partLabel.set(key, `part ${r.part_number} of ${r.parts_total}`);
   }
   await tx.execute(sql`
     SELECT 1 FROM message_parts WHERE message_id = ANY(${sql.param(messageIds)}::uuid[])
@@ -68,8 +78,12 @@ export async function resolvePartReceipts(
     );
     const deciding = state.any_failed ? own.find((r) => r.status === 'failed') : own.at(-1);
     if (!deciding) continue;
+    const label = partLabel.get(receiptKey(deciding.channelId, deciding.providerMessageId));
     messageReceipts.push({
       ...deciding,
+      ...(state.any_failed && label
+        ? { errorMessage: deciding.errorMessage ? `${label}: ${deciding.errorMessage}` : label }
+        : {}),
       channelId: state.channel_id,
       providerMessageId: state.provider_message_id,
       status: state.any_failed ? 'failed' : 'delivered',

@@ -88,7 +88,7 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
       sql`status = CASE WHEN u.delivered_at IS NULL THEN 'sent' ELSE 'delivered' END,
         provider_message_id = u.provider_message_id, segments = u.segments,
         message_body = COALESCE(u.body, m.message_body), subject = COALESCE(u.subject, m.subject),
-        sent_at = u.sent_at, 
+        sent_at = u.sent_at,
         delivered_at = CASE WHEN u.delivered_at IS NULL THEN NULL ELSE GREATEST(u.delivered_at, u.sent_at) END,
         next_attempt_at = NULL, error_details = NULL`,
     );
