@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../src/db/migrate.js';
+import { startVhostPool } from './helpers/vhost-pool.js';
 
-const run = promisify(execFile);
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 declare module 'vitest' {
@@ -14,10 +12,11 @@ declare module 'vitest' {
     templateDatabase: string;
     adminUrl: string;
     amqpVhost: string;
+    vhostPoolUrl: string;
   }
 }
 
-/** Once per run: a migrated template database and a RabbitMQ vhost of this run's own. */
+/** Once per run: a migrated template database, and the pool that gives each file a RabbitMQ vhost. */
 export default async function setup(project: TestProject) {
   const runId = randomBytes(4).toString('hex');
   const templateDatabase = `turumba_test_tpl_${runId}`;
@@ -26,20 +25,17 @@ export default async function setup(project: TestProject) {
   await runMigrations(templateUrl.toString());
 
   const amqpVhost = `turumba-test-${runId}`;
-  await run('rabbitmqctl', ['add_vhost', amqpVhost]);
-  await run('rabbitmqctl', ['set_permissions', '-p', amqpVhost, 'guest', '.*', '.*', '.*']);
+  const vhosts = await startVhostPool(amqpVhost);
 
   project.provide('runId', runId);
   project.provide('templateDatabase', templateDatabase);
   project.provide('adminUrl', ADMIN_URL);
   project.provide('amqpVhost', amqpVhost);
+  project.provide('vhostPoolUrl', vhosts.url);
 
   return async () => {
-    // The run's vhost and every per-file vhost derived from it.
-    const { stdout } = await run('rabbitmqctl', ['-q', 'list_vhosts']).catch(() => ({ stdout: '' }));
-    for (const vhost of stdout.split('\n').filter((v) => v.startsWith(amqpVhost))) {
-      await run('rabbitmqctl', ['delete_vhost', vhost]).catch(() => {});
-    }
+    // Every per-file vhost, in one broker call.
+    await vhosts.close();
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();
     try {

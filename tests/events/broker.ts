@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { promisify } from 'node:util';
 import { type Channel, type ChannelModel, connect, type GetMessage } from 'amqplib';
 import { inject } from 'vitest';
-
-const run = promisify(execFile);
+import { claimVhost } from '../helpers/vhost-pool.js';
 
 /**
  * A RabbitMQ vhost of this test file's own. The run's vhost is shared by files running in parallel,
@@ -16,14 +12,10 @@ export async function createVhost(): Promise<{
   url: (port?: number) => string;
   remove: () => Promise<void>;
 }> {
-  const name = `turumba-test-${inject('runId')}-events-${randomBytes(3).toString('hex')}`;
-  await run('rabbitmqctl', ['add_vhost', name]);
-  await run('rabbitmqctl', ['set_permissions', '-p', name, 'guest', '.*', '.*', '.*']);
+  const vhost = await claimVhost(inject('vhostPoolUrl'));
   return {
-    url: (port = 5672) => `amqp://guest:guest@127.0.0.1:${port}/${encodeURIComponent(name)}`,
-    remove: async () => {
-      await run('rabbitmqctl', ['delete_vhost', name]).catch(() => {});
-    },
+    url: (port = 5672) => `amqp://guest:guest@127.0.0.1:${port}/${encodeURIComponent(vhost.name)}`,
+    remove: vhost.release,
   };
 }
 

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -9,8 +7,7 @@ import type { App } from '../../src/http/context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { SmtpSink } from './smtp-sink.js';
-
-const run = promisify(execFile);
+import { claimVhost } from './vhost-pool.js';
 
 export type ApiResponse<T = any> = { status: number; headers: Headers; body: T; text: string };
 
@@ -68,10 +65,8 @@ export async function setupTestApp(
   const databaseUrl = await createFileDatabase();
   const queuePrefix = `test-${inject('runId')}-${randomBytes(3).toString('hex')}`;
   // A vhost per file: the contract fixes exchange and queue names, so files running consumers must not share them.
-  const vhost = `${inject('amqpVhost')}-${randomBytes(3).toString('hex')}`;
-  await run('rabbitmqctl', ['add_vhost', vhost]);
-  await run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
-  const amqpUrl = `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`;
+  const vhost = await claimVhost(inject('vhostPoolUrl'));
+  const amqpUrl = `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost.name)}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -132,7 +127,7 @@ export async function setupTestApp(
     async close() {
       await runtime.close();
       await sink.close();
-      await run('rabbitmqctl', ['delete_vhost', vhost]).catch(() => {});
+      await vhost.release();
     },
   };
 }
