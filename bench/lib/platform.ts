@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { buildServer } from '../../src/build/server.js';
 
 /** Percentile of a sorted copy of `values` (nearest rank). */
 export function percentile(values: number[], p: number): number {
@@ -38,14 +39,18 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
 
 export type PlatformProcess = { name: string; child: ChildProcess; peakMb: () => number };
 
-/** Starts `npm run start:api|start:worker` style processes with an environment, and waits for the API. */
+/**
+ * Starts `npm run start:api|start:worker` style processes (the compiled `dist/main.js`, as in
+ * production, built first when the sources changed) with an environment, and waits for the API.
+ */
 export async function startProcess(
   name: string,
   args: string[],
   env: Record<string, string>,
   waitForUrl?: string,
 ): Promise<PlatformProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  await buildServer({ ifStale: true });
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

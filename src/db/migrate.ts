@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { PROJECT_ROOT } from '../paths.js';
 
-const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'migrations');
 // Arbitrary constant shared by every replica: only one of them applies migrations at a time.
 const MIGRATION_LOCK_KEY = 727_274_001;
 

@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
 import { compress } from 'hono/compress';
+import { PROJECT_ROOT } from '../paths.js';
 import type { App, AppEnv } from './context.js';
 
 /** Where `npm run build:web` writes the console (web/vite.config.ts). */
-export const CONSOLE_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const CONSOLE_DIST = path.join(PROJECT_ROOT, 'web', 'dist') + path.sep;
 
 // Paths the API owns: never answered with the console, even when nothing there matches.
 const API_PATHS = /^\/(?:v1|docs|openapi\.json|admin|metrics|healthz|readyz)(?:\/|$)/;
