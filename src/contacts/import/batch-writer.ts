@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { uuidv7 } from '../../db/uuidv7.js';
 import { MAX_TAGS } from '../../modules/contacts/fields.js';
 import { attributesProblem, type ContactRow, type RowError } from './contact-row.js';
 import { resolveGroupIds } from './groups.js';
@@ -141,7 +141,7 @@ function mergeRows(stored: StoredContact[], rows: ContactRow[]) {
       draft = match;
     } else {
       draft = {
-        id: randomUUID(),
+        id: uuidv7(),
         isNew: true,
         dirty: true,
         storedPhone: null,

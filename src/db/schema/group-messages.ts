@@ -23,7 +23,7 @@ export type GroupMessageStatus = (typeof GROUP_MESSAGE_STATUSES)[number];
 export const groupMessages = pgTable(
   'group_messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),

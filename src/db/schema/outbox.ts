@@ -8,7 +8,7 @@ export const OUTBOX_STATUSES = ['pending', 'published', 'failed'] as const;
 export const outboxEvents = pgTable(
   'outbox_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     accountId: uuid('account_id'),
     eventType: text('event_type').notNull(),
     aggregateType: text('aggregate_type').notNull(),

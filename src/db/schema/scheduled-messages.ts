@@ -42,7 +42,7 @@ export type ScheduleRunOutcome = (typeof SCHEDULE_RUN_OUTCOMES)[number];
 export const scheduledMessages = pgTable(
   'scheduled_messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
@@ -90,7 +90,7 @@ export const scheduledMessages = pgTable(
 export const scheduledMessageRuns = pgTable(
   'scheduled_message_runs',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     scheduledMessageId: uuid('scheduled_message_id')
       .notNull()
       .references(() => scheduledMessages.id, { onDelete: 'cascade' }),

@@ -30,7 +30,7 @@ export const WEBHOOK_EVENT_STATES = ['pending', 'waiting', 'applied', 'ignored',
 export const webhookEvents = pgTable(
   'webhook_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
@@ -82,7 +82,7 @@ export const OPT_OUT_SOURCES = ['keyword', 'provider', 'unsubscribe_link', 'api'
 export const optOuts = pgTable(
   'opt_outs',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),

@@ -15,7 +15,7 @@ export type Audience = {
   joinedBefore: Date;
 };
 
-// Below every gen_random_uuid() value, so `contact_id > NIL` starts a range scan at the beginning.
+// Below every uuid value, so `contact_id > NIL` starts a range scan at the beginning.
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const uuids = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;

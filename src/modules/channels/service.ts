@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { PROVIDERS } from '../../../providers/registry.js';
 import type { ProviderId } from '../../../providers/types.js';
 import type { Config } from '../../config.js';
 import { channels, groupMessages, scheduledMessages } from '../../db/schema/index.js';
+import { uuidv7 } from '../../db/uuidv7.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { listRows, type ParsedList } from '../../http/list-query.js';
@@ -58,7 +58,7 @@ export async function createChannel(
     },
   );
   // The id is chosen here so the ciphertext can be bound to it.
-  const id = randomUUID();
+  const id = uuidv7();
   const isEnabled = input.is_enabled ?? true;
   const [row] = await ctx.db
     .insert(channels)
