@@ -63,9 +63,11 @@ type ProgressRow = {
 
 // Read while the row is locked, so it orders the writes of one group whatever order they are
 // published in after their commits (concurrent flushes, several worker processes).
-const PROGRESS_RETURNING = sql.raw(`id, account_id, status, total_recipients, sent_count, delivered_count,
-  failed_count, skipped_count, cancelled_count,
+const progressColumns = (alias: string) =>
+  sql.raw(`${alias}.id, ${alias}.account_id, ${alias}.status, ${alias}.total_recipients, ${alias}.sent_count,
+  ${alias}.delivered_count, ${alias}.failed_count, ${alias}.skipped_count, ${alias}.cancelled_count,
   (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS version`);
+const PROGRESS_RETURNING = progressColumns('group_messages');
 
 /** `group_message.progress` live events from group rows; the last row of a group wins. */
 export function progressEvents(rows: readonly ProgressRow[]): LiveEvent[] {
@@ -113,7 +115,7 @@ export async function applyGroupProgress(tx: DbOrTx, deltas: Map<string, GroupDe
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       AS d(id uuid, sent int, delivered int, failed int, skipped int, cancelled int)
     WHERE g.id = d.id
-    RETURNING ${PROGRESS_RETURNING}`);
+    RETURNING ${progressColumns('g')}`);
   const ids = rows.map((r) => r.id);
   const completed = await completeFinishedGroups(tx, ids);
   // A receipt can fail a message of a broadcast that already finished: its final status follows.

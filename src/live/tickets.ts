@@ -28,12 +28,7 @@ export class StreamTickets {
   /** Issues a ticket for `grant`; returns the ticket and when it lapses. */
   async issue(grant: TicketGrant): Promise<{ ticket: string; expiresAt: Date }> {
     const ticket = `evt_${randomBytes(24).toString('base64url')}`;
-    await this.redis.set(
-      this.keys.ticket(sha256Hex(ticket)),
-      JSON.stringify(grant),
-      'EX',
-      this.ttlSeconds,
-    );
+    await this.redis.set(this.keys.ticket(sha256Hex(ticket)), JSON.stringify(grant), 'EX', this.ttlSeconds);
     return { ticket, expiresAt: new Date(Date.now() + this.ttlSeconds * 1000) };
   }
 
