@@ -91,6 +91,9 @@ const envSchema = z.object({
     .min(1)
     .max(30 * 86_400)
     .default(3600),
+  EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
+  EVENT_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
 });
 
 export type Config = {
@@ -125,6 +128,12 @@ export type Config = {
   refreshTokenTtlSeconds: number;
   /** How late a scheduled occurrence may still fire after an outage; later ones are recorded as missed. */
   scheduleGraceSeconds: number;
+  /** Open live-event streams (GET /v1/events/stream) per user or API key, across all processes. */
+  eventStreamsPerUser: number;
+  /** A live-event stream sends a heartbeat comment this often. */
+  eventStreamHeartbeatSeconds: number;
+  /** How long a stream ticket (POST /v1/events/tickets) stays usable. */
+  eventTicketTtlSeconds: number;
   /**
    * Secrets generated because they were unset (never in production); the entry point keeps them in
    * DATA_DIR (see src/security/data-dir-secrets.ts) so a restart keeps sessions and credentials.
@@ -215,6 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     scheduleGraceSeconds: e.SCHEDULE_GRACE_SECONDS,
+    eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
+    eventStreamHeartbeatSeconds: e.EVENT_STREAM_HEARTBEAT_SECONDS,
+    eventTicketTtlSeconds: e.EVENT_TICKET_TTL_SECONDS,
     generatedSecrets,
   };
 }

@@ -55,6 +55,8 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 25_000);
   force.unref();
+  // Open event streams never end by themselves: end them first, or the server would wait for them.
+  await runtime.live.close();
   if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
   await stopWorkers(workers);
   await metricsServer?.close();

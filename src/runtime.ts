@@ -4,6 +4,7 @@ import { createDatabase } from './db/client.js';
 import { dispatchMetrics } from './dispatch/dispatch-metrics.js';
 import { AmqpConnection } from './events/amqp.js';
 import type { AppDeps } from './http/context.js';
+import { createLiveEvents } from './live/live-events.js';
 import { createMailer } from './mail/mailer.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -23,6 +24,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const metrics = createMetrics();
   // Queue depths (read at scrape time) on every process's /metrics, not only where a send worker runs.
   dispatchMetrics(metrics.registry, queues);
+  const live = createLiveEvents(
+    redis,
+    {
+      prefix: config.queuePrefix,
+      heartbeatSeconds: config.eventStreamHeartbeatSeconds,
+      streamsPerUser: config.eventStreamsPerUser,
+      ticketTtlSeconds: config.eventTicketTtlSeconds,
+    },
+    logger,
+  );
   return {
     config,
     database,
@@ -31,9 +42,11 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logger,
     metrics,
     queues,
+    live,
     amqp,
     checkAmqp: () => amqp.check(),
     async close() {
+      await live.close();
       await Promise.allSettled([amqp.close(), mailer.close(), queues.close()]);
       await Promise.allSettled([redis.quit(), database.pool.end()]);
     },

@@ -18,7 +18,7 @@ export async function startContactImportWorker(deps: AppDeps): Promise<RunningWo
   const connection = deps.redis.duplicate();
   const worker = new Worker(
     def.queue,
-    async (job) => runContactImport({ db, logger }, def.payload.parse(job.data)),
+    async (job) => runContactImport({ db, logger, live: deps.live.publisher }, def.payload.parse(job.data)),
     { connection, prefix: deps.config.queuePrefix, concurrency: CONCURRENCY },
   );
   worker.on('error', (err) => logger.warn({ err: err.message }, 'contact import worker error'));

@@ -20,7 +20,7 @@ export async function startFanoutWorker(
   const def = JOBS.fanout;
   const settings = { ...FANOUT_DEFAULTS, ...overrides };
   const logger = deps.logger.child({ role: 'fanout' });
-  const fanoutDeps = { db: deps.database.db, queues: deps.queues, logger };
+  const fanoutDeps = { db: deps.database.db, queues: deps.queues, logger, live: deps.live.publisher };
   const connection = deps.redis.duplicate();
   let closing = false;
   const worker = new Worker(

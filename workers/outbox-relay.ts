@@ -17,6 +17,7 @@ export async function startOutboxRelay(deps: AppDeps): Promise<RunningWorker> {
     amqp,
     logger,
     registry: deps.metrics.registry,
+    live: deps.live.publisher,
   });
   relay.start();
   return {

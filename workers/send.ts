@@ -45,7 +45,7 @@ export async function startSendWorker(
     stores,
   });
   const health = new ChannelHealth(db, limiter, channels, logger);
-  const writer = new StatusWriter(db, logger);
+  const writer = new StatusWriter(db, logger, { live: deps.live.publisher });
   const dispatch: DispatchDeps = {
     db,
     writer,

@@ -75,7 +75,7 @@ export async function startWebhookWorker(
 
   const loop = (async () => {
     while (!stopped) {
-      let result: BatchResult = { handled: 0, outcomes: [] };
+      let result: BatchResult = { handled: 0, outcomes: [], progress: [] };
       try {
         result = await applyWebhookBatch(db, settings);
       } catch (error) {
@@ -91,6 +91,7 @@ export async function startWebhookWorker(
         ).catch(() => result);
       }
       for (const o of result.outcomes) events.inc({ kind: o.kind, state: o.state });
+      await deps.live.publisher.publish(result.progress);
       if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
         lastPrune = Date.now();
         await pruneWebhookEvents(db, KEEP_MS).catch(() => 0);

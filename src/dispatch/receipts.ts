@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import type { LiveEvent } from '../live/live-event.js';
+import type { LivePublisher } from '../live/publisher.js';
 import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
 import { addDelta, applyGroupProgress, type GroupDelta } from './group-progress.js';
 
@@ -24,16 +26,25 @@ type Changed = {
  * `failed` moves a `sent` message to permanently_failed with the provider's code and words in
  * `error_details`. Anything else (queued, sent, unknown) and receipts for messages that already
  * moved on are ignored, so a duplicate receipt changes nothing. Returns how many messages changed.
+ * Once committed, the groups' new counters go to live streams through `live`.
  */
-export async function recordStatusEvents(db: Db, channelId: string, events: StatusEvent[]): Promise<number> {
+export async function recordStatusEvents(
+  db: Db,
+  channelId: string,
+  events: StatusEvent[],
+  live?: LivePublisher,
+): Promise<number> {
   const receipts = events.map((e) => ({ ...e, channelId }));
   if (!receipts.some(isFinal)) return 0;
-  return db.transaction(async (tx) => {
+  let progress: LiveEvent[] = [];
+  const changed = await db.transaction(async (tx) => {
     const deltas = new Map<string, GroupDelta>();
     const changed = await applyReceipts(tx, receipts, deltas);
-    await applyGroupProgress(tx, deltas);
+    progress = await applyGroupProgress(tx, deltas);
     return changed;
   });
+  if (live) await live.publish(progress);
+  return changed;
 }
 
 // Within one batch, the receipt that says most about a message wins.

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { LivePublisher } from '../live/publisher.js';
 import type { Logger } from '../observability/logger.js';
 import { Batcher } from './batcher.js';
 import { type ClaimedMessage, type ClaimRequest, claimMessages } from './claim-messages.js';
@@ -12,6 +13,8 @@ export type StatusWriterOptions = {
   maxWaitMs?: number;
   /** Flushes of each kind running at once. */
   maxConcurrent?: number;
+  /** Where committed group counters go as live events. */
+  live?: LivePublisher | undefined;
 };
 
 const WRITE_ATTEMPTS = 3;
@@ -37,7 +40,7 @@ export class StatusWriter {
     // An outcome is the record of a provider call that already happened: a brief database hiccup
     // must not lose it (the message would stay `sending`), so its write is tried a few times.
     this.outcomes = new Batcher(
-      (items) => withRetries(() => writeOutcomes(db, items), logger, 'send outcomes'),
+      (items) => withRetries(() => writeOutcomes(db, items, options.live), logger, 'send outcomes'),
       batching,
     );
   }

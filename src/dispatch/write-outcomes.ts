@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
+import type { LiveEvent } from '../live/live-event.js';
+import type { LivePublisher } from '../live/publisher.js';
 import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
 import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from './group-progress.js';
 import type { SendOutcome } from './outcomes.js';
@@ -53,9 +55,14 @@ function byKind<K extends SendOutcome['kind']>(outcomes: SendOutcome[], kind: K)
  * UPDATE for all groups, then completion), and `message.sent` / `message.failed` events for single
  * messages. Broadcast messages get no per-message event: at broadcast volume that would put the
  * outbox on the hot path, and a broadcast's progress is on its group (counters, `group_message.completed`).
- * Returns, per outcome, whether it was applied (false: the message had moved on).
+ * Returns, per outcome, whether it was applied (false: the message had moved on). Once committed, the
+ * groups' new counters go to live streams through `live` (one Redis call for the whole flush).
  */
-export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<boolean[]> {
+export async function writeOutcomes(
+  db: Db,
+  outcomes: SendOutcome[],
+  live?: LivePublisher,
+): Promise<boolean[]> {
   if (outcomes.length === 0) return [];
   // Writes that must see a cancel consistently (those touching waiting rows, or deciding between
   // failed and cancelled) lock the flush's groups first, in id order and in the same order as a
@@ -65,6 +72,7 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
   const groupIds = outcomes.some(needsCancelView)
     ? [...new Set(outcomes.map((o) => o.groupMessageId).filter((g): g is string => g !== null))]
     : [];
+  let progress: LiveEvent[] = [];
   const applied = await db.transaction(async (tx) => {
     await lockGroups(tx, groupIds);
     // A delivery the provider reported with the send itself (the sandbox does) is folded into this
@@ -169,11 +177,12 @@ export async function writeOutcomes(db: Db, outcomes: SendOutcome[]): Promise<bo
       sentIds.has(o.id) && !immediateDelivery(o) ? (o.receipts ?? []) : [],
     );
     await applyReceipts(tx, receipts, deltas);
-    await applyGroupProgress(tx, deltas);
+    progress = await applyGroupProgress(tx, deltas);
     // A failed attempt whose message was cancelled instead gets no retry job.
     const retrying = failed.filter((r) => r.status === 'failed');
     return new Set([...sent, ...retrying, ...permanentlyFailed, ...skipped, ...released].map((r) => r.id));
   });
+  if (live) await live.publish(progress);
   return outcomes.map((o) => applied.has(o.id));
 }
 

@@ -16,10 +16,23 @@ export type Guards = {
   user: MiddlewareHandler<AppEnv>;
   /** A credential acting in an account whose role grants `permission`. */
   can: (permission: Permission) => MiddlewareHandler<AppEnv>;
+  /** A credential acting in an account, whatever its role (the route checks permissions itself). */
+  member: MiddlewareHandler<AppEnv>;
+  /**
+   * The tenant of `actor` in `accountId` as a guard would resolve it now (membership or key, role,
+   * live session); throws like the guards.
+   */
+  tenantOf: (actor: Actor, accountId: string) => Promise<Tenant>;
 };
 
 // Every middleware made by `can`: the OpenAPI document finds tenant routes by it (see openapi-document.ts).
 const tenantGuards = new WeakSet<object>();
+
+/** Marks a route's own guard as acting in an account (the OpenAPI document then lists X-Account-Id). */
+export function markTenantGuard<T extends object>(handler: T): T {
+  tenantGuards.add(handler);
+  return handler;
+}
 
 /** True for a middleware made by `guards.can(...)`, i.e. a route that acts in an account. */
 export function isTenantGuard(handler: unknown): boolean {
@@ -82,8 +95,11 @@ export function createGuards(deps: AppDeps): Guards {
     if (live.rows.length === 0) throw new UnauthorizedError('Invalid or expired access token');
   }
 
-  async function resolveTenant(c: Context<AppEnv>, actor: Actor): Promise<Tenant> {
-    const header = c.req.header('x-account-id')?.trim();
+  function resolveTenant(c: Context<AppEnv>, actor: Actor): Promise<Tenant> {
+    return tenantIn(actor, c.req.header('x-account-id')?.trim());
+  }
+
+  async function tenantIn(actor: Actor, header: string | undefined): Promise<Tenant> {
     if (header !== undefined && header !== '' && !UUID.test(header)) {
       throw new BadRequestError('X-Account-Id must be a UUID', [
         { path: 'X-Account-Id', message: 'not a UUID' },
@@ -170,7 +186,15 @@ export function createGuards(deps: AppDeps): Guards {
     return guard;
   };
 
-  return { authenticated, user, can };
+  const member: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const actor = c.get('actor') ?? (await resolveActor(c, false));
+    c.set('actor', actor);
+    c.set('tenant', await resolveTenant(c, actor));
+    await next();
+  };
+  tenantGuards.add(member);
+
+  return { authenticated, user, can, member, tenantOf: (actor, accountId) => tenantIn(actor, accountId) };
 }
 
 /** The operation context of a tenant route (after `can`). */

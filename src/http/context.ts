@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database, DbOrTx } from '../db/client.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -18,6 +19,8 @@ export type AppDeps = {
   metrics: Metrics;
   /** BullMQ queues under the configured prefix. */
   queues: Queues;
+  /** Live events: producers publish after commit, the API serves them as SSE streams. */
+  live: LiveEvents;
   /** Resolves when RabbitMQ answers; used by /readyz. */
   checkAmqp: () => Promise<void>;
 };

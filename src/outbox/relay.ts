@@ -9,6 +9,8 @@ import { toEnvelope } from '../events/envelope.js';
 import { eventMetrics } from '../events/metrics.js';
 import { publishEvents } from '../events/publisher.js';
 import { assertTopology } from '../events/topology.js';
+import { liveEventsFromOutbox } from '../live/from-outbox.js';
+import type { LivePublisher } from '../live/publisher.js';
 import type { Logger } from '../observability/logger.js';
 import { OutboxListener } from './listener.js';
 import { claimDueEvents, markPublished, recordPublishFailures } from './outbox-store.js';
@@ -21,6 +23,8 @@ export type OutboxRelayOptions = {
   amqp: AmqpConnection;
   logger: Logger;
   registry: Registry;
+  /** Forwards the published rows that are live events (channel status, single messages) after commit. */
+  live?: LivePublisher | undefined;
   /** Rows claimed, published and marked per transaction. */
   batchSize?: number;
   /** Backstop poll when no notification arrives (a lost NOTIFY, a retry coming due). */
@@ -151,7 +155,7 @@ export class OutboxRelay {
         sql.raw(`SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(confirmTimeoutMs * 3)}`),
       );
       const rows = await claimDueEvents(tx, batchSize);
-      if (rows.length === 0) return { claimed: 0, published: 0, retried: 0, failed: [] as string[] };
+      if (rows.length === 0) return { claimed: 0, published: 0, retried: 0, failed: [] as string[], rows };
       const outcomes = await publishEvents(channel, rows.map(toEnvelope), confirmTimeoutMs);
       const published = outcomes.filter((o) => o.error === null).map((o) => o.id);
       const failures = outcomes.flatMap((o) => (o.error === null ? [] : [{ id: o.id, error: o.error }]));
@@ -165,8 +169,12 @@ export class OutboxRelay {
         published: published.length,
         retried: failures.length - failed.length,
         failed,
+        rows,
       };
     });
+    if (this.options.live && result.published > 0) {
+      await this.options.live.publish(liveEventsFromOutbox(result.rows));
+    }
     if (result.claimed === 0) this.metrics.outboxLag.set(0);
     this.metrics.published.inc(result.published);
     if (result.retried > 0) {

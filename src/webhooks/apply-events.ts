@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
 import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
+import type { LiveEvent } from '../live/live-event.js';
 import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
 import { applyWatermarks, type WatermarkRow } from './apply-watermarks.js';
 import { applyInboundPart, partOf } from './inbound-parts.js';
@@ -52,7 +53,12 @@ type Verdict = { id: string; state: 'applied' | 'ignored' | 'waiting' | 'orphane
  * so any number of processes may run this. Returns how many events it handled.
  */
 /** What a batch did: events handled, by kind and resulting state. */
-export type BatchResult = { handled: number; outcomes: { kind: string; state: string }[] };
+export type BatchResult = {
+  handled: number;
+  outcomes: { kind: string; state: string }[];
+  /** The groups' new counters, to publish as live events once the batch committed. */
+  progress: LiveEvent[];
+};
 
 export async function applyWebhookBatch(
   db: Db,
@@ -69,12 +75,12 @@ export async function applyWebhookBatch(
       LIMIT ${settings.batchSize}
       FOR UPDATE SKIP LOCKED`);
     const rows = taken.rows;
-    if (rows.length === 0) return { handled: 0, outcomes: [] };
+    if (rows.length === 0) return { handled: 0, outcomes: [], progress: [] };
     const verdicts: Verdict[] = [];
     const deltas = new Map<string, GroupDelta>();
     const statusRows = rows.filter((r) => r.kind === 'status');
     verdicts.push(...(await applyStatusRows(tx, statusRows, deltas, settings)));
-    await applyGroupProgress(tx, deltas);
+    const progress = await applyGroupProgress(tx, deltas);
     verdicts.push(
       ...(await applyInboundRows(
         tx,
@@ -100,6 +106,7 @@ export async function applyWebhookBatch(
     return {
       handled: rows.length,
       outcomes: verdicts.map((v) => ({ kind: kinds.get(v.id) ?? 'status', state: v.state })),
+      progress,
     };
   });
 }
@@ -345,12 +352,13 @@ export async function applyOneByOne(
   const due = await db.execute<{ id: string }>(sql`
     SELECT id FROM webhook_events WHERE state IN ('pending', 'waiting') AND next_attempt_at <= now()
     ORDER BY next_attempt_at LIMIT ${settings.batchSize}`);
-  const result: BatchResult = { handled: 0, outcomes: [] };
+  const result: BatchResult = { handled: 0, outcomes: [], progress: [] };
   for (const { id } of due.rows) {
     try {
       const one = await applyWebhookBatch(db, settings, id);
       result.handled += one.handled;
       result.outcomes.push(...one.outcomes);
+      result.progress.push(...one.progress);
     } catch (error) {
       onFailure(id, error);
       await db.execute(sql`

@@ -34,6 +34,7 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
     logger: createLogger('silent'),
     metrics: createMetrics(),
     queues: unused,
+    live: unused,
     checkAmqp: async () => {},
   } as unknown as AppDeps;
   const app = createApp(deps);

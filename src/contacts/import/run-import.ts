@@ -3,6 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { contactImports } from '../../db/schema/index.js';
+import type { LivePublisher } from '../../live/publisher.js';
 import { getDefaultCountry } from '../../modules/contacts/service.js';
 import type { Logger } from '../../observability/logger.js';
 import { createBatchPipeline } from './batch-pipeline.js';
@@ -106,7 +107,10 @@ function fileProblem(error: unknown): string | undefined {
  * Runs one import job: streams the stored upload chunk by chunk through the CSV parser and upserts
  * rows in batches of BATCH_ROWS. Safe to run again after a crash at any point.
  */
-export async function runContactImport(deps: { db: Db; logger: Logger }, job: ImportJob): Promise<void> {
+export async function runContactImport(
+  deps: { db: Db; logger: Logger; live?: LivePublisher | undefined },
+  job: ImportJob,
+): Promise<void> {
   const { db } = deps;
   const logger = deps.logger.child({ import_id: job.importId, account_id: job.accountId });
   const claimed = await claimImport(db, job.importId, job.accountId);
@@ -116,7 +120,10 @@ export async function runContactImport(deps: { db: Db; logger: Logger }, job: Im
   const progress: Progress = { committed: claimed.totalRows, errorsKept: claimed.errorsKept };
   const resumeAfter = claimed.totalRows;
   const groupIds = new Map<string, string>();
-  const batches = createBatchPipeline((results) => commitBatch(db, job, results, progress, groupIds));
+  const batches = createBatchPipeline(async (results) => {
+    await commitBatch(db, job, results, progress, groupIds);
+    await publishImportProgress(deps, job);
+  });
 
   const { records, close } = csvRecords(db, job.importId);
   let columns: ColumnMap | undefined;
@@ -150,6 +157,7 @@ export async function runContactImport(deps: { db: Db; logger: Logger }, job: Im
     // The rows before the unreadable spot are good: keep them, then stop with the reason.
     await batches.drain();
     await finishImport(db, job.importId, { status: 'failed', errorMessage: problem });
+    await publishImportProgress(deps, job);
     logger.warn({ reason: error instanceof CsvError ? error.code : 'file' }, 'contact import failed');
     return;
   } finally {
@@ -158,8 +166,30 @@ export async function runContactImport(deps: { db: Db; logger: Logger }, job: Im
     await batches.settled();
   }
   await finishImport(db, job.importId, { status: 'completed' });
+  await publishImportProgress(deps, job);
   logger.info(
     { rows: progress.committed, duration_ms: Math.round(performance.now() - started) },
     'contact import completed',
   );
+}
+
+/** The import's counters as a `contact_import.progress` live event (after the write committed). */
+async function publishImportProgress(
+  deps: { db: Db; live?: LivePublisher | undefined },
+  job: ImportJob,
+): Promise<void> {
+  if (!deps.live) return;
+  const [row] = await deps.db
+    .select({
+      id: contactImports.id,
+      status: contactImports.status,
+      total_rows: contactImports.totalRows,
+      imported: contactImports.imported,
+      updated: contactImports.updated,
+      failed: contactImports.failed,
+    })
+    .from(contactImports)
+    .where(and(eq(contactImports.id, job.importId), eq(contactImports.accountId, job.accountId)));
+  if (row)
+    await deps.live.publish([{ accountId: job.accountId, type: 'contact_import.progress', data: row }]);
 }

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/client.js';
+import type { LivePublisher } from '../../live/publisher.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Queues } from '../../queues/catalog.js';
+import { readProgress } from '../group-progress.js';
 import { audienceOf, readAudiencePage } from './audience.js';
 import {
   beginFanout,
@@ -41,7 +43,13 @@ export const FANOUT_DEFAULTS: FanoutSettings = {
   sliceMs: 5_000,
 };
 
-export type FanoutDeps = { db: Db; queues: Queues; logger: Logger };
+export type FanoutDeps = {
+  db: Db;
+  queues: Queues;
+  logger: Logger;
+  /** Where a finished fan-out's counters go as live events. */
+  live?: LivePublisher | undefined;
+};
 export type FanoutJob = { groupMessageId: string; accountId: string };
 
 /** How a run ended: the fan-out is over (finished, cancelled, gone), or it wants to resume later. */
@@ -81,6 +89,7 @@ export async function runFanout(
     // runs, so a race or a direct change): nothing can be sent, so the broadcast ends failed with its
     // reason, every recipient counted, instead of failing its fan-out job forever.
     const ended = await endFanoutWithoutChannel(db, group);
+    await publishProgress(deps, group.id);
     if (ended) logger.warn({ ...ended }, 'fan-out ended: the channel was deleted');
     return { done: true };
   }
@@ -103,6 +112,8 @@ export async function runFanout(
     const last = ids.at(-1);
     if (last === undefined) {
       const ended = await finishFanout(db, group, cursor);
+      // The final total, and the completion when every message was already sent.
+      await publishProgress(deps, group.id);
       if (ended && ended.total !== ended.counted) {
         logger.warn({ counted: ended.counted, written: ended.total }, 'audience changed during the fan-out');
       }
@@ -134,4 +145,8 @@ function targetOf(group: FanoutGroup): FanoutTarget | undefined {
     templateId: group.templateId,
     scheduledMessageId: group.scheduledMessageId,
   };
+}
+
+async function publishProgress(deps: FanoutDeps, groupId: string): Promise<void> {
+  if (deps.live) await deps.live.publish(await readProgress(deps.db, [groupId]));
 }

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { readProgress } from '../../dispatch/group-progress.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import type { App } from '../../http/context.js';
@@ -143,10 +144,11 @@ export function registerGroupMessageRoutes(app: App, deps: RouteDeps): void {
       request: { params: IdParams },
       responses: { 200: jsonResponse(GroupMessage, 'Cancelled'), ...tenantErrors, 409: e[409] },
     }),
-    async (c) =>
-      c.json(
-        service.toGroupMessage(await service.cancelGroupMessage(opContext(c, deps), c.req.valid('param').id)),
-        200,
-      ),
+    async (c) => {
+      const cancelled = await service.cancelGroupMessage(opContext(c, deps), c.req.valid('param').id);
+      // Committed: live streams see the cancelled counters now (the send path's later writes follow).
+      await deps.live.publisher.publish(await readProgress(deps.database.db, [cancelled.id]));
+      return c.json(service.toGroupMessage(cancelled), 200);
+    },
   );
 }
