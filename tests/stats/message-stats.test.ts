@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneExpired } from '../../src/dispatch/reconcile/prune-expired.js';
+import { RECONCILE_DEFAULTS } from '../../src/dispatch/reconcile/settings.js';
 import { addMember, createSandboxChannel, type Session, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 
@@ -155,5 +157,42 @@ describe('GET /v1/stats/messages after later writes', () => {
     const after = await t.request('GET', day, as(owner));
     const a = after.body.items.find((i: any) => i.channel_id === smsB);
     expect([a.sent, a.delivered, a.failed]).toEqual([4, 3, 1]);
+  });
+});
+
+describe('message_stat_deltas compaction (reconciler)', () => {
+  it('folds the deltas of settled hours into one row per channel without changing any count', async () => {
+    const at = new Date(Date.now() - 5 * 3_600_000).toISOString();
+    const today = at.slice(0, 10);
+    await seed(owner.accountId, smsA, at, { queued: 30 });
+    // Sent and then delivered in takes of 10, as send flushes and receipt batches would.
+    for (let i = 0; i < 3; i++) {
+      await sql.query(
+        `UPDATE messages SET status = 'sent', sent_at = created_at WHERE id IN (
+           SELECT id FROM messages WHERE channel_id = $1 AND status = 'queued' AND created_at = $2 LIMIT 10)`,
+        [smsA, at],
+      );
+      await sql.query(
+        `UPDATE messages SET status = 'delivered' WHERE id IN (
+           SELECT id FROM messages WHERE channel_id = $1 AND status = 'sent' AND created_at = $2 LIMIT 10)`,
+        [smsA, at],
+      );
+    }
+    const query = `/v1/stats/messages?from=${today}&to=${today}&timezone=UTC`;
+    const before = await t.request('GET', query, as(owner));
+    expect(before.body.totals).toMatchObject({ sent: 30, delivered: 30, failed: 0 });
+    const rows = async () =>
+      (
+        await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM message_stat_deltas WHERE account_id = $1 AND hour = date_trunc('hour', $2::timestamptz)`,
+          [owner.accountId, at],
+        )
+      ).rows[0]!.n;
+    expect(await rows()).toBeGreaterThan(1);
+    const pruned = await pruneExpired(t.runtime.database.db, RECONCILE_DEFAULTS);
+    expect(pruned.statDeltas).toBeGreaterThan(0);
+    expect(await rows()).toBe(1);
+    const after = await t.request('GET', query, as(owner));
+    expect(after.body).toEqual(before.body);
   });
 });
