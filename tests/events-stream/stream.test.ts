@@ -203,6 +203,16 @@ describe('GET /v1/events/stream across two API processes', () => {
     expect(refused.body.code).toBe('permission_denied');
   });
 
+  it('ends the stream of a member removed from the account', async () => {
+    const member = await addMember(t, owner, 'viewer');
+    const theirs = await stream(member);
+    const removed = await t.request('DELETE', `/v1/users/${member.userId}`, as(owner));
+    expect(removed.status, removed.text).toBe(204);
+    // Access is checked again every 4th heartbeat (1 s here).
+    await theirs.until(() => theirs.ended, 15_000);
+    expect((await openStream(other.app, as(member))).status).toBe(403);
+  });
+
   it('refuses a caller without credentials or outside the account', async () => {
     const anonymous = await openStream(other.app);
     expect(anonymous.status).toBe(401);
