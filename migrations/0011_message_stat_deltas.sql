@@ -10,7 +10,8 @@ CREATE TABLE "message_stat_deltas" (
 CREATE INDEX "message_stat_deltas_account_hour_idx" ON "message_stat_deltas" USING btree ("account_id","hour");--> statement-breakpoint
 -- One delta row per (account, hour, channel) that a statement changed: the counts of the rows after
 -- it minus those before it. Statement-level with transition tables: a 500-row write costs one small
--- INSERT; claims and other writes that change no count insert nothing.
+-- INSERT; claims and other writes that change no count aggregate and insert nothing (only rows that
+-- count before or after the statement are looked at).
 CREATE FUNCTION message_stat_deltas_record() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -36,11 +37,13 @@ BEGIN
       SELECT account_id, date_trunc('hour', created_at) AS hour, channel_id,
         (sent_at IS NOT NULL)::int AS sent, (status = 'delivered')::int AS delivered,
         (status = 'permanently_failed')::int AS failed
-      FROM new_rows WHERE direction = 'outbound'
+      FROM new_rows
+      WHERE direction = 'outbound' AND (sent_at IS NOT NULL OR status IN ('delivered', 'permanently_failed'))
       UNION ALL
       SELECT account_id, date_trunc('hour', created_at), channel_id,
         -(sent_at IS NOT NULL)::int, -(status = 'delivered')::int, -(status = 'permanently_failed')::int
-      FROM old_rows WHERE direction = 'outbound'
+      FROM old_rows
+      WHERE direction = 'outbound' AND (sent_at IS NOT NULL OR status IN ('delivered', 'permanently_failed'))
     ) d
     GROUP BY 1, 2, 3
     HAVING sum(sent) <> 0 OR sum(delivered) <> 0 OR sum(failed) <> 0;
