@@ -22,6 +22,7 @@ import { registerPersonRoutes } from '../modules/persons/routes.js';
 import { registerProviderRoutes } from '../modules/providers/routes.js';
 import { registerRoleRoutes } from '../modules/roles/routes.js';
 import { registerScheduledMessageRoutes } from '../modules/scheduled-messages/routes.js';
+import { registerStatsRoutes } from '../modules/stats/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
 import { registerTemplateRoutes } from '../modules/templates/routes.js';
 import { registerUnsubscribeRoutes } from '../modules/unsubscribe/routes.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerTemplateRoutes,
     registerWebhookRoutes,
     registerEventRoutes,
+    registerStatsRoutes,
     registerUnsubscribeRoutes,
     registerBullBoard,
     ...extraModules,

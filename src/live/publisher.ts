@@ -11,6 +11,8 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', ARGV[1], ARGV[5] .. ' ' .. id .. ' ' .. ARGV[2])
 return id`;
 
+const PUBLISH_WAIT_MS = 2_000;
+
 type ScriptedRedis = Redis & {
   liveAppend(
     key: string,
@@ -65,8 +67,17 @@ export class LivePublisher {
         accountId,
       );
     }
+    let timer: NodeJS.Timeout | undefined;
+    // While Redis is away its client queues commands until it is back: a writer (the send path, a
+    // receipt batch) never waits on that longer than PUBLISH_WAIT_MS.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), PUBLISH_WAIT_MS);
+    });
     try {
-      const results = await pipeline.exec();
+      const exec = pipeline.exec();
+      // Settled later than the timeout, its failure is already reported.
+      exec.catch(() => {});
+      const results = await Promise.race([exec, timeout]);
       const failed = results?.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
     } catch (error) {
@@ -74,6 +85,8 @@ export class LivePublisher {
         { err: (error as Error).message, events: events.length },
         'publishing live events failed',
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
-import type { RunningWorker } from '../../workers/index.js';
+import { ROLE_STARTERS, type RunningWorker } from '../../workers/index.js';
+import { importCsv } from '../contact-import/helpers.js';
 import {
   as,
   createSandboxChannel,
@@ -44,6 +45,7 @@ beforeAll(async () => {
   stranger = await signUp(t, { accountName: 'Globex' });
   // App A runs the workers that write; app B (another API process, same Redis) serves the streams.
   workers = await startRoles(t, ['outbox-relay', 'event-consumer', 'send']);
+  workers.push(await ROLE_STARTERS['contact-import'](t.runtime));
 });
 
 afterAll(async () => {
@@ -113,6 +115,62 @@ describe('GET /v1/events/stream across two API processes', () => {
     expect(theirs.events).toEqual([]);
   });
 
+  it('carries channel status changes and contact import progress', async () => {
+    const mine = await stream(owner);
+    const channel = await createSandboxChannel(t, owner);
+    const patched = await t.request('PATCH', `/v1/channels/${channel.id}`, {
+      ...as(owner),
+      body: { is_enabled: false },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await mine.until((events) =>
+      events.some(
+        (e) => e.event === 'channel.status' && e.data.id === channel.id && e.data.status === 'disabled',
+      ),
+    );
+
+    const rows = Array.from({ length: 30 }, (_, i) => `Person ${i},+2557100${String(i).padStart(5, '0')}`);
+    const done = await importCsv(t, owner, `name,phone\n${rows.join('\n')}\nBad,not-a-phone\n`);
+    await mine.until((events) =>
+      events.some(
+        (e) =>
+          e.event === 'contact_import.progress' && e.data.id === done.id && e.data.status === 'completed',
+      ),
+    );
+    const last = mine.of('contact_import.progress').at(-1)!;
+    expect(last.data).toEqual({
+      id: done.id,
+      status: 'completed',
+      total_rows: done.total_rows,
+      imported: done.imported,
+      updated: done.updated,
+      failed: done.failed,
+    });
+    expect(last.data).toMatchObject({ imported: 30, failed: 1 });
+  });
+
+  it('carries the counters of a cancelled broadcast as soon as the cancel commits', async () => {
+    const mine = await stream(owner);
+    const channel = await createSandboxChannel(t, owner);
+    const template = await createTemplate(t, owner, { message_body: 'News for {PHONE}' });
+    // Written but never enqueued: nothing sends them before the cancel.
+    const group = await seedGroup(env.sql, {
+      accountId: owner.accountId,
+      channelId: channel.id,
+      templateId: template.id,
+      recipients: phones(12, 12).map((address) => ({ address })),
+    });
+    const cancel = await t.request('POST', `/v1/group-messages/${group.groupId}/cancel`, as(owner));
+    expect(cancel.status, cancel.text).toBe(200);
+    await mine.until((events) => events.some((e) => e.data.id === group.groupId));
+    expect(mine.of('group_message.progress').find((e) => e.data.id === group.groupId)!.data).toMatchObject({
+      status: 'cancelled',
+      cancelled_count: 12,
+      sent_count: 0,
+      pending_count: 0,
+    });
+  });
+
   it('shows a caller only the events its role may read', async () => {
     const roles = await t.request('POST', '/v1/roles', {
       ...as(owner),
@@ -143,6 +201,16 @@ describe('GET /v1/events/stream across two API processes', () => {
     const refused = await openStream(other.app, as(templatesOnly));
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('permission_denied');
+  });
+
+  it('ends the stream of a member removed from the account', async () => {
+    const member = await addMember(t, owner, 'viewer');
+    const theirs = await stream(member);
+    const removed = await t.request('DELETE', `/v1/users/${member.userId}`, as(owner));
+    expect(removed.status, removed.text).toBe(204);
+    // Access is checked again every 4th heartbeat (1 s here).
+    await theirs.until(() => theirs.ended, 15_000);
+    expect((await openStream(other.app, as(member))).status).toBe(403);
   });
 
   it('refuses a caller without credentials or outside the account', async () => {

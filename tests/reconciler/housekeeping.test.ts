@@ -145,7 +145,7 @@ describe('expired rows', () => {
     const failed = await event('failed', null);
 
     const report = await createReconciler(t, { pruneIntervalMs: 0, pruneBatch: 1 }).runOnce();
-    expect(report?.pruned).toEqual({ idempotencyKeys: 1, outboxEvents: 1 });
+    expect(report?.pruned).toEqual({ idempotencyKeys: 1, outboxEvents: 1, statDeltas: 0 });
     const keys = await sql.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE account_id = $1', [
       owner.accountId,
     ]);

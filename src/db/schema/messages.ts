@@ -111,3 +111,22 @@ export const idempotencyKeys = pgTable(
     index('idempotency_keys_expires_idx').on(t.expiresAt),
   ],
 );
+
+/**
+ * Counter deltas behind GET /v1/stats/messages: per account, UTC hour of creation and channel, how a
+ * statement on `messages` changed the sent / delivered / failed counts of outbound messages. Written
+ * by statement-level triggers (one INSERT of a few rows per statement, never per row, and no update
+ * of a shared row, so concurrent writers never wait on each other or deadlock); the stats sum them.
+ */
+export const messageStatDeltas = pgTable(
+  'message_stat_deltas',
+  {
+    accountId: uuid('account_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true, mode: 'date' }).notNull(),
+    channelId: uuid('channel_id'),
+    sent: integer('sent').notNull(),
+    delivered: integer('delivered').notNull(),
+    failed: integer('failed').notNull(),
+  },
+  (t) => [index('message_stat_deltas_account_hour_idx').on(t.accountId, t.hour)],
+);

@@ -4,7 +4,7 @@ import type { ReconcileSettings } from './settings.js';
 import { intervalOf } from './sql-interval.js';
 
 /** Rows deleted by one pruning pass. */
-export type Pruned = { idempotencyKeys: number; outboxEvents: number };
+export type Pruned = { idempotencyKeys: number; outboxEvents: number; statDeltas: number };
 
 /** Runs a bounded DELETE until it deletes less than a full batch or the time budget is spent. */
 async function deleteInBatches(
@@ -52,5 +52,41 @@ export async function pruneExpired(db: Db, settings: ReconcileSettings): Promise
     settings,
     Date.now() + settings.pruneBudgetMs / 2,
   );
-  return { idempotencyKeys, outboxEvents };
+  const statDeltas = await compactStatDeltas(db);
+  return { idempotencyKeys, outboxEvents, statDeltas };
+}
+
+// Hours this recent still take most of their writes (sends, receipts) and are left as they are.
+const COMPACT_AFTER = sql.raw(`interval '1 hour'`);
+// Older hours rarely change again; the few late receipts for them stay as single delta rows.
+const COMPACT_WITHIN = sql.raw(`interval '3 days'`);
+const COMPACT_HOURS_PER_PASS = 500;
+
+/**
+ * Folds the counter deltas of GET /v1/stats/messages (one row per statement that changed a count)
+ * into one row per account, hour and channel, for hours between 1 hour and 3 days old, a bounded
+ * number per pass. A delta a trigger inserts meanwhile is not seen by the DELETE and stays, so the
+ * sums never change. Returns the rows removed.
+ */
+async function compactStatDeltas(db: Db): Promise<number> {
+  const result = await db.execute<{ removed: number }>(sql`
+    WITH picked AS (
+      SELECT account_id, hour FROM message_stat_deltas
+      WHERE hour < now() - ${COMPACT_AFTER} AND hour >= now() - ${COMPACT_WITHIN}
+      GROUP BY account_id, hour
+      HAVING count(*) > count(DISTINCT coalesce(channel_id, '00000000-0000-0000-0000-000000000000'::uuid))
+      LIMIT ${COMPACT_HOURS_PER_PASS}
+    ), gone AS (
+      DELETE FROM message_stat_deltas d USING picked p
+      WHERE d.account_id = p.account_id AND d.hour = p.hour
+      RETURNING d.*
+    ), kept AS (
+      INSERT INTO message_stat_deltas (account_id, hour, channel_id, sent, delivered, failed)
+      SELECT account_id, hour, channel_id, sum(sent), sum(delivered), sum(failed) FROM gone
+      GROUP BY 1, 2, 3
+      HAVING sum(sent) <> 0 OR sum(delivered) <> 0 OR sum(failed) <> 0
+      RETURNING 1
+    )
+    SELECT ((SELECT count(*) FROM gone) - (SELECT count(*) FROM kept))::int AS removed`);
+  return result.rows[0]?.removed ?? 0;
 }

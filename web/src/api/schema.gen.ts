@@ -3891,6 +3891,202 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events of the account (Server-Sent Events)
+         * @description Server-Sent Events (`text/event-stream`) of the account's changes, as they commit.
+         *
+         *     **Authentication.** The usual `Authorization: Bearer` (an access token or an API key) and
+         *     `X-Account-Id`; or, for a browser `EventSource` (which cannot set headers), `?ticket=` from
+         *     `POST /v1/events/tickets`: single use, valid 30 seconds, acting as the caller and account that
+         *     asked for it. A stream carries only the events the caller's role may read.
+         *
+         *     **Events** (`event:` names; `data:` is JSON):
+         *     - `group_message.progress` (needs `group_messages:read`): `{ id, status, sent_count, delivered_count,
+         *       failed_count, skipped_count, cancelled_count, pending_count }`, at most one every 500 ms per group
+         *       (the latest counters win; the last one of a finished broadcast always arrives).
+         *     - `message.status` (`messages:read`): `{ id, status }` for single messages (sent, delivered,
+         *       permanently_failed). Messages of a broadcast report through their group's progress instead.
+         *     - `contact_import.progress` (`contacts:read`): `{ id, status, total_rows, imported, updated, failed }`.
+         *     - `channel.status` (`channels:read`): `{ id, status, error_message }`.
+         *     - `resync`: `{}`, sent first when the resume point is older than the server keeps (120 s): refetch
+         *       what you show, then carry on from this stream.
+         *
+         *     **Ids and resume.** Every event has an `id:`; reconnect with `Last-Event-ID` (the browser does it by
+         *     itself) or `?last_event_id=` to receive what you missed within the last 60 s at least. An event may
+         *     arrive twice after a resume; every payload is a state, so applying it twice is harmless.
+         *
+         *     **Liveness.** A comment line (`: heartbeat`) every 15 seconds (EVENT_STREAM_HEARTBEAT_SECONDS). The
+         *     stream ends when the caller loses access to the account, or when the server stops; reconnect.
+         *
+         *     **Limits.** At most 5 open streams per user or API key across all servers (EVENT_STREAMS_PER_USER);
+         *     one more answers 429 problem+json.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resume after this event id, like the `Last-Event-ID` header (which wins); for a new EventSource, which cannot set the header */
+                    last_event_id?: string;
+                    /** @description A ticket from POST /v1/events/tickets, instead of the Authorization header */
+                    ticket?: string;
+                };
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless `text/event-stream` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Throttled; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket to open the event stream without headers (browser EventSource)
+         * @description The ticket acts as the caller, in the account of the request, once, within 30 seconds.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ticket */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StreamTicket"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/group-messages": {
         parameters: {
             query?: never;
@@ -7676,6 +7872,95 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sent, delivered and failed messages per day (and channel), with the delivery rate
+         * @description Outbound messages of the account, counted on the day they were created in `timezone`. At most 92 days per request.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day (inclusive), in `timezone` */
+                    from: string;
+                    /** @description Also split each day by channel */
+                    group_by?: "channel";
+                    /** @description Bucket size */
+                    interval?: "day";
+                    /** @description IANA time zone the days are in; default: the account's */
+                    timezone?: string;
+                    /** @description Last day (inclusive), in `timezone` */
+                    to: string;
+                };
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageStats"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates": {
         parameters: {
             query?: never;
@@ -9575,6 +9860,42 @@ export type components = {
             /** @description true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension) */
             total_is_estimate: boolean;
         };
+        MessageStats: {
+            from: string;
+            /** @enum {string|null} */
+            group_by: "channel" | null;
+            /** @enum {string} */
+            interval: "day";
+            /** @description Every day of the range in order (days without messages count 0); with group_by=channel, one item per day and channel that had messages in the range */
+            items: components["schemas"]["MessageStatsBucket"][];
+            timezone: string;
+            to: string;
+            /** @description The whole range */
+            totals: {
+                /** @description Of those, reported delivered */
+                delivered: number;
+                /** @description delivered / sent, 0 to 1; null when nothing was sent */
+                delivery_rate: number | null;
+                /** @description Outbound messages created in the period that failed for good */
+                failed: number;
+                /** @description Outbound messages created in the period that reached the provider */
+                sent: number;
+            };
+        };
+        MessageStatsBucket: {
+            /** @description With group_by=channel: the channel (null: messages without one) */
+            channel_id?: string | null;
+            /** @description Of those, reported delivered */
+            delivered: number;
+            /** @description delivered / sent, 0 to 1; null when nothing was sent */
+            delivery_rate: number | null;
+            /** @description Outbound messages created in the period that failed for good */
+            failed: number;
+            /** @description The day (YYYY-MM-DD) in `timezone` */
+            period_start: string;
+            /** @description Outbound messages created in the period that reached the provider */
+            sent: number;
+        };
         MessageUpdate: {
             /** @description Replaces the metadata object */
             metadata?: {
@@ -9961,6 +10282,12 @@ export type components = {
             expires_in: number;
             /** @enum {string} */
             token_type: "Bearer";
+        };
+        StreamTicket: {
+            /** @description ISO 8601; the ticket works once, until then */
+            expires_at: string;
+            /** @example evt_3q2-7wKJ0yq6mZ7n0m9fV3x1aB4cD5eF */
+            ticket: string;
         };
         Template: {
             /** @enum {string} */
