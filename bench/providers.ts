@@ -17,7 +17,7 @@
  *
  * `BENCH_PROVIDERS_RECEIPTS=during` instead reports each message delivered as soon as the peer has
  * answered it (plus `BENCH_RECEIPT_DELAY_MS`), while the broadcast runs: msg/s then carries the
- * receipts' cost too, as the SMPP bench's receipt scenarios do.
+ * receipts' cost too, as the SMPP bench's receipt scenarios do; `none` sends no receipts (msg/s only).
  *
  * BENCH_PROVIDERS_SIZE=10000 · BENCH_PROVIDERS=sandbox,twilio,...,email,sandbox (order kept)
  * BENCH_PROVIDERS_RECEIPTS=after · BENCH_RECEIPT_CONCURRENCY=32 · BENCH_RECEIPT_DELAY_MS=0
@@ -44,7 +44,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const SIZE = Number(process.env.BENCH_PROVIDERS_SIZE ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
-const RECEIPTS_MODE = process.env.BENCH_PROVIDERS_RECEIPTS === 'during' ? 'during' : 'after';
+const RECEIPTS_MODE =
+  (['during', 'none'] as const).find((m) => m === process.env.BENCH_PROVIDERS_RECEIPTS) ?? 'after';
 const RECEIPT_CONCURRENCY = Number(process.env.BENCH_RECEIPT_CONCURRENCY ?? 32);
 const RECEIPT_DELAY_MS = Number(process.env.BENCH_RECEIPT_DELAY_MS ?? 0);
 const ORDER = (
@@ -367,7 +368,7 @@ async function run(name: string) {
       );
     }
     let deliveredAt: number | undefined;
-    if (target.receipt) {
+    if (target.receipt && RECEIPTS_MODE !== 'none') {
       for (;;) {
         state = await readGroup(broadcast.id);
         if (state.delivered_count >= SIZE) {
@@ -431,6 +432,16 @@ const figures: Record<string, number | string> = {
 for (const r of results.filter((x) => x.provider !== 'sandbox')) {
   figures[`${r.provider}_msg_per_s`] = r.messages_per_second;
   if (sandbox) figures[`${r.provider}_of_sandbox`] = Number((r.messages_per_second / sandbox).toFixed(2));
+  // Against the sandbox runs just before and after it (when the order interleaves them): the load drifts.
+  const i = results.indexOf(r);
+  const around = [
+    results.slice(0, i).findLast((x) => x.provider === 'sandbox'),
+    results.slice(i + 1).find((x) => x.provider === 'sandbox'),
+  ].flatMap((x) => (x ? [x.messages_per_second] : []));
+  if (around.length > 0) {
+    const near = around.reduce((a, b) => a + b, 0) / around.length;
+    figures[`${r.provider}_of_adjacent_sandbox`] = Number((r.messages_per_second / near).toFixed(2));
+  }
   if (r.receipts_per_second !== null) figures[`${r.provider}_receipts_per_s`] = r.receipts_per_second;
   figures[`${r.provider}_load_average`] = r.load_average_at_start;
 }
