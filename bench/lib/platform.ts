@@ -47,7 +47,9 @@ export async function startProcess(
   env: Record<string, string>,
   waitForUrl?: string,
 ): Promise<PlatformProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  // BENCH_NODE_ARGS: extra Node flags for the platform's processes (`--cpu-prof`: a CPU profile each).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
