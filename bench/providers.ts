@@ -348,9 +348,9 @@ async function run(name: string) {
     const sentSeconds = (Number(last[0].last_sent) - postedAt) / 1000;
     const connections = target.connections() - connectionsBefore;
     const cpuAfter = cpu();
-    const cpuPerMessageUs = Object.fromEntries(
-      Object.entries(cpuAfter).map(([k, v]) => [k, Math.round(((v - (cpuBefore as any)[k]) * 1e6) / SIZE)]),
-    );
+    const perMessageUs = (from: Record<string, number>, to: Record<string, number>) =>
+      Object.fromEntries(Object.entries(to).map(([k, v]) => [k, Math.round(((v - from[k]!) * 1e6) / SIZE)]));
+    const cpuPerMessageUs = perMessageUs(cpuBefore, cpuAfter);
 
     // Receipts after the broadcast: every sent message reported delivered by the peer.
     if (RECEIPTS_MODE === 'after' && target.receipt) {
@@ -382,6 +382,8 @@ async function run(name: string) {
       }
       await during;
     }
+    // After the send phase, per receipt (with receipts `after` the broadcast: the receipts' own cost).
+    const cpuPerReceiptUs = receipts.posted > 0 ? perMessageUs(cpuAfter, cpu()) : null;
     const receiptSeconds = deliveredAt ? (deliveredAt - receipts.firstAt) / 1000 : undefined;
     return {
       provider: name,
@@ -394,6 +396,7 @@ async function run(name: string) {
       provider_connections: connections,
       // api, worker and the bench process (the peer, the poller) during the send phase.
       cpu_us_per_message: cpuPerMessageUs,
+      cpu_us_per_receipt: cpuPerReceiptUs,
       receipts_posted: receipts.posted,
       receipt_errors: receipts.errors,
       first_receipt_error: receipts.firstError || undefined,
