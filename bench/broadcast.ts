@@ -17,6 +17,8 @@ import {
   freshDatabase,
   type PlatformProcess,
   percentile,
+  queueBroadcast,
+  signUpBench,
   startProcess,
   stopProcess,
 } from './lib/platform.js';
@@ -103,17 +105,7 @@ async function runBroadcast(size: number) {
       processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
     await db.connect();
 
-    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
-    const registered = await api('POST', '/v1/auth/register', undefined, {
-      email,
-      password: 'benchmark password',
-      account_name: 'Bench',
-    });
-    const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
-      email,
-      password: 'benchmark password',
-    });
-    const accountId = registered.account.id as string;
+    const { token, accountId } = await signUpBench(api);
     const channel = await api('POST', '/v1/channels', token, {
       name: 'Sandbox',
       channel_type: 'sandbox',
@@ -139,13 +131,7 @@ async function runBroadcast(size: number) {
     const redisBefore = await redisUsedMemory(redis);
     let redisPeak = redisBefore;
     const postedAt = Date.now();
-    const broadcast = await api('POST', '/v1/group-messages', token, {
-      name: 'Bench',
-      channel_id: channel.id,
-      message_body: 'Hello {FIRST_NAME}, this is a benchmark message.',
-      contact_group_ids: [group.id],
-      status: 'queued',
-    });
+    const broadcast = await queueBroadcast(api, token, channel.id, group.id);
 
     // Scheduler lateness measured while the broadcast runs (its own window of 60 s).
     const lateness: Promise<LatenessResult> | undefined =

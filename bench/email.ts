@@ -9,13 +9,20 @@
  * BENCH_EMAIL_SIZE=5000 · BENCH_EMAIL_POOLS=5,10 (smtp_pool_size per run) · BENCH_WORKERS=1
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
-import { freshDatabase, type PlatformProcess, startProcess, stopProcess } from './lib/platform.js';
+import {
+  freePort,
+  freshDatabase,
+  jsonApi,
+  type PlatformProcess,
+  signUpBench,
+  startProcess,
+  stopProcess,
+} from './lib/platform.js';
+import { type SmtpSink, startSmtpSink } from './lib/smtp-sink.js';
 import { printFigures } from './report.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,61 +34,7 @@ const POOLS = (process.env.BENCH_EMAIL_POOLS ?? '5,10').split(',').map(Number);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** An SMTP server that accepts everything and counts: the cost of a real MTA's disk is not measured. */
-async function startSink() {
-  const stats = { mails: 0, connections: 0, firstAt: 0, lastAt: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onConnect(_session, callback) {
-      stats.connections++;
-      callback();
-    },
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
-    },
-    onData(stream, _session, callback) {
-      stream.on('end', () => {
-        stats.mails++;
-        stats.lastAt = performance.now();
-        if (stats.mails === 1) stats.firstAt = stats.lastAt;
-        callback();
-      });
-      stream.resume();
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return {
-    port,
-    stats,
-    reset() {
-      Object.assign(stats, { mails: 0, connections: 0, firstAt: 0, lastAt: 0 });
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function api(method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const api = jsonApi(BASE);
 
 /** The ceiling: SIZE mails straight from a nodemailer pool to the sink, `pool` connections. */
 async function directRate(sinkPort: number, pool: number): Promise<number> {
@@ -116,7 +69,7 @@ async function directRate(sinkPort: number, pool: number): Promise<number> {
   return SIZE / seconds;
 }
 
-async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: number) {
+async function platformRun(sink: SmtpSink, pool: number) {
   const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench_email');
   const env = {
     DATABASE_URL: databaseUrl,
@@ -135,17 +88,7 @@ async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: nu
     for (let i = 0; i < WORKERS; i++)
       processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
     await db.connect();
-    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
-    const registered = await api('POST', '/v1/auth/register', undefined, {
-      email,
-      password: 'benchmark password',
-      account_name: 'Bench',
-    });
-    const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
-      email,
-      password: 'benchmark password',
-    });
-    const accountId = registered.account.id as string;
+    const { token, accountId } = await signUpBench(api);
     const channel = await api('POST', '/v1/channels', token, {
       name: 'Newsletter',
       channel_type: 'email',
@@ -214,7 +157,7 @@ async function platformRun(sink: Awaited<ReturnType<typeof startSink>>, pool: nu
   }
 }
 
-const sink = await startSink();
+const sink = await startSmtpSink();
 const figures: Record<string, number | string> = {
   recipients: SIZE,
   worker_processes: WORKERS,

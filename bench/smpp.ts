@@ -13,7 +13,15 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freshDatabase, type PlatformProcess, startProcess, stopProcess } from './lib/platform.js';
+import {
+  freshDatabase,
+  jsonApi,
+  type PlatformProcess,
+  queueBroadcast,
+  signUpBench,
+  startProcess,
+  stopProcess,
+} from './lib/platform.js';
 import { BenchSmsc } from './lib/smsc.js';
 import { printFigures } from './report.js';
 
@@ -37,16 +45,7 @@ const ALL: Scenario[] = [
   { name: 'w100-receipts', smpp: { window: 100, receipts: true } },
 ];
 
-async function api(method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const api = jsonApi(BASE);
 
 async function run(scenario: Scenario) {
   const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench_smpp');
@@ -69,17 +68,7 @@ async function run(scenario: Scenario) {
     for (let i = 0; i < WORKERS; i++)
       processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
     await db.connect();
-    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
-    const registered = await api('POST', '/v1/auth/register', undefined, {
-      email,
-      password: 'benchmark password',
-      account_name: 'Bench',
-    });
-    const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
-      email,
-      password: 'benchmark password',
-    });
-    const accountId = registered.account.id as string;
+    const { token, accountId } = await signUpBench(api);
     const channel = scenario.smpp
       ? await api('POST', '/v1/channels', token, {
           name: 'SMSC',
@@ -120,13 +109,7 @@ async function run(scenario: Scenario) {
 
     const load = loadavg()[0]!;
     const postedAt = Date.now();
-    const broadcast = await api('POST', '/v1/group-messages', token, {
-      name: 'Bench',
-      channel_id: channel.id,
-      message_body: 'Hello {FIRST_NAME}, this is a benchmark message.',
-      contact_group_ids: [group.id],
-      status: 'queued',
-    });
+    const broadcast = await queueBroadcast(api, token, channel.id, group.id);
     let state: any;
     let sentAt: number | undefined;
     for (;;) {

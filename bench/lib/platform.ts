@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { buildServer } from '../../src/build/server.js';
@@ -50,7 +52,9 @@ export async function startProcess(
   waitForUrl?: string,
 ): Promise<PlatformProcess> {
   await buildServer({ ifStale: true });
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js', ...args], {
+  // BENCH_NODE_ARGS: extra Node flags for the platform's processes (`--cpu-prof`: a CPU profile each).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -81,4 +85,106 @@ export async function stopProcess(p: PlatformProcess): Promise<void> {
   const exited = new Promise((resolve) => p.child.once('exit', resolve));
   p.child.kill('SIGTERM');
   await Promise.race([exited, sleep(20_000).then(() => p.child.kill('SIGKILL'))]);
+}
+
+/** A free TCP port on loopback: other benches (and other checkouts' benches) may run on this machine. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A JSON client of the platform's API at `base`: throws on any 4xx or 5xx with the answer's text. */
+export function jsonApi(base: string) {
+  return async (method: string, path: string, token?: string, body?: unknown): Promise<any> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+/** The environment of a bench's platform processes: a fresh secret set, loopback, quiet logs. */
+export function benchEnv(
+  databaseUrl: string,
+  port: number,
+  queuePrefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: `${queuePrefix}-${randomBytes(3).toString('hex')}`,
+    PORT: String(port),
+    AUTH_REQUIRE_EMAIL_VERIFICATION: 'false',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CREDENTIALS_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** `start:api` (waited for) and `workers` × `start:worker` (every role), as a deployment runs them. */
+export async function startPlatform(
+  env: Record<string, string>,
+  base: string,
+  workers: number,
+): Promise<PlatformProcess[]> {
+  const processes = [await startProcess('api', ['--api'], env, `${base}/healthz`)];
+  for (let i = 0; i < workers; i++) processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
+  return processes;
+}
+
+/** Registers a bench user with a new account and signs in. */
+export async function signUpBench(
+  api: ReturnType<typeof jsonApi>,
+): Promise<{ token: string; accountId: string }> {
+  const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
+  const registered = await api('POST', '/v1/auth/register', undefined, {
+    email,
+    password: 'benchmark password',
+    account_name: 'Bench',
+  });
+  const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
+    email,
+    password: 'benchmark password',
+  });
+  return { token, accountId: registered.account.id as string };
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc (clock ticks of 10 ms). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Posts the benches' queued broadcast (one GSM-7 segment, personalised) of a group on a channel. */
+export function queueBroadcast(
+  api: ReturnType<typeof jsonApi>,
+  token: string,
+  channelId: string,
+  groupId: string,
+): Promise<{ id: string }> {
+  return api('POST', '/v1/group-messages', token, {
+    name: 'Bench',
+    channel_id: channelId,
+    message_body: 'Hello {FIRST_NAME}, this is a benchmark message.',
+    contact_group_ids: [groupId],
+    status: 'queued',
+  });
 }
