@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { api } from '../../api/client';
@@ -8,9 +8,9 @@ import { applyFieldErrors, unwrap } from '../../api/problem';
 import type { Contact } from '../../api/types';
 import { ContactPicker } from '../../components/contact-picker';
 import { LivePreview } from '../../components/live-preview';
+import { NoChannelState } from '../../components/no-channel-state';
 import { PageHeader } from '../../components/page-header';
 import { Button } from '../../components/ui/button';
-import { EmptyState } from '../../components/ui/empty-state';
 import { Field } from '../../components/ui/field';
 import { Input, NativeSelect, Textarea } from '../../components/ui/input';
 import { Skeleton } from '../../components/ui/skeleton';
@@ -107,22 +107,7 @@ export function ComposePage() {
   });
 
   if (channels.isLoading) return <Skeleton className="h-96 w-full" />;
-  if (channels.data && enabled.length === 0) {
-    return (
-      <>
-        <PageHeader title="Compose" />
-        <EmptyState
-          title="No channel to send from"
-          description="Add a channel first (the sandbox needs no provider account), then come back to compose."
-          action={
-            <Button asChild>
-              <Link to="/channels/new">Add a channel</Link>
-            </Button>
-          }
-        />
-      </>
-    );
-  }
+  if (channels.data && enabled.length === 0) return <NoChannelState title="Compose" then="compose" />;
 
   const previewInput =
     values.content_mode === 'template'

@@ -1,5 +1,4 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useMemo } from 'react';
 import { DataTable, parseSort } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { Pagination } from '../../components/pagination';
@@ -10,7 +9,7 @@ import { Input, NativeSelect } from '../../components/ui/input';
 import { apiListQuery, dayStartIso } from '../../lib/list-search';
 import { messagesRoute } from '../../router';
 import { useAllChannels } from '../channels/queries';
-import { messageColumns } from './message-columns';
+import { useMessageColumns } from './message-columns';
 import { MessageSheet } from './message-sheet';
 import { useMessages } from './queries';
 
@@ -45,11 +44,7 @@ export function MessagesPage() {
     DEFAULT_SORT,
   );
   const messages = useMessages(query);
-  const names = useMemo(() => new Map(channels.data?.items.map((c) => [c.id, c.name])), [channels.data]);
-  const columns = useMemo(
-    () => messageColumns((id) => (id ? (names.get(id) ?? 'Deleted channel') : '—')),
-    [names],
-  );
+  const columns = useMessageColumns();
   const filtered = Boolean(
     search.status || search.direction || search.channel_id || search.address || search.from || search.to,
   );

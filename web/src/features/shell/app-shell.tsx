@@ -5,6 +5,7 @@ import { onSessionChange } from '../../api/session';
 import { ErrorState } from '../../components/ui/empty-state';
 import { Sheet, SheetContent } from '../../components/ui/sheet';
 import { Skeleton } from '../../components/ui/skeleton';
+import { useLiveEvents } from '../live/live-events';
 import { AccountSwitcher, UserMenu } from './menus';
 import { NAV } from './nav';
 import { useCurrentContext } from './use-context';
@@ -53,6 +54,7 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const context = useCurrentContext();
   const [menuOpen, setMenuOpen] = useState(false);
+  useLiveEvents(context.account?.id);
 
   // Signed out here, in another tab, or the session died: back to sign-in with nothing cached.
   useEffect(

@@ -15,6 +15,18 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    label: 'Campaigns',
+    items: [{ to: '/broadcasts', label: 'Broadcasts', icon: '⚑' }],
+  },
+  {
+    label: 'Audience',
+    items: [
+      { to: '/contacts', label: 'Contacts', icon: '☺' },
+      { to: '/groups', label: 'Groups', icon: '◎' },
+      { to: '/contacts/import', label: 'Import', icon: '⇪' },
+    ],
+  },
+  {
     label: 'Setup',
     items: [{ to: '/channels', label: 'Channels', icon: '⇄' }],
   },

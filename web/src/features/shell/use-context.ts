@@ -45,3 +45,23 @@ export function useSwitchAccount(): (id: string) => void {
     void client.invalidateQueries({ queryKey: ['context'] });
   };
 }
+
+// As the API reads them: `manage` includes every action on the resource, `write` and `send` include `read`.
+const IMPLIED_BY: Record<string, string[]> = {
+  read: ['read', 'write', 'send', 'manage'],
+  write: ['write', 'manage'],
+  send: ['send', 'manage'],
+  manage: ['manage'],
+};
+
+/**
+ * Whether the current role grants `RESOURCE:ACTION`. The API enforces it; the console only hides
+ * what would be refused (a viewer sees no send buttons).
+ */
+export function useCan(permission: string): boolean {
+  const { account } = useCurrentContext();
+  const granted = account?.role.permissions ?? [];
+  const [resource, action = 'read'] = permission.split(':');
+  if (granted.includes('*') || granted.includes(`${resource}:*`)) return true;
+  return (IMPLIED_BY[action] ?? [action]).some((a) => granted.includes(`${resource}:${a}`));
+}
