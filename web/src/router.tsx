@@ -270,6 +270,40 @@ export const groupRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/contacts/group-page'), 'GroupPage'),
 });
 
+export const SCHEDULE_STATUSES = [
+  'pending',
+  'triggered',
+  'completed',
+  'failed',
+  'paused',
+  'cancelled',
+] as const;
+export const schedulesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules',
+  validateSearch: optional((raw) => ({ ...listSearch(raw), status: oneOf(raw.status, SCHEDULE_STATUSES) })),
+  component: lazyRouteComponent(() => import('./features/schedules/schedules-page'), 'SchedulesPage'),
+});
+const newScheduleRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules/new',
+  component: lazyRouteComponent(() => import('./features/schedules/schedule-page'), 'NewSchedulePage'),
+});
+export const scheduleRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules/$scheduleId',
+  component: lazyRouteComponent(() => import('./features/schedules/schedule-page'), 'SchedulePage'),
+});
+
+export const settingsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/settings',
+  validateSearch: optional((raw) => ({
+    tab: oneOf(raw.tab, ['account', 'members', 'roles', 'api-keys'] as const),
+  })),
+  component: lazyRouteComponent(() => import('./features/settings/settings-page'), 'SettingsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   authLayout.addChildren([signInRoute, signUpRoute, verifyRoute, forgotRoute, resetRoute]),
   appLayout.addChildren([
@@ -292,6 +326,10 @@ const routeTree = rootRoute.addChildren([
     contactRoute,
     groupsRoute,
     groupRoute,
+    schedulesRoute,
+    newScheduleRoute,
+    scheduleRoute,
+    settingsRoute,
   ]),
 ]);
 

@@ -5,6 +5,7 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from './ui/dialog';
 /** A button that asks first: the action runs from the dialog's confirm button. */
 export function ConfirmButton({
   label,
+  ariaLabel,
   title,
   description,
   confirmLabel,
@@ -14,6 +15,8 @@ export function ConfirmButton({
   size,
 }: {
   label: ReactNode;
+  /** The button's accessible name when the visible label is short ("Revoke" in a list of many). */
+  ariaLabel?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
@@ -27,7 +30,7 @@ export function ConfirmButton({
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant={variant} size={size}>
+        <Button variant={variant} size={size} aria-label={ariaLabel}>
           {label}
         </Button>
       </DialogTrigger>

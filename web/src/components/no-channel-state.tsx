@@ -20,3 +20,16 @@ export function NoChannelState({ title, then }: { title: string; then: string })
     </>
   );
 }
+
+/** A sending page opened by a role that may not send (a viewer): no form, no send button. */
+export function CannotSendState({ title }: { title: string }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <EmptyState
+        title="Your role cannot send"
+        description="Ask an admin of this account for a role that may send messages."
+      />
+    </>
+  );
+}

@@ -8,7 +8,7 @@ import { applyFieldErrors, unwrap } from '../../api/problem';
 import type { Contact } from '../../api/types';
 import { ContactPicker } from '../../components/contact-picker';
 import { LivePreview } from '../../components/live-preview';
-import { NoChannelState } from '../../components/no-channel-state';
+import { CannotSendState, NoChannelState } from '../../components/no-channel-state';
 import { PageHeader } from '../../components/page-header';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
@@ -20,6 +20,7 @@ import { BUILT_IN_VARIABLES, detectVariables } from '../../lib/template-variable
 import { composeRoute } from '../../router';
 import { FormError } from '../auth/auth-layout';
 import { CHANNEL_TYPE_LABELS, useAllChannels } from '../channels/queries';
+import { useCan } from '../shell/use-context';
 import { useTemplate, useTemplates } from '../templates/queries';
 import {
   ADDRESS_RULES,
@@ -44,6 +45,7 @@ export function ComposePage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const channels = useAllChannels();
+  const canSend = useCan('messages:send');
   const templates = useTemplates({ page: '1', page_size: '100', sort: 'name:asc' });
   const [contact, setContact] = useState<Contact>();
   const [formError, setFormError] = useState<string>();
@@ -106,6 +108,7 @@ export function ComposePage() {
     }
   });
 
+  if (!canSend) return <CannotSendState title="Compose" />;
   if (channels.isLoading) return <Skeleton className="h-96 w-full" />;
   if (channels.data && enabled.length === 0) return <NoChannelState title="Compose" then="compose" />;
 

@@ -5,13 +5,14 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { Contact, GroupMessageCreate } from '../../api/types';
 import { ContactPicker, contactLabel } from '../../components/contact-picker';
+import { GroupChecklist } from '../../components/group-checklist';
 import { LivePreview } from '../../components/live-preview';
-import { NoChannelState } from '../../components/no-channel-state';
+import { CannotSendState, NoChannelState } from '../../components/no-channel-state';
 import { PageHeader } from '../../components/page-header';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
-import { Checkbox, Input, NativeSelect, Textarea } from '../../components/ui/input';
+import { Input, NativeSelect, Textarea } from '../../components/ui/input';
 import { Skeleton } from '../../components/ui/skeleton';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/ui/tabs';
 import { toast } from '../../components/ui/toast';
@@ -19,6 +20,7 @@ import { cn } from '../../lib/cn';
 import { BUILT_IN_VARIABLES, detectVariables } from '../../lib/template-variables';
 import { FormError } from '../auth/auth-layout';
 import { CHANNEL_TYPE_LABELS, useAllChannels } from '../channels/queries';
+import { useCan } from '../shell/use-context';
 import { useTemplate, useTemplates } from '../templates/queries';
 import { useRecipientCount } from './audience';
 
@@ -61,11 +63,8 @@ export function NewGroupMessagePage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const channels = useAllChannels();
-  const groups = useQuery({
-    queryKey: ['contact-groups', 'all'],
-    queryFn: () =>
-      unwrap(api.GET('/v1/contact-groups', { params: { query: { page_size: '100', sort: 'name:asc' } } })),
-  });
+  const canSend = useCan('group_messages:send');
+
   const templates = useTemplates({ page: '1', page_size: '100', sort: 'name:asc' });
   const [step, setStep] = useState(0);
   const [error, setError] = useState<string>();
@@ -179,6 +178,7 @@ export function NewGroupMessagePage() {
     }
   };
 
+  if (!canSend) return <CannotSendState title="New broadcast" />;
   if (channels.isLoading) return <Skeleton className="h-96 w-full" />;
   if (channels.data && enabled.length === 0) {
     return <NoChannelState title="New broadcast" then="create a broadcast" />;
@@ -242,37 +242,19 @@ export function NewGroupMessagePage() {
             <>
               <fieldset className="flex flex-col gap-2">
                 <legend className="mb-2 text-sm font-semibold">Groups</legend>
-                {groups.isLoading && <Skeleton className="h-20 w-full" />}
-                {groups.data?.items.length === 0 && (
-                  <p className="text-sm text-muted">
-                    No groups yet.{' '}
-                    <Link to="/contacts/import" className="text-primary underline">
-                      Import contacts
-                    </Link>{' '}
-                    with a groups column, or pick contacts below.
-                  </p>
-                )}
-                <div className="grid gap-2 sm:grid-cols-2">
-                  {groups.data?.items.map((g) => (
-                    <label
-                      key={g.id}
-                      htmlFor={`group-${g.id}`}
-                      className="flex items-center gap-3 rounded-md border border-border bg-surface px-3 py-2 text-sm"
-                    >
-                      <Checkbox
-                        id={`group-${g.id}`}
-                        checked={groupIds.includes(g.id)}
-                        onChange={(e) =>
-                          setGroupIds((ids) =>
-                            e.target.checked ? [...ids, g.id] : ids.filter((id) => id !== g.id),
-                          )
-                        }
-                      />
-                      <span className="flex-1">{g.name}</span>
-                      <span className="text-xs text-muted">{g.contact_count.toLocaleString()} contacts</span>
-                    </label>
-                  ))}
-                </div>
+                <GroupChecklist
+                  value={groupIds}
+                  onChange={setGroupIds}
+                  empty={
+                    <>
+                      No groups yet.{' '}
+                      <Link to="/contacts/import" className="text-primary underline">
+                        Import contacts
+                      </Link>{' '}
+                      with a groups column, or pick contacts below.
+                    </>
+                  }
+                />
               </fieldset>
               <fieldset className="flex flex-col gap-2">
                 <legend className="mb-2 text-sm font-semibold">Extra contacts</legend>

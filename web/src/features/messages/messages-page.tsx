@@ -9,6 +9,7 @@ import { Input, NativeSelect } from '../../components/ui/input';
 import { apiListQuery, dayStartIso } from '../../lib/list-search';
 import { messagesRoute } from '../../router';
 import { useAllChannels } from '../channels/queries';
+import { useCan } from '../shell/use-context';
 import { useMessageColumns } from './message-columns';
 import { MessageSheet } from './message-sheet';
 import { useMessages } from './queries';
@@ -45,6 +46,7 @@ export function MessagesPage() {
   );
   const messages = useMessages(query);
   const columns = useMessageColumns();
+  const canSend = useCan('messages:send');
   const filtered = Boolean(
     search.status || search.direction || search.channel_id || search.address || search.from || search.to,
   );
@@ -57,11 +59,13 @@ export function MessagesPage() {
         title="Messages"
         description="Every message sent or received, with its delivery status. Statuses update while they change."
         actions={
-          <Button asChild>
-            <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
-              Compose
-            </Link>
-          </Button>
+          canSend && (
+            <Button asChild>
+              <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
+                Compose
+              </Link>
+            </Button>
+          )
         }
       />
       <fieldset className="mb-4 grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
@@ -160,11 +164,13 @@ export function MessagesPage() {
                 title="No messages yet"
                 description="Messages you send, and replies your channels receive, appear here."
                 action={
-                  <Button asChild>
-                    <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
-                      Send a message
-                    </Link>
-                  </Button>
+                  canSend && (
+                    <Button asChild>
+                      <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
+                        Send a message
+                      </Link>
+                    </Button>
+                  )
                 }
               />
             )

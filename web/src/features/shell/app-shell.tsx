@@ -8,12 +8,17 @@ import { Skeleton } from '../../components/ui/skeleton';
 import { useLiveEvents } from '../live/live-events';
 import { AccountSwitcher, UserMenu } from './menus';
 import { NAV } from './nav';
-import { useCurrentContext } from './use-context';
+import { hasPermission, useCurrentContext } from './use-context';
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
+  const granted = useCurrentContext().account?.role.permissions ?? [];
+  const groups = NAV.map((group) => ({
+    ...group,
+    items: group.items.filter((item) => !item.permission || hasPermission(granted, item.permission)),
+  }));
   return (
     <nav aria-label="Main" className="flex flex-col gap-6">
-      {NAV.map((group) => (
+      {groups.map((group) => (
         <div key={group.label}>
           <p className="mb-2 px-3 text-xs font-semibold uppercase tracking-wide text-muted">{group.label}</p>
           <ul className="flex flex-col gap-0.5">

@@ -1,0 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { unwrap } from '../api/problem';
+import { Checkbox } from './ui/input';
+import { Skeleton } from './ui/skeleton';
+
+/** The account's contact groups (first 100) as checkboxes with their member counts. */
+export function GroupChecklist({
+  value,
+  onChange,
+  empty,
+}: {
+  value: string[];
+  onChange: (ids: string[]) => void;
+  empty: React.ReactNode;
+}) {
+  const groups = useQuery({
+    queryKey: ['contact-groups', 'all'],
+    queryFn: () =>
+      unwrap(api.GET('/v1/contact-groups', { params: { query: { page_size: '100', sort: 'name:asc' } } })),
+  });
+  if (groups.isLoading) return <Skeleton className="h-20 w-full" />;
+  if (groups.data?.items.length === 0) return <p className="text-sm text-muted">{empty}</p>;
+  return (
+    <div className="grid gap-2 sm:grid-cols-2">
+      {groups.data?.items.map((g) => (
+        <label
+          key={g.id}
+          htmlFor={`group-${g.id}`}
+          className="flex items-center gap-3 rounded-md border border-border bg-surface px-3 py-2 text-sm"
+        >
+          <Checkbox
+            id={`group-${g.id}`}
+            checked={value.includes(g.id)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...value, g.id] : value.filter((id) => id !== g.id))
+            }
+          />
+          <span className="flex-1">{g.name}</span>
+          <span className="text-xs text-muted">{g.contact_count.toLocaleString()} contacts</span>
+        </label>
+      ))}
+    </div>
+  );
+}
