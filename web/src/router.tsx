@@ -304,6 +304,12 @@ export const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/settings/settings-page'), 'SettingsPage'),
 });
 
+const dashboardRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./features/dashboard/dashboard-page'), 'DashboardPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   authLayout.addChildren([signInRoute, signUpRoute, verifyRoute, forgotRoute, resetRoute]),
   appLayout.addChildren([
@@ -330,6 +336,7 @@ const routeTree = rootRoute.addChildren([
     newScheduleRoute,
     scheduleRoute,
     settingsRoute,
+    dashboardRoute,
   ]),
 ]);
 

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { ConfirmButton } from '../../components/confirm-button';
 import { DataTable, parseSort, tableState } from '../../components/data-table';
@@ -46,6 +46,16 @@ export function GroupMessagePage() {
     sort,
     filter: [`group_message_id:eq:${id}`, ...(filter ? [filter] : [])],
   });
+
+  // The recipients table follows the counters: refetched at every ~5% of progress and status change.
+  const g0 = group.data;
+  const step = g0
+    ? `${g0.status}:${Math.floor((g0.total_recipients - g0.pending_count) / Math.max(1, g0.total_recipients / 20))}`
+    : '';
+  const refetchRecipients = recipients.refetch;
+  useEffect(() => {
+    if (step) void refetchRecipients();
+  }, [step, refetchRecipients]);
 
   if (group.error && !group.data)
     return <ErrorState error={group.error} onRetry={() => void group.refetch()} />;

@@ -14,7 +14,9 @@ export const FINISHED: readonly GroupMessage['status'][] = [
   'failed',
   'cancelled',
 ];
-export const running = (g: GroupMessage) => g.status === 'queued' || g.status === 'processing';
+/** Still moving: running, or finished (cancelled) with messages in flight that settle after. */
+export const running = (g: GroupMessage) =>
+  g.status === 'queued' || g.status === 'processing' || (g.status !== 'draft' && g.pending_count > 0);
 
 /** A page of broadcasts; polled while one is running and the live stream is not open. */
 export function useGroupMessages(query: ListQuery) {

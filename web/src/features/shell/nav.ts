@@ -8,6 +8,10 @@ export type NavGroup = { label: string; items: NavItem[] };
 
 export const NAV: NavGroup[] = [
   {
+    label: 'Overview',
+    items: [{ to: '/dashboard', label: 'Dashboard', icon: '▦' }],
+  },
+  {
     label: 'Messaging',
     items: [
       { to: '/compose', label: 'Compose', icon: '✎', permission: 'messages:send' },
