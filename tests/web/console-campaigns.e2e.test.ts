@@ -119,7 +119,12 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
     await page.getByText('completed', { exact: true }).first().waitFor({ timeout: 30_000 });
     await page.getByTestId('count-delivered').getByText('1000').waitFor({ timeout: 30_000 });
     expect(loads).toEqual([]);
-    await page.getByRole('row').filter({ hasText: 'Hello Person' }).filter({ hasText: 'delivered' }).first().waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Hello Person' })
+      .filter({ hasText: 'delivered' })
+      .first()
+      .waitFor();
     await checkPage(env, page, 'broadcast-detail');
 
     // A second, slow one (5 a second) cancelled midway: every recipient is accounted for.
