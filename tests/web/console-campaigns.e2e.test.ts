@@ -109,6 +109,7 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
       .getByTestId('preview-body')
       .getByText(/^Hello Person \d+, welcome aboard\.$/)
       .waitFor();
+    await page.getByTestId('segments-total').getByText('About 1,000 segments in all').waitFor();
     await checkPage(env, page, 'broadcast-wizard-content');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Send broadcast' }).click();

@@ -6,7 +6,7 @@ import { unwrap } from '../../api/problem';
 import type { Contact, GroupMessageCreate } from '../../api/types';
 import { ContactPicker, contactLabel } from '../../components/contact-picker';
 import { GroupChecklist } from '../../components/group-checklist';
-import { LivePreview } from '../../components/live-preview';
+import { LivePreview, usePreview } from '../../components/live-preview';
 import { CannotSendState, NoChannelState } from '../../components/no-channel-state';
 import { PageHeader } from '../../components/page-header';
 import { Badge } from '../../components/ui/badge';
@@ -178,13 +178,29 @@ export function NewGroupMessagePage() {
     }
   };
 
+  const recipients = count.data;
+  const base =
+    mode === 'text'
+      ? body.trim()
+        ? { message_body: body }
+        : undefined
+      : templateId
+        ? { template_id: templateId }
+        : undefined;
+  const previewInput = base && {
+    ...base,
+    ...(sample.data ? { contact_id: sample.data.id } : {}),
+    ...(Object.keys(custom).length > 0 ? { variables: custom } : {}),
+    ...(channel ? { channel_type: channel.channel_type } : {}),
+  };
+  const { preview } = usePreview(step >= 2 ? previewInput : undefined);
+
   if (!canSend) return <CannotSendState title="New broadcast" />;
   if (channels.isLoading) return <Skeleton className="h-96 w-full" />;
   if (channels.data && enabled.length === 0) {
     return <NoChannelState title="New broadcast" then="create a broadcast" />;
   }
 
-  const recipients = count.data;
   const recipientText =
     groupIds.length + extras.length === 0
       ? 'No recipients yet'
@@ -417,27 +433,14 @@ export function NewGroupMessagePage() {
           </section>
           {step >= 2 && (
             <>
-              <LivePreview
-                input={
-                  mode === 'text'
-                    ? body.trim()
-                      ? {
-                          message_body: body,
-                          ...(sample.data ? { contact_id: sample.data.id } : {}),
-                          ...(Object.keys(custom).length > 0 ? { variables: custom } : {}),
-                          ...(channel ? { channel_type: channel.channel_type } : {}),
-                        }
-                      : undefined
-                    : templateId
-                      ? {
-                          template_id: templateId,
-                          ...(sample.data ? { contact_id: sample.data.id } : {}),
-                          ...(Object.keys(custom).length > 0 ? { variables: custom } : {}),
-                          ...(channel ? { channel_type: channel.channel_type } : {}),
-                        }
-                      : undefined
-                }
-              />
+              <LivePreview input={step >= 2 ? previewInput : undefined} />
+              {recipients !== undefined && preview.data && (
+                <p className="text-sm" data-testid="segments-total">
+                  About {(preview.data.segments * recipients).toLocaleString()} segments in all (
+                  {preview.data.segments} per message × {recipients.toLocaleString()} recipients; bodies that
+                  vary per contact may differ).
+                </p>
+              )}
               {sample.data && (
                 <p className="text-xs text-muted">Previewed for {contactLabel(sample.data)}.</p>
               )}
