@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -11,13 +11,14 @@ import { Pagination } from '../../components/pagination';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { EmptyState } from '../../components/ui/empty-state';
-import { Checkbox, NativeSelect } from '../../components/ui/input';
+import { Checkbox } from '../../components/ui/input';
 import { toast } from '../../components/ui/toast';
 import { formatDateTime } from '../../lib/format';
 import { apiListQuery } from '../../lib/list-search';
 import { contactsRoute } from '../../router';
 import { useCan } from '../shell/use-context';
 import { FilterBuilder } from './filter-builder';
+import { GroupSelect } from './group-checklist';
 import { NewGroupButton } from './groups-page';
 import { useContacts } from './queries';
 
@@ -46,26 +47,9 @@ async function allMatchingIds(filter: string[]): Promise<string[]> {
 function AddToGroup({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const client = useQueryClient();
   const [groupId, setGroupId] = useState('');
-  const groups = useQuery({
-    queryKey: ['contact-groups', 'all'],
-    queryFn: () =>
-      unwrap(api.GET('/v1/contact-groups', { params: { query: { page_size: '100', sort: 'name:asc' } } })),
-  });
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <NativeSelect
-        aria-label="Group to add to"
-        className="h-8 w-48"
-        value={groupId}
-        onChange={(e) => setGroupId(e.target.value)}
-      >
-        <option value="">Choose a group…</option>
-        {groups.data?.items.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </NativeSelect>
+      <GroupSelect label="Group to add to" className="h-8 w-48" value={groupId} onChange={setGroupId} />
       <Button
         size="sm"
         disabled={!groupId}

@@ -22,6 +22,7 @@ describe('contact filter builder', () => {
       ].sort(),
     );
     expect(operatorsFor('tags')).toEqual(['contains', 'eq', 'ne', 'in', 'is_null']);
+    expect(operatorsFor('group_id')).toEqual(['eq', 'ne']);
   });
 
   it('round-trips attributes.KEY filters and values with colons', () => {

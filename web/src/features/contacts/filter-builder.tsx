@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from '../../components/ui/button';
 import { Input, NativeSelect } from '../../components/ui/input';
+import { GroupSelect } from './group-checklist';
 
 /** The list-query operators (contract "Conventions"), with words for people. */
 export const OPERATORS = [
@@ -27,6 +28,7 @@ export const FILTER_FIELDS = [
   { field: 'phone', label: 'Phone' },
   { field: 'email', label: 'Email' },
   { field: 'tags', label: 'Tags' },
+  { field: 'group_id', label: 'Group' },
   { field: 'telegram_chat_id', label: 'Telegram chat id' },
   { field: 'created_at', label: 'Created (ISO time)' },
   { field: 'attributes', label: 'Attribute…' },
@@ -34,6 +36,7 @@ export const FILTER_FIELDS = [
 
 /** Which operators a field accepts (the API answers 400 to the others). */
 export function operatorsFor(field: string): string[] {
+  if (field === 'group_id') return ['eq', 'ne'];
   if (field === 'tags') return ['contains', 'eq', 'ne', 'in', 'is_null'];
   if (field === 'created_at') return ['eq', 'ne', 'in', 'lt', 'le', 'gt', 'ge', 'range', 'is_null'];
   return OPERATORS.map((o) => o.op);
@@ -109,12 +112,20 @@ export function FilterBuilder({ value, onApply }: { value: string[]; onApply: (f
               </option>
             ))}
           </NativeSelect>
-          <Input
-            aria-label={`Filter ${i + 1} value`}
-            value={row.value}
-            placeholder={row.op === 'is_null' ? 'true' : 'value'}
-            onChange={(e) => set(i, { value: e.target.value })}
-          />
+          {row.field === 'group_id' ? (
+            <GroupSelect
+              label={`Filter ${i + 1} value`}
+              value={row.value}
+              onChange={(value) => set(i, { value })}
+            />
+          ) : (
+            <Input
+              aria-label={`Filter ${i + 1} value`}
+              value={row.value}
+              placeholder={row.op === 'is_null' ? 'true' : 'value'}
+              onChange={(e) => set(i, { value: e.target.value })}
+            />
+          )}
           <Button
             variant="ghost"
             aria-label={`Remove filter ${i + 1}`}

@@ -47,3 +47,12 @@ export function useContacts(query: ListQuery) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** Every group (first 100, by name), for pickers. */
+export function useAllGroups() {
+  return useQuery({
+    queryKey: ['contact-groups', 'all'],
+    queryFn: () =>
+      unwrap(api.GET('/v1/contact-groups', { params: { query: { page_size: '100', sort: 'name:asc' } } })),
+  });
+}

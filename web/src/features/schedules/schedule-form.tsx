@@ -4,13 +4,13 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { ScheduledMessage, ScheduledMessageCreate } from '../../api/types';
-import { GroupChecklist } from '../../components/group-checklist';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
 import { Checkbox, Input, NativeSelect, Textarea } from '../../components/ui/input';
 import { toast } from '../../components/ui/toast';
 import { FormError } from '../auth/auth-layout';
 import { CHANNEL_TYPE_LABELS, useAllChannels } from '../channels/queries';
+import { GroupChecklist } from '../contacts/group-checklist';
 import { useTemplates } from '../templates/queries';
 import { fromRule, type Recurrence, timeZones, toRule, WEEKDAYS, type Weekday } from './recurrence';
 

@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import { unwrap } from '../api/problem';
-import { Checkbox } from './ui/input';
-import { Skeleton } from './ui/skeleton';
+import { Checkbox, NativeSelect } from '../../components/ui/input';
+import { Skeleton } from '../../components/ui/skeleton';
+import { useAllGroups } from './queries';
 
 /** The account's contact groups (first 100) as checkboxes with their member counts. */
 export function GroupChecklist({
@@ -14,11 +12,7 @@ export function GroupChecklist({
   onChange: (ids: string[]) => void;
   empty: React.ReactNode;
 }) {
-  const groups = useQuery({
-    queryKey: ['contact-groups', 'all'],
-    queryFn: () =>
-      unwrap(api.GET('/v1/contact-groups', { params: { query: { page_size: '100', sort: 'name:asc' } } })),
-  });
+  const groups = useAllGroups();
   if (groups.isLoading) return <Skeleton className="h-20 w-full" />;
   if (groups.data?.items.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
@@ -41,5 +35,35 @@ export function GroupChecklist({
         </label>
       ))}
     </div>
+  );
+}
+
+/** A select of the account's groups (first 100); the value is a group id, empty for none. */
+export function GroupSelect({
+  label,
+  value,
+  onChange,
+  className,
+}: {
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+  className?: string;
+}) {
+  const groups = useAllGroups();
+  return (
+    <NativeSelect
+      aria-label={label}
+      className={className}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      <option value="">Choose a group…</option>
+      {groups.data?.items.map((g) => (
+        <option key={g.id} value={g.id}>
+          {g.name}
+        </option>
+      ))}
+    </NativeSelect>
   );
 }
