@@ -1,19 +1,13 @@
-/// <reference lib="dom" />
-// Functions passed to page.evaluate run in the browser.
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureConsoleBuilt } from '../../web/scripts/ensure-build.js';
-import type { RunningWorker } from '../../workers/index.js';
-import { startRoles, stopRoles } from '../fanout/support.js';
 import { uniqueEmail } from '../helpers/factories.js';
-import { setupTestApp, type TestContext } from '../helpers/harness.js';
-import { type Browser, launchBrowser, seriousViolations } from './browser.js';
+import {
+  type ConsoleEnv,
+  checkPage as check,
+  openPage,
+  runJourney,
+  startConsole,
+} from './console-harness.js';
 
 /**
  * The console end to end in a real headless Chromium against the platform served over HTTP, with
@@ -23,101 +17,25 @@ import { type Browser, launchBrowser, seriousViolations } from './browser.js';
  * 375 px. With CONSOLE_SCREENSHOTS=1 it writes each page's screenshots to docs/console/.
  */
 
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1';
-const SHOT_DIR = fileURLToPath(new URL('../../docs/console/', import.meta.url));
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
-
-let t: TestContext;
-let workers: RunningWorker[] = [];
-let server: ReturnType<typeof createAdaptorServer>;
-let browser: Browser;
+let env: ConsoleEnv;
+let t: ConsoleEnv['t'];
 let base: string;
-const problems: string[] = [];
 
 beforeAll(async () => {
-  await ensureConsoleBuilt(() => {});
-  t = await setupTestApp();
-  workers = await startRoles(t, { send: true });
-  server = createAdaptorServer({ fetch: t.app.fetch });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  if (SCREENSHOTS) await mkdir(SHOT_DIR, { recursive: true });
+  env = await startConsole({ send: true });
+  ({ t, base } = env);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stopRoles(workers);
-  await t?.close();
+  await env?.close();
 });
 
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  await page.evaluate((value) => {
-    localStorage.setItem('turumba-theme', value);
-    document.documentElement.classList.toggle('dark', value === 'dark');
-  }, theme);
-  // Buttons fade their colours: let every transition finish before measuring contrast.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
-}
-
-/** axe-core in both themes, no horizontal overflow at phone width, and the screenshots when asked. */
-async function checkPage(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    const violations = await seriousViolations(page);
-    for (const v of violations) {
-      problems.push(
-        `${name} (${theme}): ${v.id} ${v.help} at ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`,
-      );
-    }
-  }
-  await page.setViewportSize(PHONE);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 1) problems.push(`${name}: ${overflow}px wider than a 375px screen`);
-  if (SCREENSHOTS) {
-    // Toasts of earlier steps would cover the page.
-    const dismiss = page.getByRole('button', { name: 'Dismiss' });
-    for (let i = 0; i < 10 && (await dismiss.count()) > 0; i++) await dismiss.first().click();
-    await dismiss.first().waitFor({ state: 'detached' });
-    for (const theme of ['light', 'dark'] as const) {
-      await setTheme(page, theme);
-      for (const [device, size] of [
-        ['desktop', DESKTOP],
-        ['phone', PHONE],
-      ] as const) {
-        await page.setViewportSize(size);
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-        await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${theme}-${device}.png`) });
-      }
-    }
-  }
-  await setTheme(page, 'light');
-  await page.setViewportSize(DESKTOP);
-}
+const checkPage = (page: Page, name: string) => check(env, page, name);
 
 it('signs up, sends a message through a sandbox channel, sees it delivered, filters and signs out', async () => {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) {
-      problems.push(`CSP: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  try {
-    await journey(page);
-  } catch (error) {
-    // What the browser showed when a step failed, for whoever reads the failure.
-    const shot = path.join(tmpdir(), `turumba-console-failure-${Date.now()}.png`);
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-    throw new Error(
-      `${(error as Error).message}\nscreenshot: ${shot}\nproblems so far: ${problems.join('; ')}`,
-    );
-  }
-  expect(problems).toEqual([]);
+  const page = await openPage(env);
+  await runJourney(env, page, () => journey(page));
+  expect(env.problems).toEqual([]);
 }, 300_000);
 
 async function journey(page: Page) {

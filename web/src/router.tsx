@@ -191,6 +191,125 @@ export const composeRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/compose/compose-page'), 'ComposePage'),
 });
 
+// ---- audience and campaigns (part 2) ------------------------------------------------------------
+export const GROUP_STATUSES = [
+  'draft',
+  'queued',
+  'processing',
+  'completed',
+  'partially_failed',
+  'failed',
+  'cancelled',
+] as const;
+/** Repeatable `filter=FIELD:OP:VALUE` params (at most 20, as the API allows). */
+const filters = (value: unknown): string[] | undefined => {
+  const list = (Array.isArray(value) ? value : [value])
+    .map((v) => text(v, 500))
+    .filter((v): v is string => !!v);
+  return list.length > 0 ? list.slice(0, 20) : undefined;
+};
+export const groupMessagesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/broadcasts',
+  validateSearch: optional((raw) => ({
+    ...listSearch(raw),
+    q: text(raw.q),
+    status: oneOf(raw.status, GROUP_STATUSES),
+  })),
+  component: lazyRouteComponent(
+    () => import('./features/group-messages/group-messages-page'),
+    'GroupMessagesPage',
+  ),
+});
+const newGroupMessageRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/broadcasts/new',
+  component: lazyRouteComponent(
+    () => import('./features/group-messages/new-group-message-page'),
+    'NewGroupMessagePage',
+  ),
+});
+export const groupMessageRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/broadcasts/$groupMessageId',
+  component: lazyRouteComponent(
+    () => import('./features/group-messages/group-message-page'),
+    'GroupMessagePage',
+  ),
+});
+export const contactsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/contacts',
+  validateSearch: optional((raw) => ({ ...listSearch(raw), filter: filters(raw.filter) })),
+  component: lazyRouteComponent(() => import('./features/contacts/contacts-page'), 'ContactsPage'),
+});
+const newContactRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/contacts/new',
+  component: lazyRouteComponent(() => import('./features/contacts/contact-page'), 'NewContactPage'),
+});
+const importRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/contacts/import',
+  component: lazyRouteComponent(() => import('./features/contacts/import-page'), 'ImportPage'),
+});
+export const contactRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/contacts/$contactId',
+  component: lazyRouteComponent(() => import('./features/contacts/contact-page'), 'ContactPage'),
+});
+export const groupsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/groups',
+  validateSearch: optional((raw) => ({ ...listSearch(raw), q: text(raw.q) })),
+  component: lazyRouteComponent(() => import('./features/contacts/groups-page'), 'GroupsPage'),
+});
+export const groupRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/groups/$groupId',
+  component: lazyRouteComponent(() => import('./features/contacts/group-page'), 'GroupPage'),
+});
+
+export const SCHEDULE_STATUSES = [
+  'pending',
+  'triggered',
+  'completed',
+  'failed',
+  'paused',
+  'cancelled',
+] as const;
+export const schedulesRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules',
+  validateSearch: optional((raw) => ({ ...listSearch(raw), status: oneOf(raw.status, SCHEDULE_STATUSES) })),
+  component: lazyRouteComponent(() => import('./features/schedules/schedules-page'), 'SchedulesPage'),
+});
+const newScheduleRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules/new',
+  component: lazyRouteComponent(() => import('./features/schedules/schedule-page'), 'NewSchedulePage'),
+});
+export const scheduleRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/schedules/$scheduleId',
+  component: lazyRouteComponent(() => import('./features/schedules/schedule-page'), 'SchedulePage'),
+});
+
+export const settingsRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/settings',
+  validateSearch: optional((raw) => ({
+    tab: oneOf(raw.tab, ['account', 'members', 'roles', 'api-keys'] as const),
+  })),
+  component: lazyRouteComponent(() => import('./features/settings/settings-page'), 'SettingsPage'),
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appLayout,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./features/dashboard/dashboard-page'), 'DashboardPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   authLayout.addChildren([signInRoute, signUpRoute, verifyRoute, forgotRoute, resetRoute]),
   appLayout.addChildren([
@@ -204,6 +323,20 @@ const routeTree = rootRoute.addChildren([
     templateRoute,
     messagesRoute,
     composeRoute,
+    groupMessagesRoute,
+    newGroupMessageRoute,
+    groupMessageRoute,
+    contactsRoute,
+    newContactRoute,
+    importRoute,
+    contactRoute,
+    groupsRoute,
+    groupRoute,
+    schedulesRoute,
+    newScheduleRoute,
+    scheduleRoute,
+    settingsRoute,
+    dashboardRoute,
   ]),
 ]);
 

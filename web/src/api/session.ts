@@ -63,6 +63,14 @@ export function selectedAccountId(): string | null {
   }
 }
 
+const accountListeners = new Set<() => void>();
+
+/** Calls `listener` when the selected account changes (for useSyncExternalStore). */
+export function onAccountChange(listener: () => void): () => void {
+  accountListeners.add(listener);
+  return () => accountListeners.delete(listener);
+}
+
 export function selectAccount(id: string | null): void {
   try {
     if (id) localStorage.setItem(ACCOUNT_KEY, id);
@@ -70,6 +78,7 @@ export function selectAccount(id: string | null): void {
   } catch {
     // storage disabled: the choice lasts for this page only
   }
+  for (const listener of accountListeners) listener();
 }
 
 async function sessionRequest(method: string, path: string, body?: unknown): Promise<Response> {

@@ -23,3 +23,19 @@ export type TemplatePreviewInput = NonNullable<
 export type MessageCreate = NonNullable<
   paths['/v1/messages']['post']['requestBody']
 >['content']['application/json'];
+export type GroupMessage = Schemas['GroupMessage'];
+export type GroupMessageCreate = Schemas['GroupMessageCreate'];
+export type GroupMessageStatus = GroupMessage['status'];
+export type ContactGroup = Schemas['ContactGroup'];
+export type ContactImport = Schemas['ContactImport'];
+export type ContactImportSummary = Schemas['ContactImportSummary'];
+export type ContactCreate = Schemas['ContactCreate'];
+export type ScheduledMessage = Schemas['ScheduledMessage'];
+export type ScheduledMessageCreate = Schemas['ScheduledMessageCreate'];
+export type ScheduledMessageRun = Schemas['ScheduledMessageRun'];
+export type Account = Schemas['Account'];
+export type Member = Schemas['Member'];
+export type Invitation = Schemas['Invitation'];
+export type Role = Schemas['Role'];
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];

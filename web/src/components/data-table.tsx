@@ -1,4 +1,5 @@
-import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { createLink } from '@tanstack/react-router';
+import { type AnchorHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref, useRef } from 'react';
 import { cn } from '../lib/cn';
 import { ErrorState } from './ui/empty-state';
 import { Skeleton } from './ui/skeleton';
@@ -143,4 +144,36 @@ export function DataTable<T>({
       </tbody>
     </Table>
   );
+}
+
+/** The link in a row's first cell: opens the row without the row's own click firing too. */
+function StopLink(props: AnchorHTMLAttributes<HTMLAnchorElement> & { ref?: Ref<HTMLAnchorElement> }) {
+  return (
+    // biome-ignore lint/a11y: a real link: the router passes href, and Enter follows it natively
+    <a
+      {...props}
+      className="font-medium hover:underline"
+      // biome-ignore lint/a11y/useValidAnchor: href comes from the router; the click only stops the row's own
+      onClick={(e) => {
+        e.stopPropagation();
+        props.onClick?.(e);
+      }}
+    />
+  );
+}
+export const RowLink = createLink(StopLink);
+
+/** A DataTable's rows, loading, error and retry from a list query. */
+export function tableState<T>(query: {
+  data?: { items: T[] } | undefined;
+  isLoading: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}) {
+  return {
+    rows: query.data?.items,
+    isLoading: query.isLoading,
+    error: query.error,
+    onRetry: () => void query.refetch(),
+  };
 }

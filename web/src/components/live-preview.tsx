@@ -6,8 +6,8 @@ import { useDebounced } from '../lib/debounce';
 import { Badge } from './ui/badge';
 import { Skeleton } from './ui/skeleton';
 
-/** The rendered text, encoding and segments of a body or template, refreshed as the user types. */
-export function LivePreview({ input }: { input: TemplatePreviewInput | undefined }) {
+/** `POST /v1/templates/preview` for what is being written, debounced (one cached query per input). */
+export function usePreview(input: TemplatePreviewInput | undefined) {
   const settled = useDebounced(input, 300);
   const preview = useQuery({
     queryKey: ['template-preview', settled],
@@ -17,6 +17,12 @@ export function LivePreview({ input }: { input: TemplatePreviewInput | undefined
     staleTime: 30_000,
     retry: false,
   });
+  return { settled, preview };
+}
+
+/** The rendered text, encoding and segments of a body or template, refreshed as the user types. */
+export function LivePreview({ input }: { input: TemplatePreviewInput | undefined }) {
+  const { settled, preview } = usePreview(input);
 
   return (
     <section

@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
 import type { ChannelType } from '../../api/types';
@@ -54,4 +55,11 @@ export function useProviders() {
     queryFn: () => unwrap(api.GET('/v1/providers')),
     staleTime: Number.POSITIVE_INFINITY,
   });
+}
+
+/** A channel's name by id, for tables ("Deleted channel" once gone, a dash for none). */
+export function useChannelName(): (id: string | null) => string {
+  const channels = useAllChannels();
+  const names = useMemo(() => new Map(channels.data?.items.map((c) => [c.id, c.name])), [channels.data]);
+  return useCallback((id) => (id ? (names.get(id) ?? 'Deleted channel') : '—'), [names]);
 }

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { api } from '../../api/client';
@@ -8,9 +8,9 @@ import { applyFieldErrors, unwrap } from '../../api/problem';
 import type { Contact } from '../../api/types';
 import { ContactPicker } from '../../components/contact-picker';
 import { LivePreview } from '../../components/live-preview';
+import { CannotSendState, NoChannelState } from '../../components/no-channel-state';
 import { PageHeader } from '../../components/page-header';
 import { Button } from '../../components/ui/button';
-import { EmptyState } from '../../components/ui/empty-state';
 import { Field } from '../../components/ui/field';
 import { Input, NativeSelect, Textarea } from '../../components/ui/input';
 import { Skeleton } from '../../components/ui/skeleton';
@@ -20,6 +20,7 @@ import { BUILT_IN_VARIABLES, detectVariables } from '../../lib/template-variable
 import { composeRoute } from '../../router';
 import { FormError } from '../auth/auth-layout';
 import { CHANNEL_TYPE_LABELS, useAllChannels } from '../channels/queries';
+import { useCan } from '../shell/use-context';
 import { useTemplate, useTemplates } from '../templates/queries';
 import {
   ADDRESS_RULES,
@@ -44,6 +45,7 @@ export function ComposePage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const channels = useAllChannels();
+  const canSend = useCan('messages:send');
   const templates = useTemplates({ page: '1', page_size: '100', sort: 'name:asc' });
   const [contact, setContact] = useState<Contact>();
   const [formError, setFormError] = useState<string>();
@@ -106,23 +108,9 @@ export function ComposePage() {
     }
   });
 
+  if (!canSend) return <CannotSendState title="Compose" />;
   if (channels.isLoading) return <Skeleton className="h-96 w-full" />;
-  if (channels.data && enabled.length === 0) {
-    return (
-      <>
-        <PageHeader title="Compose" />
-        <EmptyState
-          title="No channel to send from"
-          description="Add a channel first (the sandbox needs no provider account), then come back to compose."
-          action={
-            <Button asChild>
-              <Link to="/channels/new">Add a channel</Link>
-            </Button>
-          }
-        />
-      </>
-    );
-  }
+  if (channels.data && enabled.length === 0) return <NoChannelState title="Compose" then="compose" />;
 
   const previewInput =
     values.content_mode === 'template'

@@ -1,7 +1,9 @@
+import { useMemo } from 'react';
 import type { Message } from '../../api/types';
 import type { Column } from '../../components/data-table';
 import { MessageStatusBadge } from '../../components/status-badge';
 import { formatDateTime } from '../../lib/format';
+import { useChannelName } from '../channels/queries';
 
 /** The messages table's columns; `channelName` resolves ids for display. */
 export function messageColumns(channelName: (id: string | null) => string): Column<Message>[] {
@@ -42,4 +44,10 @@ export function messageColumns(channelName: (id: string | null) => string): Colu
       cell: (m) => m.segments ?? '—',
     },
   ];
+}
+
+/** The columns with channel names resolved from the account's channels. */
+export function useMessageColumns(): Column<Message>[] {
+  const channelName = useChannelName();
+  return useMemo(() => messageColumns(channelName), [channelName]);
 }

@@ -1,5 +1,4 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useMemo } from 'react';
 import { DataTable, parseSort } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { Pagination } from '../../components/pagination';
@@ -10,7 +9,8 @@ import { Input, NativeSelect } from '../../components/ui/input';
 import { apiListQuery, dayStartIso } from '../../lib/list-search';
 import { messagesRoute } from '../../router';
 import { useAllChannels } from '../channels/queries';
-import { messageColumns } from './message-columns';
+import { useCan } from '../shell/use-context';
+import { useMessageColumns } from './message-columns';
 import { MessageSheet } from './message-sheet';
 import { useMessages } from './queries';
 
@@ -45,11 +45,8 @@ export function MessagesPage() {
     DEFAULT_SORT,
   );
   const messages = useMessages(query);
-  const names = useMemo(() => new Map(channels.data?.items.map((c) => [c.id, c.name])), [channels.data]);
-  const columns = useMemo(
-    () => messageColumns((id) => (id ? (names.get(id) ?? 'Deleted channel') : '—')),
-    [names],
-  );
+  const columns = useMessageColumns();
+  const canSend = useCan('messages:send');
   const filtered = Boolean(
     search.status || search.direction || search.channel_id || search.address || search.from || search.to,
   );
@@ -62,11 +59,13 @@ export function MessagesPage() {
         title="Messages"
         description="Every message sent or received, with its delivery status. Statuses update while they change."
         actions={
-          <Button asChild>
-            <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
-              Compose
-            </Link>
-          </Button>
+          canSend && (
+            <Button asChild>
+              <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
+                Compose
+              </Link>
+            </Button>
+          )
         }
       />
       <fieldset className="mb-4 grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
@@ -165,11 +164,13 @@ export function MessagesPage() {
                 title="No messages yet"
                 description="Messages you send, and replies your channels receive, appear here."
                 action={
-                  <Button asChild>
-                    <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
-                      Send a message
-                    </Link>
-                  </Button>
+                  canSend && (
+                    <Button asChild>
+                      <Link to="/compose" search={{ channel_id: undefined, template_id: undefined }}>
+                        Send a message
+                      </Link>
+                    </Button>
+                  )
                 }
               />
             )

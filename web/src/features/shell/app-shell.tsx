@@ -5,14 +5,20 @@ import { onSessionChange } from '../../api/session';
 import { ErrorState } from '../../components/ui/empty-state';
 import { Sheet, SheetContent } from '../../components/ui/sheet';
 import { Skeleton } from '../../components/ui/skeleton';
+import { useLiveEvents } from '../live/live-events';
 import { AccountSwitcher, UserMenu } from './menus';
 import { NAV } from './nav';
-import { useCurrentContext } from './use-context';
+import { hasPermission, useCurrentContext } from './use-context';
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
+  const granted = useCurrentContext().account?.role.permissions ?? [];
+  const groups = NAV.map((group) => ({
+    ...group,
+    items: group.items.filter((item) => !item.permission || hasPermission(granted, item.permission)),
+  }));
   return (
     <nav aria-label="Main" className="flex flex-col gap-6">
-      {NAV.map((group) => (
+      {groups.map((group) => (
         <div key={group.label}>
           <p className="mb-2 px-3 text-xs font-semibold uppercase tracking-wide text-muted">{group.label}</p>
           <ul className="flex flex-col gap-0.5">
@@ -53,6 +59,7 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const context = useCurrentContext();
   const [menuOpen, setMenuOpen] = useState(false);
+  useLiveEvents(context.account?.id);
 
   // Signed out here, in another tab, or the session died: back to sign-in with nothing cached.
   useEffect(

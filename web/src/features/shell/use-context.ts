@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
-import { selectAccount, selectedAccountId } from '../../api/session';
+import { onAccountChange, selectAccount, selectedAccountId } from '../../api/session';
 import type { ContextBasic } from '../../api/types';
 
 export const contextQuery = {
@@ -21,7 +21,8 @@ export function useCurrentContext(): {
 } {
   const query = useQuery(contextQuery);
   const accounts = query.data?.accounts ?? [];
-  const selected = selectedAccountId();
+  // Reactive: switching accounts re-renders every reader, even when the context data is unchanged.
+  const selected = useSyncExternalStore(onAccountChange, selectedAccountId);
   const account = accounts.find((a) => a.id === selected) ?? accounts[0];
   useEffect(() => {
     // Remember a valid choice so every request carries X-Account-Id (users with several accounts need it).
@@ -44,4 +45,27 @@ export function useSwitchAccount(): (id: string) => void {
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'context' });
     void client.invalidateQueries({ queryKey: ['context'] });
   };
+}
+
+// As the API reads them: `manage` includes every action on the resource, `write` and `send` include `read`.
+const IMPLIED_BY: Record<string, string[]> = {
+  read: ['read', 'write', 'send', 'manage'],
+  write: ['write', 'manage'],
+  send: ['send', 'manage'],
+  manage: ['manage'],
+};
+
+/**
+ * Whether the current role grants `RESOURCE:ACTION`. The API enforces it; the console only hides
+ * what would be refused (a viewer sees no send buttons).
+ */
+export function useCan(permission: string): boolean {
+  const { account } = useCurrentContext();
+  return hasPermission(account?.role.permissions ?? [], permission);
+}
+
+export function hasPermission(granted: readonly string[], permission: string): boolean {
+  const [resource, action = 'read'] = permission.split(':');
+  if (granted.includes('*') || granted.includes(`${resource}:*`)) return true;
+  return (IMPLIED_BY[action] ?? [action]).some((a) => granted.includes(`${resource}:${a}`));
 }
