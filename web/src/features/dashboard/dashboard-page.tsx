@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { fetchMessageStats } from '../../api/pending';
+import { fetchMessageStats } from '../../api/live-stats';
 import { PageHeader } from '../../components/page-header';
 import { ChannelStatusBadge } from '../../components/status-badge';
 import { Skeleton } from '../../components/ui/skeleton';
@@ -59,11 +59,11 @@ function Numbers({ label, sent, delivered, failed, rate }: { label: string } & R
 
 export function DashboardPage() {
   const days = lastDays(14);
-  const from = new Date(`${days[0]}T00:00:00`).toISOString();
-  const to = new Date().toISOString();
+  // Days in the viewer's own zone, as lastDays() counts them.
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const stats = useQuery({
-    queryKey: ['stats', 'messages', days[0]],
-    queryFn: () => fetchMessageStats(from, to),
+    queryKey: ['stats', 'messages', days[0], timeZone],
+    queryFn: () => fetchMessageStats(days[0]!, days.at(-1)!, timeZone),
     refetchInterval: 60_000,
   });
   const channelName = useChannelName();

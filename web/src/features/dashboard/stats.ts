@@ -1,4 +1,4 @@
-import type { MessageStatsRow } from '../../api/pending';
+import type { MessageStatsRow } from '../../api/live-stats';
 
 export type DayTotals = { day: string; sent: number; delivered: number; failed: number };
 export type Totals = { sent: number; delivered: number; failed: number; rate: number | null };

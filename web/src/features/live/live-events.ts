@@ -1,6 +1,6 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { createEventTicket } from '../../api/pending';
+import { createEventTicket } from '../../api/live-stats';
 import type { GroupMessage } from '../../api/types';
 
 /**
