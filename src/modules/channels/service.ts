@@ -11,7 +11,12 @@ import { randomToken } from '../../security/tokens.js';
 import { cancelGroupMessageIn } from '../group-messages/service.js';
 import { cancelScheduledMessage, CANCELLABLE as SCHEDULES_THAT_RUN } from '../scheduled-messages/service.js';
 import { sealChannelCredentials } from './channel-credentials.js';
-import { mergeConfig, resolveProvider, validateProviderInput } from './channel-input.js';
+import {
+  mergeConfig,
+  refusePrivateHostNames,
+  resolveProvider,
+  validateProviderInput,
+} from './channel-input.js';
 import { recordStatusChange, statusAfterChange } from './channel-status.js';
 import type { ChannelRow } from './present-channel.js';
 import type { ChannelCreate, ChannelUpdate } from './schemas.js';
@@ -57,6 +62,7 @@ export async function createChannel(
       privateHostsAllowed: settings.providerPrivateHosts,
     },
   );
+  await refusePrivateHostNames(validated, settings.providerPrivateHosts);
   // The id is chosen here so the ciphertext can be bound to it.
   const id = randomUUID();
   const isEnabled = input.is_enabled ?? true;
@@ -117,6 +123,7 @@ export async function updateChannel(
         privateHostsAllowed: settings.providerPrivateHosts,
       },
     );
+    await refusePrivateHostNames(validated, settings.providerPrivateHosts);
     const settingsChanged = validated.credentials !== undefined || validated.config !== undefined;
     const status = statusAfterChange(current, { isEnabled: input.is_enabled, settingsChanged });
     const [row] = await tx
