@@ -47,7 +47,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description With METRICS_TOKEN set, requires `Authorization: Bearer <METRICS_TOKEN>`. In production without it, the API does not serve metrics (404): they are on the metrics listener (METRICS_PORT).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -65,6 +68,20 @@ export type paths = {
                     content: {
                         "text/plain": string;
                     };
+                };
+                /** @description METRICS_TOKEN is set and the bearer token is missing or wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Production without METRICS_TOKEN: metrics are served on METRICS_PORT only */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
