@@ -339,7 +339,10 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Delete an account and everything in it (account:manage) */
+        /**
+         * Delete an account and everything in it (account:manage)
+         * @description Only a user may delete an account, signed in with the password within the last 5 minutes: an API key gets 403 `user_session_required`, an older session 403 `reauthentication_required`.
+         */
         delete: {
             parameters: {
                 query?: never;
