@@ -70,7 +70,10 @@ const REAUTH_WINDOW_SECONDS = 5 * 60;
  */
 async function requireRecentSignIn(db: Db, actor: Actor): Promise<void> {
   if (actor.type !== 'user') {
-    throw new ForbiddenError('An API key cannot delete an account; a user must do it', 'user_session_required');
+    throw new ForbiddenError(
+      'An API key cannot delete an account; a user must do it',
+      'user_session_required',
+    );
   }
   // A session's first refresh token is issued at sign-in: its age is the age of the password entry.
   const fresh = await db.execute<{ ok: boolean }>(sql`
