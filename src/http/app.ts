@@ -6,6 +6,7 @@ import { routePath } from 'hono/route';
 import type { Database } from '../db/client.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
+import { registerAuditLogRoutes } from '../modules/audit-log/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
 import { registerSessionRoutes } from '../modules/auth/session-routes.js';
 import { registerChannelRoutes } from '../modules/channels/routes.js';
@@ -136,6 +137,7 @@ export function createApp(
     registerScheduledMessageRoutes,
     registerGroupMessageRetryRoutes,
     registerTemplateRoutes,
+    registerAuditLogRoutes,
     registerWebhookRoutes,
     registerUnsubscribeRoutes,
     registerBullBoard,

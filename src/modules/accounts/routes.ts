@@ -1,11 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { auditChanges, recordAudit } from '../../audit/record-audit.js';
 import type { Db } from '../../db/client.js';
 import { accounts, accountUsers, roles } from '../../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { currentUserId } from '../../http/auth.js';
+import { clientAddress } from '../../http/client-address.js';
 import type { Actor, App, AppEnv } from '../../http/context.js';
 import { type ListSpec, parseListQuery } from '../../http/list-query.js';
 import {
@@ -59,6 +61,10 @@ async function requireAccountManage(db: Db, actor: Actor, accountId: string): Pr
 }
 
 const actorOf = (c: Context<AppEnv>) => c.get('actor')!;
+
+/** The settings of an account as the audit log shows them. */
+const accountSettings = (row: typeof accounts.$inferSelect | undefined) =>
+  row && { name: row.name, default_country_code: row.defaultCountryCode, timezone: row.timezone };
 
 /** How recently the password must have been entered to delete an account. */
 const REAUTH_WINDOW_SECONDS = 5 * 60;
@@ -179,7 +185,24 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const { id } = c.req.valid('param');
       await requireAccountManage(db, actorOf(c), id);
-      const row = await service.updateAccount(db, id, c.req.valid('json'));
+      const row = await db.transaction(async (tx) => {
+        const [before] = await tx.select().from(accounts).where(eq(accounts.id, id));
+        const updated = await service.updateAccount(tx, id, c.req.valid('json'));
+        await recordAudit(tx, {
+          accountId: id,
+          actor: actorOf(c),
+          action: 'account.updated',
+          resourceType: 'account',
+          resourceId: id,
+          client: { ip: clientAddress(c), userAgent: c.req.header('user-agent') },
+          changes: auditChanges(accountSettings(before), accountSettings(updated), [
+            'name',
+            'default_country_code',
+            'timezone',
+          ]),
+        });
+        return updated;
+      });
       return c.json(service.toAccount(row), 200);
     },
   );

@@ -1,4 +1,5 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
+import { auditChanges, auditOp } from '../../audit/record-audit.js';
 import { apiKeys, roles } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -82,26 +83,45 @@ export async function createApiKey(
 ) {
   const role = await requireGrantableRole(ctx, caller.permissions, input.role_id ?? caller.roleId);
   const key = `tk_${randomToken(32)}`;
-  const [row] = await ctx.db
-    .insert(apiKeys)
-    .values({
-      accountId: ctx.accountId,
-      roleId: role.id,
-      name: input.name,
-      prefix: key.slice(0, 10),
-      keyHash: sha256Hex(key),
-      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-    })
-    .returning({ id: apiKeys.id });
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiKeys)
+      .values({
+        accountId: ctx.accountId,
+        roleId: role.id,
+        name: input.name,
+        prefix: key.slice(0, 10),
+        keyHash: sha256Hex(key),
+        createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      })
+      .returning({ id: apiKeys.id });
+    await auditOp(ctx, tx, {
+      action: 'api_key.created',
+      resourceType: 'api_key',
+      resourceId: inserted!.id,
+      changes: auditChanges(undefined, { name: input.name, role_id: role.id, prefix: key.slice(0, 10) }, [
+        'name',
+        'role_id',
+        'prefix',
+      ]),
+    });
+    return inserted;
+  });
   return { ...(await getApiKey(ctx, row!.id)), key };
 }
 
 export async function revokeApiKey(ctx: OpContext, id: string): Promise<void> {
   await getApiKey(ctx, id);
-  await ctx.db
-    .update(apiKeys)
-    .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId), isNull(apiKeys.revokedAt)));
+  await ctx.db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    if (revoked.length > 0) {
+      await auditOp(ctx, tx, { action: 'api_key.revoked', resourceType: 'api_key', resourceId: id });
+    }
+  });
 }
 
 type KeyRow = Awaited<ReturnType<typeof keysQuery>>[number];

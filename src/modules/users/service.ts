@@ -1,4 +1,5 @@
 import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { auditOp } from '../../audit/record-audit.js';
 import { accountUsers, roles, users } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -148,6 +149,12 @@ export function changeMemberRole(
       .update(accountUsers)
       .set({ roleId: role.id, updatedAt: new Date() })
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+    await auditOp(ctx, ctx.db, {
+      action: 'member.role_changed',
+      resourceType: 'user',
+      resourceId: userId,
+      changes: { role: { from: current.role.name, to: role.name } },
+    });
     return getMember(ctx, userId);
   });
 }
@@ -160,6 +167,12 @@ export function removeMember(ctx: OpContext, callerPermissions: string[], userId
     await ctx.db
       .delete(accountUsers)
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+    await auditOp(ctx, ctx.db, {
+      action: 'member.removed',
+      resourceType: 'user',
+      resourceId: userId,
+      changes: { role: { from: current.role.name } },
+    });
   });
 }
 
