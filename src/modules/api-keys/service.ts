@@ -1,10 +1,11 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { auditChanges, auditOp } from '../../audit/record-audit.js';
-import { apiKeys, roles } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
+import { accountUsers, apiKeys, roles } from '../../db/schema/index.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
 import { randomToken, sha256Hex } from '../../security/tokens.js';
+import { grantsNoMoreThan } from '../roles/permissions.js';
 import { requireGrantableRole } from '../roles/service.js';
 import type { ApiKey } from './schemas.js';
 
@@ -14,6 +15,7 @@ export const apiKeyList: ListSpec = {
     name: { type: 'text', column: apiKeys.name },
     prefix: { type: 'text', column: apiKeys.prefix },
     role_id: { type: 'uuid', column: apiKeys.roleId },
+    created_by_user_id: { type: 'uuid', column: apiKeys.createdByUserId },
     last_used_at: { type: 'timestamp', column: apiKeys.lastUsedAt },
     revoked_at: { type: 'timestamp', column: apiKeys.revokedAt },
     created_at: { type: 'timestamp', column: apiKeys.createdAt },
@@ -30,7 +32,9 @@ const columns = {
   roleName: roles.name,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  createdByUserId: apiKeys.createdByUserId,
   createdAt: apiKeys.createdAt,
+  rolePermissions: roles.permissions,
 };
 
 function toApiKey(row: KeyRow): ApiKey {
@@ -41,6 +45,7 @@ function toApiKey(row: KeyRow): ApiKey {
     role: { id: row.roleId, name: row.roleName },
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    created_by_user_id: row.createdByUserId,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -110,8 +115,34 @@ export async function createApiKey(
   return { ...(await getApiKey(ctx, row!.id)), key };
 }
 
+/** The permissions the caller acts with in the context's account (its role's, for a key). */
+async function callerPermissions(ctx: OpContext): Promise<string[]> {
+  const actor = ctx.actor;
+  if (actor.type === 'system') return ['*'];
+  const [row] =
+    actor.type === 'api_key'
+      ? await ctx.db.select({ permissions: roles.permissions }).from(roles).where(eq(roles.id, actor.roleId))
+      : await ctx.db
+          .select({ permissions: roles.permissions })
+          .from(accountUsers)
+          .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+          .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, actor.userId)));
+  return row?.permissions ?? [];
+}
+
+/**
+ * Revokes a key. No acting on your betters: a caller may revoke only keys whose role grants no more
+ * than its own (`api_keys:manage` alone does not reach an admin's key).
+ */
 export async function revokeApiKey(ctx: OpContext, id: string): Promise<void> {
-  await getApiKey(ctx, id);
+  const [key] = await keysQuery(ctx).where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId)));
+  if (!key) throw new NotFoundError('API key');
+  if (!grantsNoMoreThan(await callerPermissions(ctx), key.rolePermissions)) {
+    throw new ForbiddenError(
+      'You cannot revoke a key whose role holds more permissions than yours',
+      'role_escalation',
+    );
+  }
   await ctx.db.transaction(async (tx) => {
     const revoked = await tx
       .update(apiKeys)

@@ -9066,6 +9066,11 @@ export type components = {
         };
         ApiKey: {
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The user who created the key; removing that member revokes it, demoting them downgrades it
+             */
+            created_by_user_id: string | null;
             /** Format: uuid */
             id: string;
             last_used_at: string | null;
