@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addMember,
   createApiKey,
   createContact,
   createSandboxChannel,
@@ -101,5 +102,65 @@ describe('idempotent replays', () => {
     expect(replay.status).toBe(202);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.text).toBe(first.text);
+  });
+});
+
+describe('broadcasts with a message_body', () => {
+  it('do not add to the template library of a caller without templates:write (one-off, unlisted)', async () => {
+    const owner = await signUp(t);
+    const role = await t.request('POST', '/v1/roles', {
+      token: owner.token,
+      accountId: owner.accountId,
+      body: {
+        name: 'sender',
+        permissions: [
+          'group_messages:send',
+          'group_messages:read',
+          'templates:read',
+          'channels:read',
+          'contacts:read',
+        ],
+      },
+    });
+    expect(role.status, role.text).toBe(201);
+    const sender = await addMember(t, owner, 'sender');
+    const channelId = await createSandboxChannel(t, owner);
+    const contact = await createContact(t, owner, { phone: '+14155550123' });
+    const broadcast = await t.request('POST', '/v1/group-messages', {
+      token: sender.token,
+      accountId: owner.accountId,
+      body: {
+        name: 'Flash sale',
+        channel_id: channelId,
+        message_body: 'Click http://phish.example',
+        contact_group_ids: [],
+        contact_ids: [contact.id],
+      },
+    });
+    expect(broadcast.status, broadcast.text).toBe(201);
+    const templateId = broadcast.body.template_id;
+    expect(templateId).toEqual(expect.any(String));
+    // Readable by id, with the broadcast's body...
+    const byId = await t.request('GET', `/v1/templates/${templateId}`, {
+      token: owner.token,
+      accountId: owner.accountId,
+    });
+    expect(byId.status).toBe(200);
+    expect(byId.body.message_body).toBe('Click http://phish.example');
+    // ...but not in the library agents pick templates from.
+    const listed = await t.request('GET', '/v1/templates?page_size=100', {
+      token: owner.token,
+      accountId: owner.accountId,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(templateId);
+    expect(listed.text).not.toContain('phish.example');
+    // The sender still cannot write templates directly.
+    const direct = await t.request('POST', '/v1/templates', {
+      token: sender.token,
+      accountId: owner.accountId,
+      body: { name: 'x', message_body: 'y' },
+    });
+    expect(direct.status).toBe(403);
   });
 });
