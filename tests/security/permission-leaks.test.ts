@@ -164,3 +164,42 @@ describe('broadcasts with a message_body', () => {
     expect(direct.status).toBe(403);
   });
 });
+
+describe('recipient addresses', () => {
+  it('are masked for a caller without contacts:read, who cannot search them either', async () => {
+    const owner = await signUp(t);
+    const role = await t.request('POST', '/v1/roles', {
+      token: owner.token,
+      accountId: owner.accountId,
+      body: { name: 'reporter', permissions: ['messages:read'] },
+    });
+    expect(role.status, role.text).toBe(201);
+    const reporter = await createApiKey(t, owner, 'reporter');
+    const channelId = await createSandboxChannel(t, owner);
+    const contact = await createContact(t, owner, { phone: '+14155550177' });
+    const sent = await t.request('POST', '/v1/messages', {
+      token: owner.token,
+      accountId: owner.accountId,
+      body: { channel_id: channelId, contact_id: contact.id, message_body: 'Hi' },
+    });
+    expect(sent.status, sent.text).toBe(202);
+    expect(sent.body.delivery_address).toBe('+14155550177');
+
+    const list = await t.request('GET', '/v1/messages', { token: reporter });
+    expect(list.status).toBe(200);
+    expect(list.body.items[0].delivery_address).toBe('••••0177');
+    expect(list.text).not.toContain('+14155550177');
+    const one = await t.request('GET', `/v1/messages/${sent.body.id}`, { token: reporter });
+    expect(one.body.delivery_address).toBe('••••0177');
+    for (const query of [
+      'filter=delivery_address:eq:%2B14155550177',
+      'filter=delivery_address:startswith:%2B1415',
+      'sort=delivery_address:asc',
+    ]) {
+      const probe = await t.request('GET', `/v1/messages?${query}`, { token: reporter });
+      expect(probe.status, query).toBe(403);
+    }
+    const contacts = await t.request('GET', `/v1/contacts/${contact.id}`, { token: reporter });
+    expect(contacts.status).toBe(403);
+  });
+});
