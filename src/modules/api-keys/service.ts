@@ -1,12 +1,12 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { auditChanges, auditOp } from '../../audit/record-audit.js';
-import { accountUsers, apiKeys, roles } from '../../db/schema/index.js';
+import { apiKeys, roles } from '../../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
 import { randomToken, sha256Hex } from '../../security/tokens.js';
 import { grantsNoMoreThan } from '../roles/permissions.js';
-import { requireGrantableRole } from '../roles/service.js';
+import { actorPermissions, requireGrantableRole } from '../roles/service.js';
 import type { ApiKey } from './schemas.js';
 
 export const apiKeyList: ListSpec = {
@@ -115,21 +115,6 @@ export async function createApiKey(
   return { ...(await getApiKey(ctx, row!.id)), key };
 }
 
-/** The permissions the caller acts with in the context's account (its role's, for a key). */
-async function callerPermissions(ctx: OpContext): Promise<string[]> {
-  const actor = ctx.actor;
-  if (actor.type === 'system') return ['*'];
-  const [row] =
-    actor.type === 'api_key'
-      ? await ctx.db.select({ permissions: roles.permissions }).from(roles).where(eq(roles.id, actor.roleId))
-      : await ctx.db
-          .select({ permissions: roles.permissions })
-          .from(accountUsers)
-          .innerJoin(roles, eq(roles.id, accountUsers.roleId))
-          .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, actor.userId)));
-  return row?.permissions ?? [];
-}
-
 /**
  * Revokes a key. No acting on your betters: a caller may revoke only keys whose role grants no more
  * than its own (`api_keys:manage` alone does not reach an admin's key).
@@ -137,7 +122,7 @@ async function callerPermissions(ctx: OpContext): Promise<string[]> {
 export async function revokeApiKey(ctx: OpContext, id: string): Promise<void> {
   const [key] = await keysQuery(ctx).where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId)));
   if (!key) throw new NotFoundError('API key');
-  if (!grantsNoMoreThan(await callerPermissions(ctx), key.rolePermissions)) {
+  if (!grantsNoMoreThan(await actorPermissions(ctx), key.rolePermissions)) {
     throw new ForbiddenError(
       'You cannot revoke a key whose role holds more permissions than yours',
       'role_escalation',

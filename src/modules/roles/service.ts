@@ -203,3 +203,18 @@ export async function requireGrantableRole(
   );
   return role;
 }
+
+/** The permissions the caller acts with in the context's account (its role's, for a key). */
+export async function actorPermissions(ctx: OpContext): Promise<string[]> {
+  const actor = ctx.actor;
+  if (actor.type === 'system') return ['*'];
+  const [row] =
+    actor.type === 'api_key'
+      ? await ctx.db.select({ permissions: roles.permissions }).from(roles).where(eq(roles.id, actor.roleId))
+      : await ctx.db
+          .select({ permissions: roles.permissions })
+          .from(accountUsers)
+          .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+          .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, actor.userId)));
+  return row?.permissions ?? [];
+}
