@@ -49,6 +49,20 @@ describe('invitations', () => {
     });
     expect(withdrawn.status).toBe(204);
     expect((await invite(owner, email, viewer)).status).toBe(201);
+    const audit = await t.request(
+      'GET',
+      '/v1/audit-log?filter=resource_type:eq:invitation&sort=created_at:asc',
+      {
+        token: owner.token,
+        accountId: owner.accountId,
+      },
+    );
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'invitation.created',
+      'invitation.withdrawn',
+      'invitation.created',
+    ]);
+    expect(audit.text).not.toContain('inv_');
   });
 
   it('throttle one recipient across accounts (429 with Retry-After): 25 in a row no longer go out', async () => {

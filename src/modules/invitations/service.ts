@@ -1,4 +1,5 @@
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { auditOp } from '../../audit/record-audit.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, accountUsers, invitations, roles, users } from '../../db/schema/index.js';
@@ -94,17 +95,26 @@ export async function createInvitation(
     if (wait > 0) throw new RateLimitedError('Too many invitations; try again later', wait);
   }
   const token = `inv_${randomToken(32)}`;
-  const [row] = await ctx.db
-    .insert(invitations)
-    .values({
-      accountId: ctx.accountId,
-      email,
-      roleId: role.id,
-      tokenHash: sha256Hex(token),
-      invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    })
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(invitations)
+      .values({
+        accountId: ctx.accountId,
+        email,
+        roleId: role.id,
+        tokenHash: sha256Hex(token),
+        invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      })
+      .returning();
+    await auditOp(ctx, tx, {
+      action: 'invitation.created',
+      resourceType: 'invitation',
+      resourceId: inserted!.id,
+      changes: { email: { to: email }, role: { to: role.name } },
+    });
+    return inserted;
+  });
   const [account] = await ctx.db
     .select({ name: accounts.name })
     .from(accounts)
@@ -182,13 +192,16 @@ export async function revokeInvitation(ctx: OpContext, id: string): Promise<void
   if (!grantsNoMoreThan(await actorPermissions(ctx), target.permissions)) {
     throw new ForbiddenError('You cannot withdraw an invitation to a role above your own', 'role_escalation');
   }
-  const deleted = await ctx.db
-    .delete(invitations)
-    .where(
-      and(eq(invitations.id, id), eq(invitations.accountId, ctx.accountId), isNull(invitations.acceptedAt)),
-    )
-    .returning({ id: invitations.id });
-  if (deleted.length === 0) throw new NotFoundError('Invitation');
+  await ctx.db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(invitations)
+      .where(
+        and(eq(invitations.id, id), eq(invitations.accountId, ctx.accountId), isNull(invitations.acceptedAt)),
+      )
+      .returning({ id: invitations.id });
+    if (deleted.length === 0) throw new NotFoundError('Invitation');
+    await auditOp(ctx, tx, { action: 'invitation.withdrawn', resourceType: 'invitation', resourceId: id });
+  });
 }
 
 /** Accepts an invitation for the signed-in user, whose email must be the invited one. */
