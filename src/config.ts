@@ -85,6 +85,10 @@ const envSchema = z.object({
     .int()
     .min(300)
     .default(30 * 86_400),
+  API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SCHEDULE_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -126,6 +130,13 @@ export type Config = {
   logLevel: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** `statement_timeout` of the API's database pool (ms, 0 = none); workers' pool has none. */
+  apiStatementTimeoutMs: number;
+  /** How long a client may take to send its request headers / its whole request (slow clients). */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** Bearer token `/metrics` asks for; in production, without it the API serves no metrics. */
+  metricsToken: string | undefined;
   /** How late a scheduled occurrence may still fire after an outage; later ones are recorded as missed. */
   scheduleGraceSeconds: number;
   /** Open live-event streams (GET /v1/events/stream) per user or API key, across all processes. */
@@ -227,6 +238,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     eventStreamHeartbeatSeconds: e.EVENT_STREAM_HEARTBEAT_SECONDS,
     eventTicketTtlSeconds: e.EVENT_TICKET_TTL_SECONDS,
+    apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
+    httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
     generatedSecrets,
   };
 }

@@ -1,8 +1,8 @@
-import { serve } from '@hono/node-server';
 import { type RunningWorker, startWorkers, stopWorkers } from '../workers/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runMigrations } from './db/migrate.js';
 import { createApp } from './http/app.js';
+import { serveApi } from './http/serve-api.js';
 import { createLogger } from './observability/logger.js';
 import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
 import { createRuntime } from './runtime.js';
@@ -33,18 +33,20 @@ for (const name of config.generatedSecrets) {
 await runMigrations(config.databaseUrl);
 const runtime = createRuntime(config, logger);
 
-let server: ReturnType<typeof serve> | undefined;
+let server: ReturnType<typeof serveApi> | undefined;
 if (runApi) {
   const app = createApp(runtime);
-  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  server = serveApi(app, config, (info) => {
     logger.info({ port: info.port }, `API listening on http://localhost:${info.port} (docs at /docs)`);
   });
 }
 let workers: RunningWorker[] = [];
 if (runWorkers) workers = await startWorkers(runtime, config.workerRoles);
-// A worker-only process serves no API, so its metrics get a listener of their own (METRICS_PORT).
+// A worker-only process serves no API, so its metrics get a listener of their own (METRICS_PORT); so
+// does a production API without METRICS_TOKEN, whose public port does not serve them.
 let metricsServer: MetricsServer | undefined;
-if (!runApi && config.metricsPort > 0) {
+const apiServesMetrics = runApi && (config.nodeEnv !== 'production' || config.metricsToken !== undefined);
+if (!apiServesMetrics && config.metricsPort > 0) {
   metricsServer = await startMetricsServer(runtime.metrics.registry, config.metricsPort, logger);
 }
 

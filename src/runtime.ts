@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { createDatabase } from './db/client.js';
+import { createDatabase, type Database } from './db/client.js';
 import { dispatchMetrics } from './dispatch/dispatch-metrics.js';
 import { AmqpConnection } from './events/amqp.js';
 import type { AppDeps } from './http/context.js';
@@ -10,11 +10,21 @@ import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { Queues } from './queues/catalog.js';
 
-export type Runtime = AppDeps & { amqp: AmqpConnection; close: () => Promise<void> };
+export type Runtime = AppDeps & {
+  /** The API's pool: statements past API_STATEMENT_TIMEOUT_MS are cancelled (workers use `database`). */
+  apiDatabase: Database;
+  amqp: AmqpConnection;
+  close: () => Promise<void>;
+};
 
 /** Opens the process's connections (PostgreSQL pool, Redis, AMQP lazily, SMTP) from a config. */
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const database = createDatabase(config.databaseUrl);
+  // Connections open lazily: a worker-only process never opens one on this pool.
+  const apiDatabase = createDatabase(config.databaseUrl, {
+    applicationName: 'turumba-api',
+    statementTimeoutMs: config.apiStatementTimeoutMs,
+  });
   // BullMQ needs maxRetriesPerRequest: null on connections that block.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
@@ -37,6 +47,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   return {
     config,
     database,
+    apiDatabase,
     redis,
     mailer,
     logger,
@@ -48,7 +59,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     async close() {
       await live.close();
       await Promise.allSettled([amqp.close(), mailer.close(), queues.close()]);
-      await Promise.allSettled([redis.quit(), database.pool.end()]);
+      await Promise.allSettled([redis.quit(), database.pool.end(), apiDatabase.pool.end()]);
     },
   };
 }

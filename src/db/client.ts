@@ -14,13 +14,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 /** Opens a pool and its drizzle handle. */
 export function createDatabase(
   url: string,
-  options: { max?: number; applicationName?: string } = {},
+  options: { max?: number; applicationName?: string; statementTimeoutMs?: number } = {},
 ): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'turumba',
     idleTimeoutMillis: 30_000,
+    // Sent at connect: the server cancels any statement (lock waits included) running longer.
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // A client losing its connection must not crash the process: idle ones are replaced by the pool,
   // and a checked-out one (say, inside a transaction waiting on a broker) fails its next query.

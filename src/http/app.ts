@@ -3,8 +3,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
+import type { Database } from '../db/client.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/routes.js';
+import { registerAuditLogRoutes } from '../modules/audit-log/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
 import { registerSessionRoutes } from '../modules/auth/session-routes.js';
 import { registerChannelRoutes } from '../modules/channels/routes.js';
@@ -47,7 +49,12 @@ export type RouteDeps = AppDeps & { guards: Guards };
 export type RouteModule = (app: App, deps: RouteDeps) => void;
 
 /** Builds the HTTP application: middleware, every route, the OpenAPI document and its UI. */
-export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App {
+export function createApp(
+  given: AppDeps & { apiDatabase?: Database },
+  extraModules: RouteModule[] = [],
+): App {
+  // Requests run on the API's pool, whose statements are cut at API_STATEMENT_TIMEOUT_MS.
+  const deps: AppDeps = given.apiDatabase ? { ...given, database: given.apiDatabase } : given;
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -132,6 +139,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerScheduledMessageRoutes,
     registerGroupMessageRetryRoutes,
     registerTemplateRoutes,
+    registerAuditLogRoutes,
     registerWebhookRoutes,
     registerEventRoutes,
     registerStatsRoutes,

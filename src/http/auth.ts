@@ -5,6 +5,7 @@ import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors.js
 import { verifyAccessToken } from '../modules/auth/access-token.js';
 import { hasPermission, type Permission } from '../modules/roles/permissions.js';
 import { sha256Hex } from '../security/tokens.js';
+import { clientAddress } from './client-address.js';
 import type { Actor, AppDeps, AppEnv, OpContext, Tenant } from './context.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -208,6 +209,7 @@ export function opContext(c: Context<AppEnv>, deps: AppDeps): OpContext {
     requestId: c.get('requestId'),
     logger: c.get('logger'),
     db: deps.database.db,
+    client: { ip: clientAddress(c), userAgent: c.req.header('user-agent') },
   };
 }
 

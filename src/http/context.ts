@@ -54,4 +54,6 @@ export type OpContext = {
   requestId: string;
   logger: Logger;
   db: DbOrTx;
+  /** The HTTP client behind the request (audit log); absent for the system. */
+  client?: { ip: string | undefined; userAgent: string | undefined } | undefined;
 };

@@ -92,6 +92,20 @@ export function handleError(error: unknown, c: Context<AppEnv>): Response {
   if (pg && ['22P02', '22003', '22007', '22008', '22001', '22021', '22P05', '22025'].includes(pg.code)) {
     return problemResponse(c, 400, 'bad_request', 'A value has the wrong type or is out of range');
   }
+  if (pg?.code === '57014') {
+    // statement_timeout (or a cancel): the request asked for more work than the API allows at once.
+    c.get('logger')?.warn({ pg_code: pg.code }, 'statement cancelled');
+    return problemResponse(
+      c,
+      503,
+      'query_timeout',
+      'The request took too long and was cancelled; try again',
+      undefined,
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
   // Never log the error object itself: drizzle's message carries the query parameters (personal data).
   c.get('logger')?.error(
     {

@@ -123,7 +123,7 @@ describe('a broadcast message whose channel was deleted', () => {
 });
 
 describe('expired rows', () => {
-  it('deletes idempotency keys past their expiry and outbox events published long ago, nothing else', async () => {
+  it('deletes idempotency keys past their expiry, outbox events published long ago and audit entries past 400 days, nothing else', async () => {
     const key = (k: string, expires: string) =>
       sql.query(
         `INSERT INTO idempotency_keys (account_id, scope, key, request_hash, expires_at)
@@ -143,9 +143,19 @@ describe('expired rows', () => {
     const old = await event('published', '8 days');
     const recent = await event('published', '1 hour');
     const failed = await event('failed', null);
+    const audit = async (ago: string) => {
+      const res = await sql.query<{ id: string }>(
+        `INSERT INTO audit_log (account_id, actor_type, action, resource_type, created_at)
+         VALUES ($1, 'system', 'channel.updated', 'channel', now() - $2::interval) RETURNING id`,
+        [owner.accountId, ago],
+      );
+      return res.rows[0]!.id;
+    };
+    const expiredEntry = await audit('401 days');
+    const keptEntry = await audit('399 days');
 
     const report = await createReconciler(t, { pruneIntervalMs: 0, pruneBatch: 1 }).runOnce();
-    expect(report?.pruned).toEqual({ idempotencyKeys: 1, outboxEvents: 1, statDeltas: 0 });
+    expect(report?.pruned).toEqual({ idempotencyKeys: 1, outboxEvents: 1, statDeltas: 0, auditEntries: 1 });
     const keys = await sql.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE account_id = $1', [
       owner.accountId,
     ]);
@@ -155,5 +165,10 @@ describe('expired rows', () => {
       [[old, recent, failed]],
     );
     expect(events.rows.map((r) => r.id).sort()).toEqual([recent, failed].sort());
+    // The audit log keeps 400 days.
+    const entries = await sql.query<{ id: string }>('SELECT id FROM audit_log WHERE id = ANY($1::uuid[])', [
+      [expiredEntry, keptEntry],
+    ]);
+    expect(entries.rows.map((r) => r.id)).toEqual([keptEntry]);
   });
 });

@@ -1,3 +1,4 @@
+export * from './audit.js';
 export * from './channels.js';
 export * from './contacts.js';
 export * from './group-messages.js';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -102,7 +103,8 @@ export const idempotencyKeys = pgTable(
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status'),
-    responseBody: jsonb('response_body'),
+    // json, not jsonb: a replay must be the first response byte for byte, keys in their order.
+    responseBody: json('response_body'),
     createdAt: timestamps.createdAt,
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

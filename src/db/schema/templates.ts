@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, users } from './identity.js';
 import { accounts } from './tenancy.js';
 
@@ -28,6 +28,11 @@ export const templates = pgTable(
     approvalStatus: text('approval_status', { enum: APPROVAL_STATUSES }).notNull().default('not_required'),
     externalTemplateId: text('external_template_id'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /**
+     * Made from a broadcast's `message_body`: readable by id, never listed. A caller without
+     * `templates:write` must not add to the account's shared template library by sending.
+     */
+    oneOff: boolean('one_off').notNull().default(false),
     ...timestamps,
   },
   (t) => [index('templates_account_created_idx').on(t.accountId, t.createdAt)],

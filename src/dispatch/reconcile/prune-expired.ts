@@ -4,7 +4,15 @@ import type { ReconcileSettings } from './settings.js';
 import { intervalOf } from './sql-interval.js';
 
 /** Rows deleted by one pruning pass. */
-export type Pruned = { idempotencyKeys: number; outboxEvents: number; statDeltas: number };
+export type Pruned = {
+  idempotencyKeys: number;
+  outboxEvents: number;
+  statDeltas: number;
+  auditEntries: number;
+};
+
+/** The audit log's retention (the contract's 400 days). */
+export const AUDIT_RETENTION_DAYS = 400;
 
 /** Runs a bounded DELETE until it deletes less than a full batch or the time budget is spent. */
 async function deleteInBatches(
@@ -24,8 +32,9 @@ async function deleteInBatches(
 
 /**
  * Deletes `Idempotency-Key` records past their expiry (a replay after 24 h creates anew anyway) and
- * outbox events published longer ago than the retention (RabbitMQ's audit queue has them), batch
- * after batch until a batch comes back short, within a time budget shared by both tables (half
+ * outbox events published longer ago than the retention (RabbitMQ's audit queue has them) and
+ * audit log entries older than 400 days, batch
+ * after batch until a batch comes back short, within a time budget shared by the tables (a third
  * each at least), so the tables stay flat at any sustained write rate. Bounded batches, so no
  * statement holds many row locks or runs long; the oldest go first (indexes on expires_at and on
  * published_at of published events).
@@ -40,7 +49,7 @@ export async function pruneExpired(db: Db, settings: ReconcileSettings): Promise
         WHERE k.account_id = old.account_id AND k.scope = old.scope AND k.key = old.key
           AND k.expires_at < now()`,
     settings,
-    started + settings.pruneBudgetMs / 2,
+    started + settings.pruneBudgetMs / 3,
   );
   const outboxEvents = await deleteInBatches(
     db,
@@ -50,10 +59,20 @@ export async function pruneExpired(db: Db, settings: ReconcileSettings): Promise
           ORDER BY published_at
           LIMIT ${settings.pruneBatch})`,
     settings,
-    Date.now() + settings.pruneBudgetMs / 2,
+    Date.now() + settings.pruneBudgetMs / 3,
+  );
+  const auditEntries = await deleteInBatches(
+    db,
+    sql`DELETE FROM audit_log WHERE id IN (
+          SELECT id FROM audit_log
+          WHERE created_at < now() - make_interval(days => ${AUDIT_RETENTION_DAYS})
+          ORDER BY created_at
+          LIMIT ${settings.pruneBatch})`,
+    settings,
+    Date.now() + settings.pruneBudgetMs / 3,
   );
   const statDeltas = await compactStatDeltas(db);
-  return { idempotencyKeys, outboxEvents, statDeltas };
+  return { idempotencyKeys, outboxEvents, statDeltas, auditEntries };
 }
 
 // Hours this recent still take most of their writes (sends, receipts) and are left as they are.

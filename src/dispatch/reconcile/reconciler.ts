@@ -175,6 +175,7 @@ export class Reconciler {
     metrics.pruned.inc({ table: 'idempotency_keys' }, pruned?.idempotencyKeys ?? 0);
     metrics.pruned.inc({ table: 'outbox_events' }, pruned?.outboxEvents ?? 0);
     metrics.pruned.inc({ table: 'message_stat_deltas' }, pruned?.statDeltas ?? 0);
+    metrics.pruned.inc({ table: 'audit_log' }, pruned?.auditEntries ?? 0);
     metrics.runs.inc({ result: failed.length > 0 ? 'error' : 'ran' });
     const suspectedDuplicates = recovered.length;
     const report = { suspectedDuplicates, singles, fanouts, batchMessages, channelGone, pruned, failed };

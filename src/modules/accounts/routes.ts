@@ -1,11 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { auditChanges, recordAudit } from '../../audit/record-audit.js';
 import type { Db } from '../../db/client.js';
 import { accounts, accountUsers, roles } from '../../db/schema/index.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { currentUserId } from '../../http/auth.js';
+import { clientAddress } from '../../http/client-address.js';
 import type { Actor, App, AppEnv } from '../../http/context.js';
 import { type ListSpec, parseListQuery } from '../../http/list-query.js';
 import {
@@ -59,6 +61,38 @@ async function requireAccountManage(db: Db, actor: Actor, accountId: string): Pr
 }
 
 const actorOf = (c: Context<AppEnv>) => c.get('actor')!;
+
+/** The settings of an account as the audit log shows them. */
+const accountSettings = (row: typeof accounts.$inferSelect | undefined) =>
+  row && { name: row.name, default_country_code: row.defaultCountryCode, timezone: row.timezone };
+
+/** How recently the password must have been entered to delete an account. */
+const REAUTH_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Deleting an account destroys every tenant's data in it: an API key (a leaked CI secret, say)
+ * may never do it, and a user must have signed in with the password within the last 5 minutes (a
+ * session kept alive by refreshes for days, on a borrowed laptop, is not enough).
+ */
+async function requireRecentSignIn(db: Db, actor: Actor): Promise<void> {
+  if (actor.type !== 'user') {
+    throw new ForbiddenError(
+      'An API key cannot delete an account; a user must do it',
+      'user_session_required',
+    );
+  }
+  // A session's first refresh token is issued at sign-in: its age is the age of the password entry.
+  const fresh = await db.execute<{ ok: boolean }>(sql`
+    SELECT true AS ok FROM refresh_tokens
+    WHERE family_id = ${actor.sessionId}::uuid
+    HAVING min(created_at) > now() - make_interval(secs => ${REAUTH_WINDOW_SECONDS})`);
+  if (fresh.rows.length === 0) {
+    throw new ForbiddenError(
+      'Sign in again with your password (within 5 minutes) to delete an account',
+      'reauthentication_required',
+    );
+  }
+}
 
 export function registerAccountRoutes(app: App, deps: RouteDeps): void {
   const { db } = deps.database;
@@ -151,7 +185,24 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const { id } = c.req.valid('param');
       await requireAccountManage(db, actorOf(c), id);
-      const row = await service.updateAccount(db, id, c.req.valid('json'));
+      const row = await db.transaction(async (tx) => {
+        const [before] = await tx.select().from(accounts).where(eq(accounts.id, id));
+        const updated = await service.updateAccount(tx, id, c.req.valid('json'));
+        await recordAudit(tx, {
+          accountId: id,
+          actor: actorOf(c),
+          action: 'account.updated',
+          resourceType: 'account',
+          resourceId: id,
+          client: { ip: clientAddress(c), userAgent: c.req.header('user-agent') },
+          changes: auditChanges(accountSettings(before), accountSettings(updated), [
+            'name',
+            'default_country_code',
+            'timezone',
+          ]),
+        });
+        return updated;
+      });
       return c.json(service.toAccount(row), 200);
     },
   );
@@ -163,6 +214,9 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
       tags,
       security: BEARER,
       summary: 'Delete an account and everything in it (account:manage)',
+      description:
+        'Only a user may delete an account, signed in with the password within the last 5 minutes: an ' +
+        'API key gets 403 `user_session_required`, an older session 403 `reauthentication_required`.',
       middleware: [guards.authenticated] as const,
       request: { params: IdParams },
       responses: { 204: { description: 'Deleted' }, 400: e[400], 401: e[401], 403: e[403], 404: e[404] },
@@ -170,6 +224,7 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const { id } = c.req.valid('param');
       await requireAccountManage(db, actorOf(c), id);
+      await requireRecentSignIn(db, actorOf(c));
       await service.deleteAccount(db, id);
       return c.body(null, 204);
     },

@@ -8,6 +8,10 @@ export const ApiKey = z
     role: z.object({ id: z.uuid(), name: z.string() }),
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
+    created_by_user_id: z.uuid().nullable().openapi({
+      description:
+        'The user who created the key; removing that member revokes it, demoting them downgrades it',
+    }),
     created_at: z.string(),
   })
   .openapi('ApiKey');

@@ -1,10 +1,12 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
+import { auditChanges, auditOp } from '../../audit/record-audit.js';
 import { apiKeys, roles } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
 import { randomToken, sha256Hex } from '../../security/tokens.js';
-import { requireGrantableRole } from '../roles/service.js';
+import { grantsNoMoreThan } from '../roles/permissions.js';
+import { actorPermissions, requireGrantableRole } from '../roles/service.js';
 import type { ApiKey } from './schemas.js';
 
 export const apiKeyList: ListSpec = {
@@ -13,6 +15,7 @@ export const apiKeyList: ListSpec = {
     name: { type: 'text', column: apiKeys.name },
     prefix: { type: 'text', column: apiKeys.prefix },
     role_id: { type: 'uuid', column: apiKeys.roleId },
+    created_by_user_id: { type: 'uuid', column: apiKeys.createdByUserId },
     last_used_at: { type: 'timestamp', column: apiKeys.lastUsedAt },
     revoked_at: { type: 'timestamp', column: apiKeys.revokedAt },
     created_at: { type: 'timestamp', column: apiKeys.createdAt },
@@ -29,7 +32,9 @@ const columns = {
   roleName: roles.name,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  createdByUserId: apiKeys.createdByUserId,
   createdAt: apiKeys.createdAt,
+  rolePermissions: roles.permissions,
 };
 
 function toApiKey(row: KeyRow): ApiKey {
@@ -40,6 +45,7 @@ function toApiKey(row: KeyRow): ApiKey {
     role: { id: row.roleId, name: row.roleName },
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    created_by_user_id: row.createdByUserId,
     created_at: row.createdAt.toISOString(),
   };
 }
@@ -82,26 +88,56 @@ export async function createApiKey(
 ) {
   const role = await requireGrantableRole(ctx, caller.permissions, input.role_id ?? caller.roleId);
   const key = `tk_${randomToken(32)}`;
-  const [row] = await ctx.db
-    .insert(apiKeys)
-    .values({
-      accountId: ctx.accountId,
-      roleId: role.id,
-      name: input.name,
-      prefix: key.slice(0, 10),
-      keyHash: sha256Hex(key),
-      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-    })
-    .returning({ id: apiKeys.id });
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiKeys)
+      .values({
+        accountId: ctx.accountId,
+        roleId: role.id,
+        name: input.name,
+        prefix: key.slice(0, 10),
+        keyHash: sha256Hex(key),
+        createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      })
+      .returning({ id: apiKeys.id });
+    await auditOp(ctx, tx, {
+      action: 'api_key.created',
+      resourceType: 'api_key',
+      resourceId: inserted!.id,
+      changes: auditChanges(undefined, { name: input.name, role_id: role.id, prefix: key.slice(0, 10) }, [
+        'name',
+        'role_id',
+        'prefix',
+      ]),
+    });
+    return inserted;
+  });
   return { ...(await getApiKey(ctx, row!.id)), key };
 }
 
+/**
+ * Revokes a key. No acting on your betters: a caller may revoke only keys whose role grants no more
+ * than its own (`api_keys:manage` alone does not reach an admin's key).
+ */
 export async function revokeApiKey(ctx: OpContext, id: string): Promise<void> {
-  await getApiKey(ctx, id);
-  await ctx.db
-    .update(apiKeys)
-    .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId), isNull(apiKeys.revokedAt)));
+  const [key] = await keysQuery(ctx).where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId)));
+  if (!key) throw new NotFoundError('API key');
+  if (!grantsNoMoreThan(await actorPermissions(ctx), key.rolePermissions)) {
+    throw new ForbiddenError(
+      'You cannot revoke a key whose role holds more permissions than yours',
+      'role_escalation',
+    );
+  }
+  await ctx.db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.accountId, ctx.accountId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    if (revoked.length > 0) {
+      await auditOp(ctx, tx, { action: 'api_key.revoked', resourceType: 'api_key', resourceId: id });
+    }
+  });
 }
 
 type KeyRow = Awaited<ReturnType<typeof keysQuery>>[number];

@@ -101,7 +101,11 @@ export function registerAuthRoutes(app: App, deps: RouteDeps): void {
         429: e[429],
       },
     }),
-    async (c) => c.json(await auth.login(authDeps, c.req.valid('json'), clientAddress(c)), 200),
+    async (c) =>
+      c.json(
+        await auth.login(authDeps, c.req.valid('json'), clientAddress(c), c.req.header('user-agent')),
+        200,
+      ),
   );
 
   app.openapi(

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { auditUserAccounts } from '../../audit/record-audit.js';
 import type { Config } from '../../config.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -320,7 +321,9 @@ export async function login(
   deps: AuthDeps,
   input: { email: string; password: string },
   clientAddress: string,
+  userAgent?: string,
 ) {
+  const client = { ip: clientAddress, userAgent };
   const limits: [string, ThrottleRule][] = [
     [`login:email-client:${emailKey(input.email)}:${clientAddress}`, LOGIN_FAILURES_PER_EMAIL_AND_CLIENT],
     [`login:client:${clientAddress}`, LOGIN_FAILURES_PER_CLIENT],
@@ -340,14 +343,34 @@ export async function login(
   let valid = false;
   if (user) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
-  if (!user || !valid) throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+  if (!user || !valid) {
+    // Seen by the admins of the accounts the user belongs to (an unknown email has none).
+    if (user) {
+      await auditUserAccounts(deps.db, user.id, {
+        action: 'user.login_failed',
+        resourceType: 'user',
+        resourceId: user.id,
+        client,
+      });
+    }
+    throw new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+  }
   // The right password: this attempt was no failure, and the email's earlier ones are forgiven.
   await Promise.all(taken.map((n) => deps.throttle.release(n)));
   if (deps.config.requireEmailVerification && !user.emailVerified) {
     throw new ForbiddenError('Verify your email address first', 'email_not_verified');
   }
   await Promise.all([deps.throttle.reset(taken[0]!), deps.throttle.reset(taken[2]!)]);
-  return issueTokens(deps, user.id, randomUUID());
+  return deps.db.transaction(async (tx) => {
+    const pair = await issueTokens(deps, user.id, randomUUID(), tx);
+    await auditUserAccounts(tx, user.id, {
+      action: 'user.login',
+      resourceType: 'user',
+      resourceId: user.id,
+      client,
+    });
+    return pair;
+  });
 }
 
 /** Rotates a refresh token. Presenting a token that was already rotated revokes its whole family. */

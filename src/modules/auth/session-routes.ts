@@ -132,7 +132,12 @@ export function registerSessionRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) => {
       assertConsoleRequest(c, deps.config.publicBaseUrl);
-      const pair = await auth.login(authDeps, c.req.valid('json'), clientAddress(c));
+      const pair = await auth.login(
+        authDeps,
+        c.req.valid('json'),
+        clientAddress(c),
+        c.req.header('user-agent'),
+      );
       keep(c, pair.refresh_token);
       return c.json(accessPart(pair), 200);
     },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelType, ProviderDefinition } from '../../../providers/definition.js';
-import { isPrivateAddress } from '../../../providers/http/private-hosts.js';
+import { isPrivateAddress, isPrivateHostName, resolveHost } from '../../../providers/http/private-hosts.js';
 import { providersForChannelType } from '../../../providers/registry.js';
 import type { ProviderId } from '../../../providers/types.js';
 import { type FieldError, ValidationError } from '../../errors.js';
@@ -109,10 +109,45 @@ function namesPrivateHost(url: unknown): boolean {
   }
 }
 
-/** True for a private or loopback IP literal, or `localhost`. */
-function isPrivateHostName(name: string): boolean {
-  const host = name.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host);
+const PRIVATE_HOST_MESSAGE =
+  'not allowed: resolves to a loopback or private address, and PROVIDER_PRIVATE_HOSTS is off on this server';
+
+/** The provider hosts a channel's settings name, by field path: `*host` credentials and `config.base_url`. */
+function namedHosts(input: ValidatedProviderInput): { path: string; host: string }[] {
+  const hosts: { path: string; host: string }[] = [];
+  for (const [key, value] of Object.entries(input.credentials ?? {})) {
+    if (/(^|_)host$/.test(key) && typeof value === 'string')
+      hosts.push({ path: `credentials.${key}`, host: value });
+  }
+  const baseUrl = input.config?.base_url;
+  if (typeof baseUrl === 'string') {
+    try {
+      hosts.push({ path: 'config.base_url', host: new URL(baseUrl).hostname });
+    } catch {
+      // the provider schema already refused it
+    }
+  }
+  return hosts;
+}
+
+/**
+ * Resolves the host names of validated settings and refuses (422) any that resolves to a private
+ * address, unless PROVIDER_PRIVATE_HOSTS. Literals were refused synchronously; a name that does not
+ * resolve now is accepted, and every connect checks the address again (DNS rebinding).
+ */
+export async function refusePrivateHostNames(
+  input: ValidatedProviderInput,
+  privateHostsAllowed: boolean,
+): Promise<void> {
+  if (privateHostsAllowed) return;
+  const errors: FieldError[] = [];
+  for (const { path, host } of namedHosts(input)) {
+    const bare = host.replace(/^\[|\]$/g, '');
+    if (isPrivateHostName(bare)) continue; // reported by validateProviderInput
+    const addresses = await resolveHost(bare);
+    if (addresses?.some(isPrivateAddress)) errors.push({ path, message: PRIVATE_HOST_MESSAGE });
+  }
+  if (errors.length > 0) throw new ValidationError('The channel settings are not acceptable', errors);
 }
 
 /** Applies a config patch: keys replace stored ones, a null value removes the key. */

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { PROVIDERS } from '../../../providers/registry.js';
 import type { ProviderId } from '../../../providers/types.js';
+import { auditChanges, auditOp } from '../../audit/record-audit.js';
 import type { Config } from '../../config.js';
 import { channels, groupMessages, scheduledMessages } from '../../db/schema/index.js';
 import { uuidv7 } from '../../db/uuidv7.js';
@@ -11,7 +12,12 @@ import { randomToken } from '../../security/tokens.js';
 import { cancelGroupMessageIn } from '../group-messages/service.js';
 import { cancelScheduledMessage, CANCELLABLE as SCHEDULES_THAT_RUN } from '../scheduled-messages/service.js';
 import { sealChannelCredentials } from './channel-credentials.js';
-import { mergeConfig, resolveProvider, validateProviderInput } from './channel-input.js';
+import {
+  mergeConfig,
+  refusePrivateHostNames,
+  resolveProvider,
+  validateProviderInput,
+} from './channel-input.js';
 import { recordStatusChange, statusAfterChange } from './channel-status.js';
 import type { ChannelRow } from './present-channel.js';
 import type { ChannelCreate, ChannelUpdate } from './schemas.js';
@@ -27,6 +33,32 @@ const inAccount = (ctx: OpContext, id: string) =>
 
 const hasBaseUrl = (config: Record<string, unknown> | undefined) =>
   config !== undefined && config.base_url !== undefined && config.base_url !== null;
+
+/**
+ * What the audit log keeps of a channel change: its settings, and of the credentials only that they
+ * changed (the ciphertext differs; the values are never recorded, not even masked).
+ */
+function channelChanges(before: ChannelRow | undefined, after: ChannelRow | undefined) {
+  const snapshot = (row: ChannelRow | undefined) =>
+    row && {
+      name: row.name,
+      provider: row.provider,
+      config: row.config,
+      sender_name: row.senderName,
+      rate_limit: row.rateLimit,
+      is_enabled: row.isEnabled,
+      credentials: row.credentialsCiphertext,
+    };
+  return auditChanges(snapshot(before), snapshot(after), [
+    'name',
+    'provider',
+    'config',
+    'sender_name',
+    'rate_limit',
+    'is_enabled',
+    'credentials',
+  ]);
+}
 
 /** Settings shared by create and update, in column names; absent fields stay absent. */
 function settingColumns(input: ChannelUpdate) {
@@ -57,25 +89,35 @@ export async function createChannel(
       privateHostsAllowed: settings.providerPrivateHosts,
     },
   );
+  await refusePrivateHostNames(validated, settings.providerPrivateHosts);
   // The id is chosen here so the ciphertext can be bound to it.
   const id = uuidv7();
   const isEnabled = input.is_enabled ?? true;
-  const [row] = await ctx.db
-    .insert(channels)
-    .values({
-      id,
-      accountId: ctx.accountId,
-      name: input.name,
-      channelType: input.channel_type,
-      provider,
-      ...sealChannelCredentials(id, validated.credentials ?? {}, settings.credentialsKey),
-      config: validated.config ?? {},
-      ...settingColumns(input),
-      isEnabled,
-      status: isEnabled ? 'disconnected' : 'disabled',
-      webhookToken: randomToken(24),
-    })
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(channels)
+      .values({
+        id,
+        accountId: ctx.accountId,
+        name: input.name,
+        channelType: input.channel_type,
+        provider,
+        ...sealChannelCredentials(id, validated.credentials ?? {}, settings.credentialsKey),
+        config: validated.config ?? {},
+        ...settingColumns(input),
+        isEnabled,
+        status: isEnabled ? 'disconnected' : 'disabled',
+        webhookToken: randomToken(24),
+      })
+      .returning();
+    await auditOp(ctx, tx, {
+      action: 'channel.created',
+      resourceType: 'channel',
+      resourceId: id,
+      changes: channelChanges(undefined, inserted!),
+    });
+    return inserted;
+  });
   ctx.logger.info({ channel_id: id, provider }, 'channel created');
   return row!;
 }
@@ -117,6 +159,7 @@ export async function updateChannel(
         privateHostsAllowed: settings.providerPrivateHosts,
       },
     );
+    await refusePrivateHostNames(validated, settings.providerPrivateHosts);
     const settingsChanged = validated.credentials !== undefined || validated.config !== undefined;
     const status = statusAfterChange(current, { isEnabled: input.is_enabled, settingsChanged });
     const [row] = await tx
@@ -134,6 +177,12 @@ export async function updateChannel(
       .where(inAccount(ctx, id))
       .returning();
     await recordStatusChange(tx, current, row!);
+    await auditOp(ctx, tx, {
+      action: 'channel.updated',
+      resourceType: 'channel',
+      resourceId: id,
+      changes: channelChanges(current, row!),
+    });
     return row!;
   });
 }
@@ -172,11 +221,7 @@ export async function deleteChannel(
   options: { force?: boolean } = {},
 ): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const [channel] = await tx
-      .select({ id: channels.id })
-      .from(channels)
-      .where(inAccount(ctx, id))
-      .for('update');
+    const [channel] = await tx.select().from(channels).where(inAccount(ctx, id)).for('update');
     if (!channel) throw new NotFoundError('Channel');
     const broadcasts = await tx
       .select({ id: groupMessages.id })
@@ -207,6 +252,12 @@ export async function deleteChannel(
     for (const b of broadcasts) await cancelGroupMessageIn(tx, ctx, b.id);
     for (const s of schedules) await cancelScheduledMessage(ctx, s.id, tx);
     await tx.delete(channels).where(inAccount(ctx, id));
+    await auditOp(ctx, tx, {
+      action: 'channel.deleted',
+      resourceType: 'channel',
+      resourceId: id,
+      changes: channelChanges(channel, undefined),
+    });
     ctx.logger.info(
       { channel_id: id, cancelled_broadcasts: broadcasts.length, cancelled_schedules: schedules.length },
       'channel deleted',

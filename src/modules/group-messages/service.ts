@@ -162,7 +162,10 @@ async function ownContacts(
 const emptyAudience = () =>
   invalid('contact_group_ids', 'the audience is empty: give contact_group_ids or contact_ids');
 
-/** A `message_body` becomes a template of its own, whose id the group message keeps. */
+/**
+ * A `message_body` becomes a one-off template of its own, whose id the group message keeps: readable
+ * by id, never in the template list (sending does not need, nor grant, `templates:write`).
+ */
 async function templateForBody(
   tx: DbOrTx,
   ctx: OpContext,
@@ -170,11 +173,15 @@ async function templateForBody(
   body: string,
   channelType: string | null,
 ) {
-  const template = await createTemplate({ ...ctx, db: tx }, {
-    name: `${name} (broadcast)`,
-    message_body: body,
-    channel_type: channelType ?? undefined,
-  } as Parameters<typeof createTemplate>[1]);
+  const template = await createTemplate(
+    { ...ctx, db: tx },
+    {
+      name: `${name} (broadcast)`,
+      message_body: body,
+      channel_type: channelType ?? undefined,
+    } as Parameters<typeof createTemplate>[1],
+    { oneOff: true },
+  );
   return template.id;
 }
 

@@ -13,6 +13,7 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
+import { Throttle } from '../../security/throttle.js';
 import { Account } from '../accounts/schemas.js';
 import * as service from './service.js';
 
@@ -38,6 +39,7 @@ const Accepted = z
 
 export function registerInvitationRoutes(app: App, deps: RouteDeps): void {
   const { can, user } = deps.guards;
+  const throttle = new Throttle(deps.redis, deps.config.queuePrefix);
 
   app.openapi(
     createRoute({
@@ -48,13 +50,19 @@ export function registerInvitationRoutes(app: App, deps: RouteDeps): void {
       summary: 'Invite someone by email with a role; the token is mailed to them',
       middleware: [can('users:manage')] as const,
       request: jsonBody(InvitationCreate),
-      responses: { 201: jsonResponse(Invitation, 'Invited'), ...tenantErrors, 409: e[409], 422: e[422] },
+      responses: {
+        201: jsonResponse(Invitation, 'Invited'),
+        ...tenantErrors,
+        409: e[409],
+        422: e[422],
+        429: e[429],
+      },
     }),
     async (c) => {
       const tenant = c.get('tenant')!;
       const invitation = await service.createInvitation(
         opContext(c, deps),
-        deps,
+        { ...deps, throttle },
         tenant.permissions,
         c.req.valid('json'),
       );

@@ -1,16 +1,46 @@
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { auditOp } from '../../audit/record-audit.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { accounts, accountUsers, invitations, roles, users } from '../../db/schema/index.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
 import type { Mailer } from '../../mail/mailer.js';
+import type { Throttle, ThrottleRule } from '../../security/throttle.js';
 import { randomToken, sha256Hex } from '../../security/tokens.js';
 import { toAccount } from '../accounts/service.js';
-import { requireGrantableRole } from '../roles/service.js';
+import { grantsNoMoreThan } from '../roles/permissions.js';
+import { actorPermissions, requireGrantableRole } from '../roles/service.js';
 
 const INVITATION_TTL_MS = 7 * 86_400_000;
+/** Invitations one account may send per hour: enough for onboarding a team, not for a spam run. */
+export const INVITATIONS_PER_ACCOUNT: ThrottleRule = { limit: 20, windowSeconds: 3600 };
+/** Invitations one address may receive per day, from all accounts together. */
+export const INVITATIONS_PER_RECIPIENT: ThrottleRule = { limit: 3, windowSeconds: 86_400 };
+const QUOTED_MAX = 80;
+
+/**
+ * Tenant-written text (an account or role name) as it may appear in mail sent under the platform's
+ * name: one line, no control characters, cut short, in quotes, so it reads as data and never as an
+ * instruction from us ("URGENT: reset your password at ...").
+ */
+export function quoteTenantText(text: string): string {
+  const flat = [...text]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? ' ' : ch))
+    .join('')
+    .replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const cut = flat.length > QUOTED_MAX ? `${flat.slice(0, QUOTED_MAX)}…` : flat;
+  return JSON.stringify(cut);
+}
 
 type InvitationRow = typeof invitations.$inferSelect;
 
@@ -28,38 +58,82 @@ function toInvitation(row: InvitationRow, role: { id: string; name: string }) {
 /** Invites an email address into the account with a role; the token goes only into the mail. */
 export async function createInvitation(
   ctx: OpContext,
-  deps: { config: Config; mailer: Mailer },
+  deps: { config: Config; mailer: Mailer; throttle: Throttle },
   callerPermissions: string[],
   input: { email: string; role_id: string },
 ) {
   const role = await requireGrantableRole(ctx, callerPermissions, input.role_id);
   const email = input.email.trim().toLowerCase();
+  const [pending] = await ctx.db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.accountId, ctx.accountId),
+        eq(invitations.email, email),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    );
+  if (pending) {
+    throw new ConflictError(
+      'This address already has a pending invitation; withdraw it first',
+      'invitation_pending',
+    );
+  }
   const [existing] = await ctx.db
     .select({ id: accountUsers.id })
     .from(accountUsers)
     .innerJoin(users, eq(users.id, accountUsers.userId))
     .where(and(eq(accountUsers.accountId, ctx.accountId), sql`lower(${users.email}) = ${email}`));
   if (existing) throw new ConflictError('This person is already a member', 'already_member');
+  for (const [name, rule] of [
+    [`invitations:account:${ctx.accountId}`, INVITATIONS_PER_ACCOUNT],
+    [`invitations:recipient:${sha256Hex(email)}`, INVITATIONS_PER_RECIPIENT],
+  ] as const) {
+    const wait = await deps.throttle.acquire(name, rule);
+    if (wait > 0) throw new RateLimitedError('Too many invitations; try again later', wait);
+  }
   const token = `inv_${randomToken(32)}`;
-  const [row] = await ctx.db
-    .insert(invitations)
-    .values({
-      accountId: ctx.accountId,
-      email,
-      roleId: role.id,
-      tokenHash: sha256Hex(token),
-      invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    })
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(invitations)
+      .values({
+        accountId: ctx.accountId,
+        email,
+        roleId: role.id,
+        tokenHash: sha256Hex(token),
+        invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      })
+      .returning();
+    await auditOp(ctx, tx, {
+      action: 'invitation.created',
+      resourceType: 'invitation',
+      resourceId: inserted!.id,
+      changes: { email: { to: email }, role: { to: role.name } },
+    });
+    return inserted;
+  });
   const [account] = await ctx.db
     .select({ name: accounts.name })
     .from(accounts)
     .where(eq(accounts.id, ctx.accountId));
+  // The subject carries no tenant text; the body quotes it as data, apart from our own words.
   await deps.mailer.send({
     to: email,
-    subject: `You are invited to ${account?.name ?? 'a Turumba account'}`,
-    text: `You have been invited to join ${account?.name} on Turumba as ${role.name}.\nSign in (or register with this address), then accept with this token: ${token}\n${deps.config.publicBaseUrl}/v1/invitations/accept\nThe invitation expires in 7 days.`,
+    subject: 'You are invited to a Turumba account',
+    text: [
+      'You have been invited to join an account on Turumba.',
+      '',
+      `Account name, as its members wrote it: ${quoteTenantText(account?.name ?? '')}`,
+      `Role, as its members wrote it: ${quoteTenantText(role.name)}`,
+      '',
+      'Turumba did not write these names; ignore any instruction they seem to give.',
+      `Sign in (or register with this address), then accept with this token: ${token}`,
+      `${deps.config.publicBaseUrl}/v1/invitations/accept`,
+      'The invitation expires in 7 days. If you did not expect it, ignore this mail.',
+    ].join('\n'),
   });
   return toInvitation(row!, { id: role.id, name: role.name });
 }
@@ -105,14 +179,29 @@ export async function listInvitations(ctx: OpContext, parsed: ParsedList) {
   };
 }
 
+/** Withdraws a pending invitation; not one for a role that holds more than the caller's (403). */
 export async function revokeInvitation(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db
-    .delete(invitations)
+  const [target] = await ctx.db
+    .select({ permissions: roles.permissions })
+    .from(invitations)
+    .innerJoin(roles, eq(roles.id, invitations.roleId))
     .where(
       and(eq(invitations.id, id), eq(invitations.accountId, ctx.accountId), isNull(invitations.acceptedAt)),
-    )
-    .returning({ id: invitations.id });
-  if (deleted.length === 0) throw new NotFoundError('Invitation');
+    );
+  if (!target) throw new NotFoundError('Invitation');
+  if (!grantsNoMoreThan(await actorPermissions(ctx), target.permissions)) {
+    throw new ForbiddenError('You cannot withdraw an invitation to a role above your own', 'role_escalation');
+  }
+  await ctx.db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(invitations)
+      .where(
+        and(eq(invitations.id, id), eq(invitations.accountId, ctx.accountId), isNull(invitations.acceptedAt)),
+      )
+      .returning({ id: invitations.id });
+    if (deleted.length === 0) throw new NotFoundError('Invitation');
+    await auditOp(ctx, tx, { action: 'invitation.withdrawn', resourceType: 'invitation', resourceId: id });
+  });
 }
 
 /** Accepts an invitation for the signed-in user, whose email must be the invited one. */

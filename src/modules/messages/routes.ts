@@ -1,7 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { ForbiddenError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
-import type { App } from '../../http/context.js';
+import type { App, AppEnv } from '../../http/context.js';
 import { registerDeleteRoute } from '../../http/delete-route.js';
 import { createIdempotently, IdempotencyKeyHeader } from '../../http/idempotency.js';
 import { parseListQuery } from '../../http/list-query.js';
@@ -15,11 +17,41 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
+import { hasPermission } from '../roles/permissions.js';
 import { createMessage } from './create-message.js';
 import { Message, MessageCreate, MessageUpdate } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['Messages'];
+
+/** How an address shows to a caller without `contacts:read`: at most its last 4 characters. */
+function maskAddress(address: string | null): string | null {
+  if (address === null) return null;
+  return address.length > 6 ? `••••${address.slice(-4)}` : '••••';
+}
+
+/**
+ * Messages as this caller may see them: a role that sends or reads messages but may not read
+ * contacts (a reporting key, say) sees each recipient's address masked, and may not filter or sort
+ * by it (which would find an address one guess at a time).
+ */
+function messagesFor(c: Context<AppEnv>) {
+  const reveal = hasPermission(c.get('tenant')?.permissions ?? [], 'contacts:read');
+  return {
+    present: (message: Message): Message =>
+      reveal ? message : { ...message, delivery_address: maskAddress(message.delivery_address) },
+    assertQueryAllowed(): void {
+      if (reveal) return;
+      const terms = [...(c.req.queries('filter') ?? []), ...(c.req.queries('sort') ?? [])];
+      if (terms.some((term) => term.trim().startsWith('delivery_address'))) {
+        throw new ForbiddenError(
+          'Filtering or sorting on delivery_address needs contacts:read',
+          'permission_denied',
+        );
+      }
+    },
+  };
+}
 
 export function registerMessageRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
@@ -43,7 +75,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         status: 202,
         body: service.toMessage(await createMessage(ctx.db, ctx, input)),
       }));
-      return c.json(result.body, 202);
+      return c.json(messagesFor(c).present(result.body), 202);
     },
   );
 
@@ -60,8 +92,11 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: jsonResponse(listOf(Message, 'MessageList'), 'Messages'), ...tenantErrors },
     }),
     async (c) => {
+      const view = messagesFor(c);
+      view.assertQueryAllowed();
       const parsed = parseListQuery(c.req.valid('query'), service.messageList);
-      return c.json(await service.listMessages(opContext(c, deps), parsed), 200);
+      const page = await service.listMessages(opContext(c, deps), parsed);
+      return c.json({ ...page, items: page.items.map(view.present) }, 200);
     },
   );
 
@@ -77,7 +112,12 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: jsonResponse(Message, 'The message'), ...tenantErrors },
     }),
     async (c) =>
-      c.json(service.toMessage(await service.getMessage(opContext(c, deps), c.req.valid('param').id)), 200),
+      c.json(
+        messagesFor(c).present(
+          service.toMessage(await service.getMessage(opContext(c, deps), c.req.valid('param').id)),
+        ),
+        200,
+      ),
   );
 
   app.openapi(
@@ -97,7 +137,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         c.req.valid('param').id,
         c.req.valid('json'),
       );
-      return c.json(service.toMessage(row), 200);
+      return c.json(messagesFor(c).present(service.toMessage(row)), 200);
     },
   );
 
@@ -122,6 +162,11 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       responses: { 202: jsonResponse(Message, 'Re-queued'), ...tenantErrors, 409: e[409] },
     }),
     async (c) =>
-      c.json(service.toMessage(await service.retryMessage(opContext(c, deps), c.req.valid('param').id)), 202),
+      c.json(
+        messagesFor(c).present(
+          service.toMessage(await service.retryMessage(opContext(c, deps), c.req.valid('param').id)),
+        ),
+        202,
+      ),
   );
 }

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { auditChanges, auditOp } from '../../audit/record-audit.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { accountUsers, apiKeys, invitations, roles } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
@@ -6,6 +7,8 @@ import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { grantsNoMoreThan } from './permissions.js';
 import type { Role } from './schemas.js';
+
+const ROLE_FIELDS = ['name', 'description', 'permissions'] as const;
 
 type RoleRow = typeof roles.$inferSelect;
 // The built-in admin role guarantees that someone can always manage the account.
@@ -78,16 +81,24 @@ export async function createRole(
     'You cannot create a role with more permissions than your own',
   );
   try {
-    const [row] = await ctx.db
-      .insert(roles)
-      .values({
-        accountId: ctx.accountId,
-        name: input.name,
-        description: input.description ?? null,
-        permissions: input.permissions,
-      })
-      .returning();
-    return row!;
+    return await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(roles)
+        .values({
+          accountId: ctx.accountId,
+          name: input.name,
+          description: input.description ?? null,
+          permissions: input.permissions,
+        })
+        .returning();
+      await auditOp(ctx, tx, {
+        action: 'role.created',
+        resourceType: 'role',
+        resourceId: row!.id,
+        changes: auditChanges(undefined, row, ROLE_FIELDS),
+      });
+      return row!;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError('A role with this name exists', 'role_name_taken');
     throw error;
@@ -114,18 +125,26 @@ export async function updateRole(
     'You cannot change a role with more permissions than your own',
   );
   try {
-    const [row] = await ctx.db
-      .update(roles)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.permissions !== undefined ? { permissions: input.permissions } : {}),
-        updatedAt: new Date(),
-      })
-      .where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)))
-      .returning();
-    if (!row) throw new NotFoundError('Role');
-    return row;
+    return await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(roles)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.permissions !== undefined ? { permissions: input.permissions } : {}),
+          updatedAt: new Date(),
+        })
+        .where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)))
+        .returning();
+      if (!row) throw new NotFoundError('Role');
+      await auditOp(ctx, tx, {
+        action: 'role.updated',
+        resourceType: 'role',
+        resourceId: id,
+        changes: auditChanges(current, row, ROLE_FIELDS),
+      });
+      return row;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError('A role with this name exists', 'role_name_taken');
     throw error;
@@ -154,6 +173,12 @@ export async function deleteRole(ctx: OpContext, callerPermissions: string[], id
         .delete(invitations)
         .where(and(eq(invitations.roleId, id), eq(invitations.accountId, ctx.accountId)));
       await tx.delete(roles).where(and(eq(roles.id, id), eq(roles.accountId, ctx.accountId)));
+      await auditOp(ctx, tx, {
+        action: 'role.deleted',
+        resourceType: 'role',
+        resourceId: id,
+        changes: auditChanges(current, undefined, ROLE_FIELDS),
+      });
     });
   } catch (error) {
     // Assigned between the check above and the delete: the foreign key refuses.
@@ -177,4 +202,19 @@ export async function requireGrantableRole(
     'You cannot grant a role with more permissions than your own',
   );
   return role;
+}
+
+/** The permissions the caller acts with in the context's account (its role's, for a key). */
+export async function actorPermissions(ctx: OpContext): Promise<string[]> {
+  const actor = ctx.actor;
+  if (actor.type === 'system') return ['*'];
+  const [row] =
+    actor.type === 'api_key'
+      ? await ctx.db.select({ permissions: roles.permissions }).from(roles).where(eq(roles.id, actor.roleId))
+      : await ctx.db
+          .select({ permissions: roles.permissions })
+          .from(accountUsers)
+          .innerJoin(roles, eq(roles.id, accountUsers.roleId))
+          .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, actor.userId)));
+  return row?.permissions ?? [];
 }

@@ -166,11 +166,15 @@ async function templateForGroupBody(
     .select({ channelType: channels.channelType })
     .from(channels)
     .where(and(eq(channels.id, content.channelId), eq(channels.accountId, ctx.accountId)));
-  const template = await createTemplate({ ...ctx, db: tx }, {
-    name: `${content.name ?? 'Scheduled broadcast'} (schedule)`,
-    message_body: content.messageBody,
-    channel_type: channel?.channelType ?? undefined,
-  } as Parameters<typeof createTemplate>[1]);
+  const template = await createTemplate(
+    { ...ctx, db: tx },
+    {
+      name: `${content.name ?? 'Scheduled broadcast'} (schedule)`,
+      message_body: content.messageBody,
+      channel_type: channel?.channelType ?? undefined,
+    } as Parameters<typeof createTemplate>[1],
+    { oneOff: true },
+  );
   return { ...checked, content: { ...content, templateId: template.id, messageBody: null } };
 }
 

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { RouteDeps } from '../../http/app.js';
 import type { App } from '../../http/context.js';
 import { jsonResponse } from '../../http/openapi.js';
+import { problemResponse } from '../../http/problem.js';
+import { constantTimeEqual } from '../../security/tokens.js';
 
 const Health = z.object({ status: z.literal('ok') }).openapi('Health');
 const CheckResult = z.object({ status: z.enum(['ok', 'error']), error: z.string().optional() });
@@ -76,11 +78,34 @@ export function registerSystemRoutes(app: App, deps: RouteDeps): void {
       path: '/metrics',
       tags: ['Operations'],
       summary: 'Prometheus metrics',
+      description:
+        'With METRICS_TOKEN set, requires `Authorization: Bearer <METRICS_TOKEN>`. In production without it, ' +
+        'the API does not serve metrics (404): they are on the metrics listener (METRICS_PORT).',
       responses: {
         200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+        401: { description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' },
+        404: { description: 'Production without METRICS_TOKEN: metrics are served on METRICS_PORT only' },
       },
     }),
     async (c) => {
+      const token = deps.config.metricsToken;
+      if (token !== undefined) {
+        const given = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+        if (given === undefined || !constantTimeEqual(given, token)) {
+          return problemResponse(
+            c,
+            401,
+            'unauthorized',
+            'Metrics need the METRICS_TOKEN bearer token',
+            undefined,
+            {
+              'WWW-Authenticate': 'Bearer realm="metrics"',
+            },
+          );
+        }
+      } else if (deps.config.nodeEnv === 'production') {
+        return problemResponse(c, 404, 'not_found', 'No route GET /metrics');
+      }
       const text = await deps.metrics.registry.metrics();
       return c.text(text, 200, { 'Content-Type': deps.metrics.registry.contentType });
     },

@@ -56,7 +56,8 @@ function deriveVariables(messageBody: string, subject: string | null | undefined
 }
 
 export async function listTemplates(ctx: OpContext, parsed: ParsedList) {
-  const page = await listRows(ctx.db, templates, eq(templates.accountId, ctx.accountId), parsed);
+  const scope = and(eq(templates.accountId, ctx.accountId), eq(templates.oneOff, false));
+  const page = await listRows(ctx.db, templates, scope, parsed);
   return presentPage(page, toTemplate);
 }
 
@@ -70,7 +71,11 @@ export async function getTemplate(ctx: OpContext, id: string): Promise<TemplateR
   return row;
 }
 
-export async function createTemplate(ctx: OpContext, input: TemplateCreate): Promise<TemplateRow> {
+export async function createTemplate(
+  ctx: OpContext,
+  input: TemplateCreate,
+  options: { oneOff?: boolean } = {},
+): Promise<TemplateRow> {
   const variables = deriveVariables(input.message_body, input.subject);
   const [row] = await ctx.db
     .insert(templates)
@@ -88,6 +93,7 @@ export async function createTemplate(ctx: OpContext, input: TemplateCreate): Pro
       approvalStatus: input.approval_status ?? 'not_required',
       externalTemplateId: input.external_template_id ?? null,
       createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      oneOff: options.oneOff ?? false,
     })
     .returning();
   return row!;

@@ -1,5 +1,6 @@
-import { and, count, eq, ne, sql } from 'drizzle-orm';
-import { accountUsers, roles, users } from '../../db/schema/index.js';
+import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import { auditOp } from '../../audit/record-audit.js';
+import { accountUsers, apiKeys, roles, users } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
@@ -148,6 +149,13 @@ export function changeMemberRole(
       .update(accountUsers)
       .set({ roleId: role.id, updatedAt: new Date() })
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+    await downgradeKeysOf(ctx, userId, role);
+    await auditOp(ctx, ctx.db, {
+      action: 'member.role_changed',
+      resourceType: 'user',
+      resourceId: userId,
+      changes: { role: { from: current.role.name, to: role.name } },
+    });
     return getMember(ctx, userId);
   });
 }
@@ -160,7 +168,72 @@ export function removeMember(ctx: OpContext, callerPermissions: string[], userId
     await ctx.db
       .delete(accountUsers)
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
+    await revokeKeysOf(ctx, userId);
+    await auditOp(ctx, ctx.db, {
+      action: 'member.removed',
+      resourceType: 'user',
+      resourceId: userId,
+      changes: { role: { from: current.role.name } },
+    });
   });
+}
+
+/**
+ * A removed member's API keys go with them: a key outliving its creator's membership would let a
+ * dismissed employee keep acting in the account. Same transaction as the removal.
+ */
+async function revokeKeysOf(ctx: OpContext, userId: string): Promise<void> {
+  const revoked = await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date(), updatedAt: new Date() })
+    .where(
+      and(
+        eq(apiKeys.accountId, ctx.accountId),
+        eq(apiKeys.createdByUserId, userId),
+        isNull(apiKeys.revokedAt),
+      ),
+    )
+    .returning({ id: apiKeys.id });
+  for (const key of revoked) {
+    await auditOp(ctx, ctx.db, {
+      action: 'api_key.revoked',
+      resourceType: 'api_key',
+      resourceId: key.id,
+      changes: { reason: { to: 'creator_removed' } },
+    });
+  }
+}
+
+/** A demoted member's keys that now hold more than the member get the member's new role. */
+async function downgradeKeysOf(
+  ctx: OpContext,
+  userId: string,
+  role: { id: string; name: string; permissions: string[] },
+): Promise<void> {
+  const keys = await ctx.db
+    .select({ id: apiKeys.id, roleName: roles.name, permissions: roles.permissions })
+    .from(apiKeys)
+    .innerJoin(roles, eq(roles.id, apiKeys.roleId))
+    .where(
+      and(
+        eq(apiKeys.accountId, ctx.accountId),
+        eq(apiKeys.createdByUserId, userId),
+        isNull(apiKeys.revokedAt),
+      ),
+    );
+  for (const key of keys) {
+    if (grantsNoMoreThan(role.permissions, key.permissions)) continue;
+    await ctx.db
+      .update(apiKeys)
+      .set({ roleId: role.id, updatedAt: new Date() })
+      .where(eq(apiKeys.id, key.id));
+    await auditOp(ctx, ctx.db, {
+      action: 'api_key.downgraded',
+      resourceType: 'api_key',
+      resourceId: key.id,
+      changes: { role: { from: key.roleName, to: role.name } },
+    });
+  }
 }
 
 type MemberRow = Awaited<ReturnType<typeof membersQuery>>[number];

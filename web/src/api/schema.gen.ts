@@ -47,7 +47,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description With METRICS_TOKEN set, requires `Authorization: Bearer <METRICS_TOKEN>`. In production without it, the API does not serve metrics (404): they are on the metrics listener (METRICS_PORT).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -65,6 +68,20 @@ export type paths = {
                     content: {
                         "text/plain": string;
                     };
+                };
+                /** @description METRICS_TOKEN is set and the bearer token is missing or wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Production without METRICS_TOKEN: metrics are served on METRICS_PORT only */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -322,7 +339,10 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Delete an account and everything in it (account:manage) */
+        /**
+         * Delete an account and everything in it (account:manage)
+         * @description Only a user may delete an account, signed in with the password within the last 5 minutes: an API key gets 403 `user_session_required`, an older session 403 `reauthentication_required`.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -780,6 +800,93 @@ export type paths = {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What was done in the account, by whom and from where (account:manage); kept 400 days
+         * @description Creates, updates and deletes of channels, roles, API keys, members, invitations and the account, sign-ins and failed sign-ins, newest first. Filter on `actor.type`, `actor.id`, `action`, `resource_type`, `resource_id`, `ip`, `created_at`. Secrets are never recorded.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description FIELD:OP:VALUE, repeatable (AND). OPs: eq ne lt le gt ge contains icontains in like range is_null startswith endswith */
+                    filter?: string | string[];
+                    /** @description Page number from 1 */
+                    page?: string;
+                    /** @description Items per page, 1 to 100 (default 20) */
+                    page_size?: string;
+                    /** @description FIELD:asc|desc, repeatable */
+                    sort?: string | string[];
+                };
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Audit entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEntryList"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4962,6 +5069,15 @@ export type paths = {
                 };
                 /** @description Well-formed but not acceptable; `errors` names the fields */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Throttled; see Retry-After */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9244,6 +9360,11 @@ export type components = {
         };
         ApiKey: {
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The user who created the key; removing that member revokes it, demoting them downgrades it
+             */
+            created_by_user_id: string | null;
             /** Format: uuid */
             id: string;
             last_used_at: string | null;
@@ -9267,6 +9388,40 @@ export type components = {
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
+            page: number;
+            page_size: number;
+            total: number;
+            /** @description true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension) */
+            total_is_estimate: boolean;
+        };
+        AuditEntry: {
+            /** @example channel.updated */
+            action: string;
+            actor: {
+                /** Format: uuid */
+                id: string | null;
+                /** @enum {string} */
+                type: "user" | "api_key" | "system";
+            };
+            /** @description `{ field: { from, to } }`; secrets appear as "••••" (changed), never their value */
+            changes?: {
+                [key: string]: {
+                    from?: unknown;
+                    to?: unknown;
+                };
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            resource_id: string | null;
+            /** @example channel */
+            resource_type: string;
+            user_agent: string | null;
+        };
+        AuditEntryList: {
+            items: components["schemas"]["AuditEntry"][];
             page: number;
             page_size: number;
             total: number;
