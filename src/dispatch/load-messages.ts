@@ -72,6 +72,7 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
       id: messages.id,
       accountId: messages.accountId,
       status: messages.status,
+      direction: messages.direction,
       channelId: messages.channelId,
       groupMessageId: messages.groupMessageId,
       templateId: messages.templateId,

@@ -5,6 +5,7 @@ import type { ChannelType } from '../messages/address.js';
 import { contactAddress, isSmsLike } from '../messages/address.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { compileTemplate, measureSms, renderTemplate, templateParameters } from '../templates/index.js';
+import { skipOptedOut } from './consent-gate.js';
 import type { PendingMessage } from './load-messages.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { AccountSource, GroupSource, RenderContext, TemplateSource } from './render-context.js';
@@ -40,7 +41,8 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * template of the channel's type with an `external_template_id` is sent by name with its variables
  * as parameters. On a provider with a session window (WhatsApp, Messenger), a free-form message to
  * someone who has not written within it fails here with `outside_session_window`, before any claim
- * or provider call, unless the channel may send outside it (a Messenger message tag).
+ * or provider call, unless the channel may send outside it (a Messenger message tag). A recipient
+ * in the opt-out registry for the channel's type is `skipped` with `opted_out` (see consent-gate.ts).
  */
 export async function prepareMessages(
   rows: PendingMessage[],
@@ -59,6 +61,8 @@ export async function prepareMessages(
     const group = row.groupMessageId ? (groups.get(row.groupMessageId) ?? null) : null;
     prepared.push(await prepareOne(row, channel, context, { group, account }, definition));
   }
+  // Consent first: an opted-out recipient is skipped, not failed for a closed session window.
+  await skipOptedOut(context.db, prepared, accountId, channel.channelType as ChannelType);
   if (definition?.sessionWindow) await checkSessionWindow(prepared, channel, context, definition);
   return prepared;
 }

@@ -33,7 +33,7 @@ export class RenderContext {
   private readonly templates = new TtlCache<string, TemplateSource | null>(5_000);
   private readonly accounts = new TtlCache<string, AccountSource | null>(30_000);
 
-  constructor(private readonly db: Db) {}
+  constructor(readonly db: Db) {}
 
   /** When each message's recipient last wrote to the channel (see session-window.ts). */
   lastInbound(channel: SessionChannel, messages: readonly SessionMessage[]): Promise<Map<string, Date>> {
