@@ -2,11 +2,23 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, users } from './identity.js';
 
+/** An account's consent settings (contract: Consent); every key is optional. */
+export type ConsentSettings = {
+  /** Inbound words, besides STOP and the others, that opt the sender out (other languages). */
+  opt_out_keywords?: string[];
+  /** Inbound words, besides START and UNSTOP, that opt the sender back in. */
+  opt_in_keywords?: string[];
+  /** The confirmation sent on SMS-like channels after an opt-out / opt-in (null: the default words). */
+  opt_out_reply?: string | null;
+  opt_in_reply?: string | null;
+};
+
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   defaultCountryCode: text('default_country_code'),
   timezone: text('timezone').notNull().default('UTC'),
+  consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
   ...timestamps,
 });
 

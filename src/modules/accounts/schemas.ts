@@ -24,12 +24,45 @@ export const Timezone = z
   .refine(isValidTimezone, { message: 'must be an IANA time zone such as Africa/Addis_Ababa' })
   .openapi({ example: 'Africa/Addis_Ababa' });
 
+const Keyword = z.string().trim().min(1).max(64);
+
+export const ConsentSettings = z
+  .object({
+    opt_out_keywords: z
+      .array(Keyword)
+      .max(50)
+      .optional()
+      .openapi({
+        description:
+          'Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)',
+        example: ['ACHI', 'ARRET', 'ይቅር'],
+      }),
+    opt_in_keywords: z
+      .array(Keyword)
+      .max(50)
+      .optional()
+      .openapi({
+        description: 'Inbound words that opt the sender back in, besides START and UNSTOP',
+        example: ['ANZA'],
+      }),
+    opt_out_reply: z.string().trim().max(320).nullable().optional().openapi({
+      description:
+        'The confirmation sent once on SMS-like channels after an opt-out (null: the default words; empty: none)',
+    }),
+    opt_in_reply: z.string().trim().max(320).nullable().optional(),
+  })
+  .openapi('ConsentSettings', {
+    description: 'Consent settings of the account; a PATCH replaces only the keys it names',
+  });
+export type ConsentSettings = z.infer<typeof ConsentSettings>;
+
 export const Account = z
   .object({
     id: z.uuid(),
     name: z.string(),
     default_country_code: z.string().nullable(),
     timezone: z.string(),
+    consent: ConsentSettings,
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -44,4 +77,6 @@ export const AccountCreate = z
   })
   .openapi('AccountCreate');
 
-export const AccountUpdate = AccountCreate.partial().openapi('AccountUpdate');
+export const AccountUpdate = AccountCreate.partial()
+  .extend({ consent: ConsentSettings.optional() })
+  .openapi('AccountUpdate');

@@ -8921,6 +8921,7 @@ export type components = {
             status: "accepted";
         };
         Account: {
+            consent: components["schemas"]["ConsentSettings"];
             created_at: string;
             default_country_code: string | null;
             /** Format: uuid */
@@ -8948,6 +8949,7 @@ export type components = {
             total_is_estimate: boolean;
         };
         AccountUpdate: {
+            consent?: components["schemas"]["ConsentSettings"];
             /**
              * @description ISO 3166-1 alpha-2; applies to national phone numbers
              * @example ET
@@ -9099,6 +9101,28 @@ export type components = {
             retry_count?: number;
             retry_interval?: number;
             sender_name?: string | null;
+        };
+        /** @description Consent settings of the account; a PATCH replaces only the keys it names */
+        ConsentSettings: {
+            /**
+             * @description Inbound words that opt the sender back in, besides START and UNSTOP
+             * @example [
+             *       "ANZA"
+             *     ]
+             */
+            opt_in_keywords?: string[];
+            opt_in_reply?: string | null;
+            /**
+             * @description Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)
+             * @example [
+             *       "ACHI",
+             *       "ARRET",
+             *       "ይቅር"
+             *     ]
+             */
+            opt_out_keywords?: string[];
+            /** @description The confirmation sent once on SMS-like channels after an opt-out (null: the default words; empty: none) */
+            opt_out_reply?: string | null;
         };
         Contact: {
             attributes: {
