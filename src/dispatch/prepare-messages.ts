@@ -26,6 +26,8 @@ export type PreparedMessage = {
   template: ProviderTemplate | null;
   /** Whether the recipient wrote within the provider's session window (providers that have one). */
   sessionOpen?: boolean;
+  /** Template variables that had no value when the body was rendered here (the pre-send check reports them). */
+  missingVariables?: string[];
 };
 
 /** Either a message to send, or the outcome it already has (skipped, or a failure no attempt can fix). */
@@ -87,6 +89,7 @@ async function prepareOne(
   let body = row.messageBody;
   let subject = row.subject;
   let rendered = false;
+  let missingVariables: string[] | undefined;
   const templateId = row.templateId ?? sources.group?.templateId ?? null;
   // A single message's body was rendered when it was created; its template is read again only when
   // the provider may send it by name.
@@ -116,6 +119,7 @@ async function prepareOne(
     body = result.body;
     subject ??= result.subject;
     rendered = true;
+    missingVariables = result.missing;
   }
   let providerTemplate: ProviderTemplate | null = null;
   if (definition?.templates && template?.channelType === type && template.externalTemplateId) {
@@ -149,6 +153,7 @@ async function prepareOne(
       segments,
       rendered,
       template: providerTemplate,
+      ...(missingVariables && missingVariables.length > 0 ? { missingVariables } : {}),
     },
   };
 }

@@ -4413,6 +4413,95 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/group-messages/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pre-send check: audience, sendable recipients, reasons for skips, missing variables, size
+         * @description Prepares every recipient as the send would (address, rendered body, opt-outs, frequency cap) and reports the result; nothing is sent or written.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessageCheck"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/group-messages/{id}/retry-failed": {
         parameters: {
             query?: never;
@@ -9390,6 +9479,44 @@ export type components = {
             updated_at: string;
             variables: {
                 [key: string]: string;
+            };
+        };
+        GroupMessageCheck: {
+            /**
+             * @description UCS-2 when any body needs it
+             * @enum {string}
+             */
+            encoding: "GSM-7" | "UCS-2";
+            /**
+             * @description Template variables without a value, with the number of recipients lacking each
+             * @example {
+             *       "FIRST_NAME": 40
+             *     }
+             */
+            missing_variables: {
+                [key: string]: number;
+            };
+            /** @description Contacts in the audience now */
+            recipients: number;
+            /** @description The first few rendered bodies */
+            sample: {
+                body: string;
+                /** Format: uuid */
+                contact_id: string;
+            }[];
+            /** @description SMS parts the sendable messages would take (1 per message off SMS) */
+            segments_total: number;
+            /** @description Recipients who would be sent a message */
+            sendable: number;
+            /**
+             * @description Recipients who would not be sent to, by reason: `opted_out`, `no_address`, `skip_contact`, `frequency_capped`, `outside_session_window`, ...
+             * @example {
+             *       "opted_out": 12,
+             *       "no_address": 3
+             *     }
+             */
+            skipped_by_reason: {
+                [key: string]: number;
             };
         };
         GroupMessageCreate: {
