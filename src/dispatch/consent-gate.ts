@@ -71,3 +71,56 @@ export function skippedOutcome(p: PreparedMessage, error: ErrorDetails): SendOut
     error,
   };
 }
+
+export const FREQUENCY_CAPPED: ErrorDetails = {
+  code: 'frequency_capped',
+  message: 'The contact has had as many broadcast messages as the account allows in this period',
+  reason: 'frequency_capped',
+};
+
+export type FrequencyCap = { per_day?: number | null; per_week?: number | null } | null | undefined;
+
+/**
+ * Skips (`frequency_capped`) the broadcast messages whose contact already had the account's cap of
+ * broadcast messages in the rolling day or week, across every broadcast, with one query for the
+ * batch (on the partial index of sent broadcast messages by contact). Single messages are neither
+ * counted nor capped. Nothing is read when the account has no cap.
+ *
+ * The count is of messages already sent: two broadcasts whose batches to the same contact are
+ * prepared at the same instant can both pass, so the cap may be exceeded by the sends in flight.
+ */
+export async function skipFrequencyCapped(
+  db: Db,
+  prepared: Preparation[],
+  accountId: string,
+  cap: FrequencyCap,
+): Promise<void> {
+  const perDay = cap?.per_day ?? null;
+  const perWeek = cap?.per_week ?? null;
+  if (perDay === null && perWeek === null) return;
+  const candidates = prepared.flatMap((p, index) =>
+    'send' in p && needsConsent(p.send) && p.send.message.groupMessageId && p.send.message.contactId
+      ? [{ index, send: p.send, contactId: p.send.message.contactId }]
+      : [],
+  );
+  if (candidates.length === 0) return;
+  const days = perWeek !== null ? 7 : 1;
+  const counts = await db.execute<{ contact_id: string; day: number; week: number }>(sql`
+    SELECT contact_id,
+      count(*) FILTER (WHERE sent_at >= now() - interval '1 day')::int AS day,
+      count(*)::int AS week
+    FROM messages
+    WHERE contact_id = ANY(${sql.param(candidates.map((c) => c.contactId))}::uuid[])
+      AND account_id = ${accountId}::uuid
+      AND group_message_id IS NOT NULL AND sent_at IS NOT NULL
+      AND sent_at >= now() - make_interval(days => ${days}::int)
+    GROUP BY contact_id`);
+  const byContact = new Map(counts.rows.map((r) => [r.contact_id, r]));
+  for (const { index, send, contactId } of candidates) {
+    const had = byContact.get(contactId);
+    if (!had) continue;
+    if ((perDay !== null && had.day >= perDay) || (perWeek !== null && had.week >= perWeek)) {
+      prepared[index] = { outcome: skippedOutcome(send, FREQUENCY_CAPPED) };
+    }
+  }
+}

@@ -5,7 +5,7 @@ import type { ChannelType } from '../messages/address.js';
 import { contactAddress, isSmsLike } from '../messages/address.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { compileTemplate, measureSms, renderTemplate, templateParameters } from '../templates/index.js';
-import { skipOptedOut } from './consent-gate.js';
+import { skipFrequencyCapped, skipOptedOut } from './consent-gate.js';
 import type { PendingMessage } from './load-messages.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { AccountSource, GroupSource, RenderContext, TemplateSource } from './render-context.js';
@@ -44,7 +44,8 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * as parameters. On a provider with a session window (WhatsApp, Messenger), a free-form message to
  * someone who has not written within it fails here with `outside_session_window`, before any claim
  * or provider call, unless the channel may send outside it (a Messenger message tag). A recipient
- * in the opt-out registry for the channel's type is `skipped` with `opted_out` (see consent-gate.ts).
+ * in the opt-out registry for the channel's type is `skipped` with `opted_out`, and a broadcast
+ * recipient over the account's frequency cap with `frequency_capped` (see consent-gate.ts).
  */
 export async function prepareMessages(
   rows: PendingMessage[],
@@ -65,6 +66,7 @@ export async function prepareMessages(
   }
   // Consent first: an opted-out recipient is skipped, not failed for a closed session window.
   await skipOptedOut(context.db, prepared, accountId, channel.channelType as ChannelType);
+  await skipFrequencyCapped(context.db, prepared, accountId, account?.consent.frequency_cap);
   if (definition?.sessionWindow) await checkSessionWindow(prepared, channel, context, definition);
   return prepared;
 }

@@ -11,6 +11,8 @@ export type ConsentSettings = {
   /** The confirmation sent on SMS-like channels after an opt-out / opt-in (null: the default words). */
   opt_out_reply?: string | null;
   opt_in_reply?: string | null;
+  /** At most this many broadcast messages per contact per rolling day / week (null or absent: no cap). */
+  frequency_cap?: { per_day?: number | null; per_week?: number | null } | null;
 };
 
 export const accounts = pgTable('accounts', {

@@ -50,6 +50,18 @@ export const ConsentSettings = z
         'The confirmation sent once on SMS-like channels after an opt-out (null: the default words; empty: none)',
     }),
     opt_in_reply: z.string().trim().max(320).nullable().optional(),
+    frequency_cap: z
+      .object({
+        per_day: z.number().int().min(1).max(1000).nullable().optional(),
+        per_week: z.number().int().min(1).max(10_000).nullable().optional(),
+      })
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.',
+        example: { per_day: 1, per_week: 3 },
+      }),
   })
   .openapi('ConsentSettings', {
     description: 'Consent settings of the account; a PATCH replaces only the keys it names',

@@ -9194,6 +9194,17 @@ export type components = {
         /** @description Consent settings of the account; a PATCH replaces only the keys it names */
         ConsentSettings: {
             /**
+             * @description At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.
+             * @example {
+             *       "per_day": 1,
+             *       "per_week": 3
+             *     }
+             */
+            frequency_cap?: {
+                per_day?: number | null;
+                per_week?: number | null;
+            } | null;
+            /**
              * @description Inbound words that opt the sender back in, besides START and UNSTOP
              * @example [
              *       "ANZA"
