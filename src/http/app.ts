@@ -12,6 +12,7 @@ import { registerContactGroupRoutes } from '../modules/contact-groups/routes.js'
 import { registerContactImportRoutes } from '../modules/contact-imports/routes.js';
 import { registerContactRoutes } from '../modules/contacts/routes.js';
 import { registerContextRoutes } from '../modules/context/routes.js';
+import { registerGroupMessageApprovalRoutes } from '../modules/group-messages/approval-routes.js';
 import { registerGroupMessageCheckRoutes } from '../modules/group-messages/check-route.js';
 import { registerGroupMessageRetryRoutes } from '../modules/group-messages/retry-failed-route.js';
 import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps, extraModules: RouteModule[] = []): App 
     registerScheduledMessageRoutes,
     registerGroupMessageRetryRoutes,
     registerGroupMessageCheckRoutes,
+    registerGroupMessageApprovalRoutes,
     registerTemplateRoutes,
     registerWebhookRoutes,
     registerUnsubscribeRoutes,

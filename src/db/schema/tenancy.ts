@@ -13,6 +13,8 @@ export type ConsentSettings = {
   opt_in_reply?: string | null;
   /** At most this many broadcast messages per contact per rolling day / week (null or absent: no cap). */
   frequency_cap?: { per_day?: number | null; per_week?: number | null } | null;
+  /** A broadcast to more recipients than this waits in `pending_approval` (null or absent: never). */
+  approval_threshold?: number | null;
 };
 
 export const accounts = pgTable('accounts', {

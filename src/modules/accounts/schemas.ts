@@ -62,6 +62,11 @@ export const ConsentSettings = z
           'At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.',
         example: { per_day: 1, per_week: 3 },
       }),
+    approval_threshold: z.number().int().min(0).nullable().optional().openapi({
+      description:
+        'A broadcast to more recipients than this waits in `pending_approval` until a user with `group_messages:approve` other than its creator approves or rejects it (null: no approval step)',
+      example: 1000,
+    }),
   })
   .openapi('ConsentSettings', {
     description: 'Consent settings of the account; a PATCH replaces only the keys it names',

@@ -29,6 +29,22 @@ export const GroupMessage = z
       description:
         'Why the broadcast ended without sending everything, e.g. `{ "code": "channel_deleted" }` when its channel was deleted mid-way (extension)',
     }),
+    approval: z
+      .object({
+        recipients: z.number().int(),
+        threshold: z.number().int(),
+        requested_at: z.string(),
+        requested_by_user_id: z.uuid().nullable(),
+        decision: z.enum(['approved', 'rejected']).nullable(),
+        decided_by_user_id: z.uuid().nullable(),
+        decided_at: z.string().nullable(),
+        reason: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Set when the broadcast needed approval (more recipients than the account’s approval_threshold): who asked, who decided, when (extension)',
+      }),
     created_at: z.string(),
     updated_at: z.string(),
   })

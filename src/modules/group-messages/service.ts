@@ -15,6 +15,7 @@ import { type ListSpec, listRows, type ParsedList, presentPage } from '../../htt
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { createTemplate } from '../templates/service.js';
+import { approvalNeeded } from './approval-needed.js';
 import type { GroupMessage, GroupMessageCreate, GroupMessageUpdate } from './schemas.js';
 
 type GroupMessageRow = typeof groupMessages.$inferSelect;
@@ -64,6 +65,7 @@ export function toGroupMessage(row: GroupMessageRow): GroupMessage {
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     error_details: row.errorDetails ?? null,
+    approval: row.approval ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -178,7 +180,7 @@ async function templateForBody(
   return template.id;
 }
 
-function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
+export function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
   return {
     accountId: ctx.accountId,
     eventType: 'group_message.queued',
@@ -198,6 +200,12 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
   const templateId =
     input.template_id ??
     (await templateForBody(tx, ctx, input.name, input.message_body!, channel!.channelType));
+  const contactGroupIds = [...new Set(input.contact_group_ids)];
+  // Over the account's approval threshold, a broadcast asked to start waits for an approver instead.
+  const approval =
+    status === 'queued'
+      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds })
+      : null;
   const [row] = await tx
     .insert(groupMessages)
     .values({
@@ -205,8 +213,9 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
       name: input.name,
       channelId: input.channel_id,
       templateId,
-      status,
-      contactGroupIds: [...new Set(input.contact_group_ids)],
+      status: approval ? 'pending_approval' : status,
+      approval,
+      contactGroupIds,
       contactIds,
       excludeContactIds,
       skipDuplicates: input.skip_duplicates ?? true,
@@ -221,9 +230,9 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
     eventType: 'group_message.created',
     aggregateType: 'group_message',
     aggregateId: row!.id,
-    payload: { status },
+    payload: { status: row!.status },
   };
-  await writeEvents(tx, status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
+  await writeEvents(tx, row!.status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
   return row!;
 }
 
@@ -271,7 +280,10 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
   });
 }
 
-/** draft → queued; dispatch starts through the `group_message.queued` event. */
+/**
+ * draft → queued; dispatch starts through the `group_message.queued` event. Over the account's
+ * approval threshold: draft → pending_approval, and it is queued once approved (see approval.ts).
+ */
 export async function startGroupMessage(ctx: OpContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const current = await getGroupMessage(ctx, id, tx);
@@ -284,9 +296,10 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
     if (!channel) throw invalid('channel_id', 'the broadcast has no channel');
     if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
     if (!current.templateId) throw invalid('template_id', 'the broadcast has no template');
+    const approval = await approvalNeeded(tx, ctx, current);
     const [row] = await tx
       .update(groupMessages)
-      .set({ status: 'queued', updatedAt: new Date() })
+      .set({ status: approval ? 'pending_approval' : 'queued', approval, updatedAt: new Date() })
       .where(
         and(
           eq(groupMessages.id, id),
@@ -296,12 +309,12 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
       )
       .returning();
     if (!row) throw new ConflictError(`A ${current.status} broadcast cannot be started`, 'invalid_state');
-    await writeEvents(tx, [queuedEvent(ctx, row)]);
+    if (row.status === 'queued') await writeEvents(tx, [queuedEvent(ctx, row)]);
     return row;
   });
 }
 
-const CANCELLABLE: GroupMessageStatus[] = ['draft', 'queued', 'processing'];
+const CANCELLABLE: GroupMessageStatus[] = ['draft', 'pending_approval', 'queued', 'processing'];
 
 /**
  * Cancels a broadcast in one transaction: the group, its messages not yet claimed by a sender, and the

@@ -4327,6 +4327,95 @@ export type paths = {
         };
         trace?: never;
     };
+    "/v1/group-messages/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a broadcast waiting for approval (pending_approval → queued)
+         * @description A broadcast to more recipients than the account’s `consent.approval_threshold` waits in `pending_approval`. A user with `group_messages:approve` other than the one who created or started it approves it here; 403 `approver_is_requester` for that user, 403 `approver_must_be_user` for an API key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Approved and queued */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessage"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/group-messages/{id}/cancel": {
         parameters: {
             query?: never;
@@ -4478,6 +4567,124 @@ export type paths = {
                 };
                 /** @description Not found (or belongs to another account) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group-messages/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a broadcast waiting for approval (pending_approval → cancelled, nothing sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GroupMessageRejection"];
+                };
+            };
+            responses: {
+                /** @description Rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessage"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9194,6 +9401,11 @@ export type components = {
         /** @description Consent settings of the account; a PATCH replaces only the keys it names */
         ConsentSettings: {
             /**
+             * @description A broadcast to more recipients than this waits in `pending_approval` until a user with `group_messages:approve` other than its creator approves or rejects it (null: no approval step)
+             * @example 1000
+             */
+            approval_threshold?: number | null;
+            /**
              * @description At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.
              * @example {
              *       "per_day": 1,
@@ -9454,6 +9666,20 @@ export type components = {
             email: string;
         };
         GroupMessage: {
+            /** @description Set when the broadcast needed approval (more recipients than the account’s approval_threshold): who asked, who decided, when (extension) */
+            approval: {
+                decided_at: string | null;
+                /** Format: uuid */
+                decided_by_user_id: string | null;
+                /** @enum {string|null} */
+                decision: "approved" | "rejected" | null;
+                reason: string | null;
+                recipients: number;
+                requested_at: string;
+                /** Format: uuid */
+                requested_by_user_id: string | null;
+                threshold: number;
+            } | null;
             cancelled_count: number;
             /** Format: uuid */
             channel_id: string | null;
@@ -9483,7 +9709,7 @@ export type components = {
             skipped_count: number;
             started_at: string | null;
             /** @enum {string} */
-            status: "draft" | "queued" | "processing" | "completed" | "partially_failed" | "failed" | "cancelled";
+            status: "draft" | "pending_approval" | "queued" | "processing" | "completed" | "partially_failed" | "failed" | "cancelled";
             /** Format: uuid */
             template_id: string | null;
             total_recipients: number;
@@ -9559,6 +9785,9 @@ export type components = {
             total: number;
             /** @description true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension) */
             total_is_estimate: boolean;
+        };
+        GroupMessageRejection: {
+            reason?: string;
         };
         GroupMessageRetryFailed: {
             group_message: components["schemas"]["GroupMessage"];
