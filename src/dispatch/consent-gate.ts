@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { quietUntil, recipientZone } from '../consent/quiet-hours.js';
 import type { Db } from '../db/client.js';
+import type { QuietHours } from '../db/schema/tenancy.js';
 import { type ChannelType, consentAddress } from '../messages/address.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { Preparation, PreparedMessage } from './prepare-messages.js';
@@ -121,6 +123,39 @@ export async function skipFrequencyCapped(
     if (!had) continue;
     if ((perDay !== null && had.day >= perDay) || (perWeek !== null && had.week >= perWeek)) {
       prepared[index] = { outcome: skippedOutcome(send, FREQUENCY_CAPPED) };
+    }
+  }
+}
+
+/**
+ * Defers (back to `scheduled` until the window ends) the messages whose recipient is inside quiet
+ * hours now: the channel's window, else the account's, in the recipient's zone (contact timezone,
+ * else the phone number's country when it has one zone, else the account's). Broadcast messages
+ * and single messages alike, except `transactional` singles and system messages. No query.
+ */
+export function deferQuietHours(
+  prepared: Preparation[],
+  window: QuietHours | null,
+  accountZone: string,
+  now: Date = new Date(),
+): void {
+  if (!window) return;
+  for (const [index, p] of prepared.entries()) {
+    if (!('send' in p) || !needsConsent(p.send)) continue;
+    const { message } = p.send;
+    if (!message.groupMessageId && message.transactional) continue;
+    const zone = recipientZone(message.contact?.timezone, message.contact?.phone ?? p.send.to, accountZone);
+    const until = quietUntil(now, zone, window);
+    if (until) {
+      prepared[index] = {
+        outcome: {
+          kind: 'deferred',
+          id: message.id,
+          accountId: message.accountId,
+          groupMessageId: message.groupMessageId,
+          until,
+        },
+      };
     }
   }
 }

@@ -39,6 +39,7 @@ describe('creating an account', () => {
       default_country_code: 'ET',
       timezone: 'Africa/Addis_Ababa',
       consent: {},
+      quiet_hours: null,
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   integer,
   jsonb,
@@ -63,6 +64,8 @@ export const messages = pgTable(
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
     failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** A single message that ignores quiet hours (a one-time code, a receipt). */
+    transactional: boolean('transactional').notNull().default(false),
     ...timestamps,
   },
   (t) => [

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, users } from './identity.js';
 
+/** A daily window (wall-clock HH:MM in the recipient's zone) in which bulk sends wait; may wrap midnight. */
+export type QuietHours = { start: string; end: string };
+
 /** An account's consent settings (contract: Consent); every key is optional. */
 export type ConsentSettings = {
   /** Inbound words, besides STOP and the others, that opt the sender out (other languages). */
@@ -23,6 +26,7 @@ export const accounts = pgTable('accounts', {
   defaultCountryCode: text('default_country_code'),
   timezone: text('timezone').notNull().default('UTC'),
   consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
+  quietHours: jsonb('quiet_hours').$type<QuietHours>(),
   ...timestamps,
 });
 

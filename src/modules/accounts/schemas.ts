@@ -13,6 +13,19 @@ export function isValidTimezone(value: string): boolean {
   }
 }
 
+const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour)' });
+
+export const QuietHours = z
+  .strictObject({ start: ClockTime, end: ClockTime })
+  .refine((v) => v.start !== v.end, { message: 'start and end must differ' })
+  .openapi('QuietHours', {
+    description:
+      "Wall-clock window in the recipient's time zone (contact timezone, else the phone number's country when it has one zone, else the account's) in which bulk sends wait; may wrap midnight",
+    example: { start: '21:00', end: '08:00' },
+  });
+
+export type QuietHours = z.infer<typeof QuietHours>;
+
 export const CountryCode = z
   .string()
   .transform((v) => v.toUpperCase())
@@ -80,6 +93,7 @@ export const Account = z
     default_country_code: z.string().nullable(),
     timezone: z.string(),
     consent: ConsentSettings,
+    quiet_hours: QuietHours.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -95,5 +109,5 @@ export const AccountCreate = z
   .openapi('AccountCreate');
 
 export const AccountUpdate = AccountCreate.partial()
-  .extend({ consent: ConsentSettings.optional() })
+  .extend({ consent: ConsentSettings.optional(), quiet_hours: QuietHours.nullable().optional() })
   .openapi('AccountUpdate');

@@ -4,7 +4,7 @@ import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js
 import { NotFoundError } from '../../errors.js';
 import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
-import type { Account, ConsentSettings } from './schemas.js';
+import type { Account, ConsentSettings, QuietHours } from './schemas.js';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -15,6 +15,7 @@ export function toAccount(row: AccountRow): Account {
     default_country_code: row.defaultCountryCode,
     timezone: row.timezone,
     consent: row.consent,
+    quiet_hours: row.quietHours ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -76,6 +77,7 @@ export async function updateAccount(
     default_country_code?: string | null;
     timezone?: string;
     consent?: ConsentSettings;
+    quiet_hours?: QuietHours | null;
   },
 ): Promise<AccountRow> {
   const [row] = await db
@@ -88,6 +90,7 @@ export async function updateAccount(
       ...(input.consent !== undefined
         ? { consent: sql`${accounts.consent} || ${JSON.stringify(input.consent)}::jsonb` }
         : {}),
+      ...(input.quiet_hours !== undefined ? { quietHours: input.quiet_hours } : {}),
       updatedAt: new Date(),
     })
     .where(eq(accounts.id, id))

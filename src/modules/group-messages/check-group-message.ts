@@ -68,6 +68,8 @@ export async function checkGroupMessage(ctx: OpContext, id: string): Promise<Gro
       rows.map((contact) => asPending(contact, group)),
       channel,
       context,
+      // Quiet hours delay a send, they do not prevent it: the check reports what will be sent.
+      { quietHours: false },
     );
     for (const p of prepared) {
       if ('outcome' in p) {
@@ -109,6 +111,7 @@ async function loadContacts(ctx: OpContext, ids: string[]) {
       email: contacts.email,
       telegramChatId: contacts.telegramChatId,
       messengerPsid: contacts.messengerPsid,
+      timezone: contacts.timezone,
       attributes: contacts.attributes,
     })
     .from(contacts)
@@ -137,6 +140,7 @@ function asPending(
     attempts: 0,
     scheduledAt: null,
     nextAttemptAt: null,
+    transactional: false,
     contactId: contact.id,
     contact: { ...contact, attributes: contact.attributes ?? {} },
   };

@@ -23,6 +23,10 @@ export const GroupMessage = z
     skipped_count: z.number().int(),
     cancelled_count: z.number().int(),
     pending_count: z.number().int().openapi({ description: 'total − sent − failed − skipped − cancelled' }),
+    waiting_quiet_hours: z.number().int().openapi({
+      description:
+        'Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count)',
+    }),
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
     error_details: z.record(z.string(), z.unknown()).nullable().openapi({

@@ -39,7 +39,8 @@ export const groupMessageList: ListSpec = {
   tieBreaker: groupMessages.id,
 };
 
-export function toGroupMessage(row: GroupMessageRow): GroupMessage {
+/** A broadcast as the API shows it; `waiting` is its count of messages held by quiet hours. */
+export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage {
   const done = row.sentCount + row.failedCount + row.skippedCount + row.cancelledCount;
   return {
     id: row.id,
@@ -62,6 +63,7 @@ export function toGroupMessage(row: GroupMessageRow): GroupMessage {
     skipped_count: row.skippedCount,
     cancelled_count: row.cancelledCount,
     pending_count: Math.max(0, row.totalRecipients - done),
+    waiting_quiet_hours: waiting,
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     error_details: row.errorDetails ?? null,
@@ -87,9 +89,33 @@ export async function getGroupMessage(
   return row;
 }
 
+/**
+ * How many messages of each group wait for quiet hours to end (`scheduled`: a broadcast's messages
+ * are in that state only then), in one query on the (group, status) index.
+ */
+export async function waitingQuietHours(ctx: OpContext, groupIds: string[]): Promise<Map<string, number>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: messages.groupMessageId, n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(
+      and(
+        inArray(messages.groupMessageId, groupIds),
+        eq(messages.status, 'scheduled'),
+        eq(messages.accountId, ctx.accountId),
+      ),
+    )
+    .groupBy(messages.groupMessageId);
+  return new Map(rows.map((r) => [r.id!, r.n]));
+}
+
 export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, groupMessages, eq(groupMessages.accountId, ctx.accountId), parsed);
-  return presentPage(page, toGroupMessage);
+  const waiting = await waitingQuietHours(
+    ctx,
+    page.rows.map((r) => r.id),
+  );
+  return presentPage(page, (row) => toGroupMessage(row, waiting.get(row.id) ?? 0));
 }
 
 /**

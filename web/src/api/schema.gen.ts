@@ -9223,6 +9223,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             name: string;
+            quiet_hours: components["schemas"]["QuietHours"];
             timezone: string;
             updated_at: string;
         };
@@ -9252,6 +9253,7 @@ export type components = {
              */
             default_country_code?: string | null;
             name?: string;
+            quiet_hours?: components["schemas"]["QuietHours"];
             /** @example Africa/Addis_Ababa */
             timezone?: string;
         };
@@ -9332,6 +9334,7 @@ export type components = {
             priority: number;
             /** @enum {string} */
             provider: "twilio" | "africastalking" | "vonage" | "messagebird" | "smpp" | "telegram" | "whatsapp" | "messenger" | "email" | "sandbox";
+            quiet_hours: components["schemas"]["QuietHours"] & unknown;
             /** @description Messages per second across all workers; null: the provider's default */
             rate_limit: number | null;
             retry_count: number;
@@ -9367,6 +9370,7 @@ export type components = {
              * @enum {string}
              */
             provider?: "twilio" | "africastalking" | "vonage" | "messagebird" | "smpp" | "telegram" | "whatsapp" | "messenger" | "email" | "sandbox";
+            quiet_hours?: components["schemas"]["QuietHours"];
             rate_limit?: number | null;
             retry_count?: number;
             retry_interval?: number;
@@ -9393,6 +9397,7 @@ export type components = {
             is_enabled?: boolean;
             name?: string;
             priority?: number;
+            quiet_hours?: components["schemas"]["QuietHours"];
             rate_limit?: number | null;
             retry_count?: number;
             retry_interval?: number;
@@ -9457,6 +9462,8 @@ export type components = {
             phone: string | null;
             tags: string[];
             telegram_chat_id: string | null;
+            /** @description IANA time zone (quiet hours) */
+            timezone: string | null;
             updated_at: string;
         };
         ContactCreate: {
@@ -9504,6 +9511,11 @@ export type components = {
              * @example 123456789
              */
             telegram_chat_id?: string | number | null;
+            /**
+             * @description IANA time zone for quiet hours; else the phone number's country's, else the account's
+             * @example Africa/Addis_Ababa
+             */
+            timezone?: string | null;
         };
         ContactGroup: {
             contact_count: number;
@@ -9650,6 +9662,11 @@ export type components = {
              * @example 123456789
              */
             telegram_chat_id?: string | number | null;
+            /**
+             * @description IANA time zone for quiet hours; else the phone number's country's, else the account's
+             * @example Africa/Addis_Ababa
+             */
+            timezone?: string | null;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -9717,6 +9734,8 @@ export type components = {
             variables: {
                 [key: string]: string;
             };
+            /** @description Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count) */
+            waiting_quiet_hours: number;
         };
         GroupMessageCheck: {
             /**
@@ -9954,6 +9973,8 @@ export type components = {
             subject?: string;
             /** Format: uuid */
             template_id?: string;
+            /** @description A message the recipient is waiting for (a code, a receipt): it ignores quiet hours */
+            transactional?: boolean;
             variables?: {
                 [key: string]: string;
             };
@@ -10101,6 +10122,17 @@ export type components = {
         ProviderList: {
             items: components["schemas"]["ProviderInfo"][];
         };
+        /**
+         * @description Wall-clock window in the recipient's time zone (contact timezone, else the phone number's country when it has one zone, else the account's) in which bulk sends wait; may wrap midnight
+         * @example {
+         *       "start": "21:00",
+         *       "end": "08:00"
+         *     }
+         */
+        QuietHours: {
+            end: string;
+            start: string;
+        } | null;
         Readiness: {
             checks: {
                 postgres: {
