@@ -2,10 +2,18 @@ import { Temporal } from '@js-temporal/polyfill';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { QuietHours } from '../db/schema/tenancy.js';
 
+// Countries number about 250: their zones are looked up once per process (Intl.Locale is not cheap).
+const COUNTRY_ZONES = new Map<string, string | null>();
+
 /** The zone of a country when it has exactly one (Ethiopia, Kenya, the UK); null for several (US, Russia). */
 export function countryZone(country: string): string | null {
-  const zones = (new Intl.Locale(`und-${country}`) as Intl.Locale & { timeZones?: string[] }).timeZones;
-  return zones && zones.length === 1 ? zones[0]! : null;
+  let zone = COUNTRY_ZONES.get(country);
+  if (zone === undefined) {
+    const zones = (new Intl.Locale(`und-${country}`) as Intl.Locale & { timeZones?: string[] }).timeZones;
+    zone = zones && zones.length === 1 ? zones[0]! : null;
+    COUNTRY_ZONES.set(country, zone);
+  }
+  return zone;
 }
 
 /** The recipient's zone: the contact's own, else their phone number's country's (one-zone countries), else the account's. */

@@ -140,12 +140,18 @@ export function deferQuietHours(
   now: Date = new Date(),
 ): void {
   if (!window) return;
+  // A batch's recipients share a handful of zones: the window is worked out once per zone.
+  const byZone = new Map<string, Date | null>();
   for (const [index, p] of prepared.entries()) {
     if (!('send' in p) || !needsConsent(p.send)) continue;
     const { message } = p.send;
     if (!message.groupMessageId && message.transactional) continue;
     const zone = recipientZone(message.contact?.timezone, message.contact?.phone ?? p.send.to, accountZone);
-    const until = quietUntil(now, zone, window);
+    let until = byZone.get(zone);
+    if (until === undefined) {
+      until = quietUntil(now, zone, window);
+      byZone.set(zone, until);
+    }
     if (until) {
       prepared[index] = {
         outcome: {
