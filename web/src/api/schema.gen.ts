@@ -8515,8 +8515,8 @@ export type paths = {
                         "text/html": string;
                     };
                 };
-                /** @description Not found (or belongs to another account) */
-                404: {
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8529,7 +8529,7 @@ export type paths = {
         put?: never;
         /**
          * One-click unsubscribe (RFC 8058) from a bulk mail
-         * @description Public: the token is the secret. Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.
+         * @description Public: the token is the secret (a forged or altered token answers 400 `invalid_unsubscribe_link`). Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.
          */
         post: {
             parameters: {
@@ -8552,8 +8552,8 @@ export type paths = {
                         "text/html": string;
                     };
                 };
-                /** @description Not found (or belongs to another account) */
-                404: {
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
