@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { benchApi, benchAudience } from './lib/bench-account.js';
 import {
   freshDatabase,
   type PlatformProcess,
@@ -32,16 +33,7 @@ const PROBE_RPS = Number(process.env.BENCH_PROBE_RPS ?? 200);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 0);
 
-async function api(method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const api = benchApi(BASE);
 
 async function redisUsedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
@@ -103,37 +95,8 @@ async function runBroadcast(size: number) {
       processes.push(await startProcess(`worker-${i + 1}`, ['--worker'], env));
     await db.connect();
 
-    const email = `bench-${randomBytes(3).toString('hex')}@example.com`;
-    const registered = await api('POST', '/v1/auth/register', undefined, {
-      email,
-      password: 'benchmark password',
-      account_name: 'Bench',
-    });
-    const { access_token: token } = await api('POST', '/v1/auth/login', undefined, {
-      email,
-      password: 'benchmark password',
-    });
-    const accountId = registered.account.id as string;
-    const channel = await api('POST', '/v1/channels', token, {
-      name: 'Sandbox',
-      channel_type: 'sandbox',
-      config: { delay_ms: 0, failure_rate: 0, deliver: true },
-    });
-    const group = await api('POST', '/v1/contact-groups', token, { name: 'Everyone' });
-
     const seedStarted = performance.now();
-    await db.query(
-      `INSERT INTO contacts (account_id, phone, first_name)
-       SELECT $1, '+2519' || lpad(i::text, 8, '0'), 'N' || i FROM generate_series(1, $2::int) i`,
-      [accountId, size],
-    );
-    await db.query(
-      `INSERT INTO contact_group_members (group_id, contact_id, account_id)
-       SELECT $1, id, $2 FROM contacts WHERE account_id = $2`,
-      [group.id, accountId],
-    );
-    await db.query('VACUUM ANALYZE contacts');
-    await db.query('VACUUM ANALYZE contact_group_members');
+    const { token, channelId, groupId } = await benchAudience(api, db, size);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     const redisBefore = await redisUsedMemory(redis);
@@ -141,9 +104,9 @@ async function runBroadcast(size: number) {
     const postedAt = Date.now();
     const broadcast = await api('POST', '/v1/group-messages', token, {
       name: 'Bench',
-      channel_id: channel.id,
+      channel_id: channelId,
       message_body: 'Hello {FIRST_NAME}, this is a benchmark message.',
-      contact_group_ids: [group.id],
+      contact_group_ids: [groupId],
       status: 'queued',
     });
 
@@ -153,7 +116,7 @@ async function runBroadcast(size: number) {
         ? measureScheduleLateness({
             api: (method, path, body) => api(method, path, token, body),
             db,
-            channelId: channel.id,
+            channelId: channelId,
             schedules: SCHEDULES,
             seconds: 60,
             periodSeconds: 60,
@@ -183,7 +146,7 @@ async function runBroadcast(size: number) {
         n += 1;
         const started = performance.now();
         const p = api('POST', '/v1/messages', token, {
-          channel_id: channel.id,
+          channel_id: channelId,
           delivery_address: `+2519${String(90_000_000 + (n % 9_000_000)).padStart(8, '0')}`,
           message_body: 'probe',
         })
