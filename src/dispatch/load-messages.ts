@@ -11,6 +11,7 @@ export type PendingContact = {
   email: string | null;
   telegramChatId: string | null;
   messengerPsid: string | null;
+  timezone: string | null;
   attributes: Record<string, unknown>;
 };
 
@@ -44,6 +45,7 @@ export async function loadPendingMessages(
       contactEmail,
       contactTelegramChatId,
       contactMessengerPsid,
+      contactTimezone,
       contactAttributes,
       ...message
     }) => ({
@@ -60,6 +62,7 @@ export async function loadPendingMessages(
               email: contactEmail,
               telegramChatId: contactTelegramChatId,
               messengerPsid: contactMessengerPsid,
+              timezone: contactTimezone,
               attributes: contactAttributes ?? {},
             },
     }),
@@ -72,6 +75,7 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
       id: messages.id,
       accountId: messages.accountId,
       status: messages.status,
+      direction: messages.direction,
       channelId: messages.channelId,
       groupMessageId: messages.groupMessageId,
       templateId: messages.templateId,
@@ -83,6 +87,7 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
       attempts: messages.attempts,
       scheduledAt: messages.scheduledAt,
       nextAttemptAt: messages.nextAttemptAt,
+      transactional: messages.transactional,
       contactId: contacts.id,
       contactName: contacts.name,
       contactFirstName: contacts.firstName,
@@ -91,6 +96,7 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
       contactEmail: contacts.email,
       contactTelegramChatId: contacts.telegramChatId,
       contactMessengerPsid: contacts.messengerPsid,
+      contactTimezone: contacts.timezone,
       contactAttributes: contacts.attributes,
     })
     .from(messages)

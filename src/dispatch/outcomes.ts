@@ -40,6 +40,8 @@ export type SendOutcome =
   | (Base & { kind: 'failed'; attempt: number; error: ErrorDetails; nextAttemptAt: Date })
   | (Base & { kind: 'permanently_failed'; attempt: number | null; error: ErrorDetails })
   | (Base & { kind: 'skipped'; error: ErrorDetails })
+  // Not sent now (quiet hours in the recipient's zone): back to `scheduled` until `until`, unclaimed.
+  | (Base & { kind: 'deferred'; until: Date })
   // A claim given back unsent (the limiter refused after the claim): the status it was claimed
   // from comes back and the attempt is not counted.
   | (Base & { kind: 'released'; attempt: number; previousStatus: 'queued' | 'failed' | 'scheduled' });

@@ -5,6 +5,7 @@ import type { ChannelType } from '../messages/address.js';
 import { contactAddress, isSmsLike } from '../messages/address.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { compileTemplate, measureSms, renderTemplate, templateParameters } from '../templates/index.js';
+import { deferQuietHours, skipFrequencyCapped, skipOptedOut } from './consent-gate.js';
 import type { PendingMessage } from './load-messages.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { AccountSource, GroupSource, RenderContext, TemplateSource } from './render-context.js';
@@ -25,6 +26,8 @@ export type PreparedMessage = {
   template: ProviderTemplate | null;
   /** Whether the recipient wrote within the provider's session window (providers that have one). */
   sessionOpen?: boolean;
+  /** Template variables that had no value when the body was rendered here (the pre-send check reports them). */
+  missingVariables?: string[];
 };
 
 /** Either a message to send, or the outcome it already has (skipped, or a failure no attempt can fix). */
@@ -40,12 +43,16 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * template of the channel's type with an `external_template_id` is sent by name with its variables
  * as parameters. On a provider with a session window (WhatsApp, Messenger), a free-form message to
  * someone who has not written within it fails here with `outside_session_window`, before any claim
- * or provider call, unless the channel may send outside it (a Messenger message tag).
+ * or provider call, unless the channel may send outside it (a Messenger message tag). A recipient
+ * in the opt-out registry for the channel's type is `skipped` with `opted_out`, and a broadcast
+ * recipient over the account's frequency cap with `frequency_capped`; one inside quiet hours is
+ * `deferred` to the end of the window (see consent-gate.ts).
  */
 export async function prepareMessages(
   rows: PendingMessage[],
   channel: ChannelRow,
   context: RenderContext,
+  options: { quietHours?: boolean } = {},
 ): Promise<Preparation[]> {
   const accountId = channel.accountId;
   const groupIds = [...new Set(rows.map((r) => r.groupMessageId).filter((g): g is string => g !== null))];
@@ -58,6 +65,12 @@ export async function prepareMessages(
   for (const row of rows) {
     const group = row.groupMessageId ? (groups.get(row.groupMessageId) ?? null) : null;
     prepared.push(await prepareOne(row, channel, context, { group, account }, definition));
+  }
+  // Consent first: an opted-out recipient is skipped, not failed for a closed session window.
+  await skipOptedOut(context.db, prepared, accountId, channel.channelType as ChannelType);
+  await skipFrequencyCapped(context.db, prepared, accountId, account?.consent.frequency_cap);
+  if (options.quietHours !== false && account) {
+    deferQuietHours(prepared, channel.quietHours ?? account.quietHours, account.timezone);
   }
   if (definition?.sessionWindow) await checkSessionWindow(prepared, channel, context, definition);
   return prepared;
@@ -83,6 +96,7 @@ async function prepareOne(
   let body = row.messageBody;
   let subject = row.subject;
   let rendered = false;
+  let missingVariables: string[] | undefined;
   const templateId = row.templateId ?? sources.group?.templateId ?? null;
   // A single message's body was rendered when it was created; its template is read again only when
   // the provider may send it by name.
@@ -112,6 +126,7 @@ async function prepareOne(
     body = result.body;
     subject ??= result.subject;
     rendered = true;
+    missingVariables = result.missing;
   }
   let providerTemplate: ProviderTemplate | null = null;
   if (definition?.templates && template?.channelType === type && template.externalTemplateId) {
@@ -145,6 +160,7 @@ async function prepareOne(
       segments,
       rendered,
       template: providerTemplate,
+      ...(missingVariables && missingVariables.length > 0 ? { missingVariables } : {}),
     },
   };
 }

@@ -56,7 +56,12 @@ export async function processBatchJob(
   const preparations = await prepareMessages(rows, channel, deps.render);
   const settled = preparations.flatMap((p) => ('outcome' in p ? [p.outcome] : []));
   const sendable = preparations.flatMap((p) => ('send' in p ? [p.send] : []));
-  await recordOutcomes(deps, channel, settled);
+  const applied = await recordOutcomes(deps, channel, settled);
+  await enqueueDeferred(
+    deps,
+    channelId,
+    settled.filter((o, i) => applied[i] && o.kind === 'deferred'),
+  );
 
   const chunks = chunkByTokens(
     sendable,
@@ -75,6 +80,36 @@ export async function processBatchJob(
       await job.updateData({ ...data, messageIds: remaining });
       await postponeJob(job, token, Date.now() + refused.waitMs);
     }
+  }
+}
+
+/**
+ * One delayed `send-batch` job per quiet-hours opening time for the messages deferred to it; the
+ * job id names the group, the first message and the opening, so a replay adds nothing.
+ */
+async function enqueueDeferred(
+  deps: DispatchDeps,
+  channelId: string,
+  deferred: SendOutcome[],
+): Promise<void> {
+  const byOpening = new Map<number, Extract<SendOutcome, { kind: 'deferred' }>[]>();
+  for (const o of deferred) {
+    if (o.kind !== 'deferred') continue;
+    const at = o.until.getTime();
+    byOpening.set(at, [...(byOpening.get(at) ?? []), o]);
+  }
+  for (const [at, batch] of byOpening) {
+    const first = batch[0]!;
+    await deps.queues.enqueue(
+      'send-batch',
+      {
+        groupMessageId: first.groupMessageId!,
+        accountId: first.accountId,
+        channelId,
+        messageIds: batch.map((o) => o.id),
+      },
+      { jobId: `quiet:${first.groupMessageId}:${first.id}.${at}`, delay: Math.max(0, at - Date.now()) },
+    );
   }
 }
 

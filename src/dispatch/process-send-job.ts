@@ -42,7 +42,11 @@ export async function processSendJob(deps: DispatchDeps, job: Job, token: string
   const [prepared] = await prepareMessages([row], channel, deps.render);
   if (!prepared) return;
   if ('outcome' in prepared) {
-    await recordOutcomes(deps, channel, [prepared.outcome]);
+    const [applied] = await recordOutcomes(deps, channel, [prepared.outcome]);
+    // Quiet hours in the recipient's zone: the message is scheduled again, and this job waits for it.
+    if (applied && prepared.outcome.kind === 'deferred') {
+      await postponeJob(job, token, prepared.outcome.until.getTime());
+    }
     return;
   }
   const tokens = tokensFor(channel, prepared.send.segments);

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { GroupMessageStatus } from '../db/schema/group-messages.js';
 import { accounts, groupMessages, templates } from '../db/schema/index.js';
+import type { ConsentSettings, QuietHours } from '../db/schema/tenancy.js';
 import type { FallbackStrategy } from '../templates/index.js';
 import { lastInboundTimes, type SessionChannel, type SessionMessage } from './session-window.js';
 import { TtlCache } from './ttl-cache.js';
@@ -21,7 +22,12 @@ export type GroupSource = {
   templateId: string | null;
   variables: Record<string, string>;
 };
-export type AccountSource = { name: string; timezone: string };
+export type AccountSource = {
+  name: string;
+  timezone: string;
+  consent: ConsentSettings;
+  quietHours: QuietHours | null;
+};
 
 /**
  * The rows rendering reads besides the contact, cached per process for a few seconds: a broadcast's
@@ -31,9 +37,10 @@ export type AccountSource = { name: string; timezone: string };
 export class RenderContext {
   private readonly groups = new TtlCache<string, GroupSource | null>(2_000);
   private readonly templates = new TtlCache<string, TemplateSource | null>(5_000);
-  private readonly accounts = new TtlCache<string, AccountSource | null>(30_000);
+  // Short: the account's consent settings (frequency cap) apply within seconds of a change.
+  private readonly accounts = new TtlCache<string, AccountSource | null>(2_000);
 
-  constructor(private readonly db: Db) {}
+  constructor(readonly db: Db) {}
 
   /** When each message's recipient last wrote to the channel (see session-window.ts). */
   lastInbound(channel: SessionChannel, messages: readonly SessionMessage[]): Promise<Map<string, Date>> {
@@ -75,7 +82,12 @@ export class RenderContext {
   account(accountId: string): Promise<AccountSource | null> {
     return this.accounts.get(accountId, async () => {
       const [row] = await this.db
-        .select({ name: accounts.name, timezone: accounts.timezone })
+        .select({
+          name: accounts.name,
+          timezone: accounts.timezone,
+          consent: accounts.consent,
+          quietHours: accounts.quietHours,
+        })
         .from(accounts)
         .where(eq(accounts.id, accountId));
       return row ?? null;

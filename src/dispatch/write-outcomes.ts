@@ -42,6 +42,7 @@ function needsCancelView(o: SendOutcome): boolean {
     o.kind === 'failed' ||
     o.kind === 'released' ||
     o.kind === 'skipped' ||
+    o.kind === 'deferred' ||
     (o.kind === 'permanently_failed' && o.attempt === null)
   );
 }
@@ -138,6 +139,18 @@ export async function writeOutcomes(
       sql`id uuid, account_id uuid, attempt int, error jsonb`,
       sql`status = 'skipped', error_details = u.error, next_attempt_at = NULL`,
     );
+    // Waiting for the recipient's quiet hours to end: scheduled again, counted as pending meanwhile.
+    const deferred = await updateFrom(
+      tx,
+      byKind(outcomes, 'deferred').map((o) => ({
+        id: o.id,
+        account_id: o.accountId,
+        attempt: null,
+        until: o.until.toISOString(),
+      })),
+      sql`id uuid, account_id uuid, attempt int, until timestamptz`,
+      sql`status = 'scheduled', scheduled_at = u.until`,
+    );
     // A claim given back unsent; in a group cancelled meanwhile it is cancelled (the cancel skipped it
     // while it was `sending`), so the group's pending count still reaches 0.
     const released = await updateFrom(
@@ -180,7 +193,9 @@ export async function writeOutcomes(
     progress = await applyGroupProgress(tx, deltas);
     // A failed attempt whose message was cancelled instead gets no retry job.
     const retrying = failed.filter((r) => r.status === 'failed');
-    return new Set([...sent, ...retrying, ...permanentlyFailed, ...skipped, ...released].map((r) => r.id));
+    return new Set(
+      [...sent, ...retrying, ...permanentlyFailed, ...skipped, ...deferred, ...released].map((r) => r.id),
+    );
   });
   if (live) await live.publish(progress);
   return outcomes.map((o) => applied.has(o.id));

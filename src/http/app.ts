@@ -15,6 +15,8 @@ import { registerContactImportRoutes } from '../modules/contact-imports/routes.j
 import { registerContactRoutes } from '../modules/contacts/routes.js';
 import { registerContextRoutes } from '../modules/context/routes.js';
 import { registerEventRoutes } from '../modules/events/routes.js';
+import { registerGroupMessageApprovalRoutes } from '../modules/group-messages/approval-routes.js';
+import { registerGroupMessageCheckRoutes } from '../modules/group-messages/check-route.js';
 import { registerGroupMessageRetryRoutes } from '../modules/group-messages/retry-failed-route.js';
 import { registerGroupMessageRoutes } from '../modules/group-messages/routes.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
@@ -138,6 +140,8 @@ export function createApp(
     registerGroupMessageRoutes,
     registerScheduledMessageRoutes,
     registerGroupMessageRetryRoutes,
+    registerGroupMessageCheckRoutes,
+    registerGroupMessageApprovalRoutes,
     registerTemplateRoutes,
     registerAuditLogRoutes,
     registerWebhookRoutes,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage } from '../../providers/types.js';
+import { applyConsentKeyword } from '../consent/apply-keyword.js';
 import { normalizePhone } from '../contacts/phone.js';
 import type { DbOrTx } from '../db/client.js';
 import { ADDRESS_COLUMN, ADDRESS_FIELD, type ChannelType } from '../messages/address.js';
@@ -18,7 +19,9 @@ export type InboundChannel = {
  * Stores one inbound message in the caller's transaction: the contact with that address in the
  * channel's account (created when none exists; a sender whose address cannot be a contact's, such
  * as an alphanumeric sender id, is kept on the message only), the message (`direction: inbound`,
- * status `delivered`), the contact's last inbound time on this channel, and `message.received`.
+ * status `delivered`), the contact's last inbound time on this channel, and `message.received`. A
+ * message that is a consent keyword (STOP, START, the account's own words) also opts the sender out
+ * or back in (see consent/apply-keyword.ts).
  */
 export async function storeInbound(
   tx: DbOrTx,
@@ -64,6 +67,14 @@ export async function storeInbound(
     },
   };
   await writeEvents(tx, [event]);
+  await applyConsentKeyword(tx, {
+    accountId: channel.accountId,
+    channelId: channel.id,
+    channelType: channel.channelType,
+    address: address ?? inbound.from,
+    contactId,
+    body: inbound.body,
+  });
 }
 
 /**

@@ -183,11 +183,14 @@ describe('email: sending over SMTP', () => {
         channel_type: 'email',
       },
     ]);
-    // An altered token names nobody.
+    // An altered token names nobody: 400, and nothing is recorded.
     const forged = await c.t.request('POST', `${path.slice(0, -4)}AAAA`, {
       rawBody: 'List-Unsubscribe=One-Click',
     });
-    expect(forged.status).toBe(404);
+    expect(forged.status).toBe(400);
+    expect(forged.body.code).toBe('invalid_unsubscribe_link');
+    expect((await c.t.request('GET', `${path.slice(0, -4)}AAAA`)).status).toBe(400);
+    expect((await optOuts()).rows).toHaveLength(1);
   });
 });
 

@@ -38,6 +38,8 @@ describe('creating an account', () => {
       name: 'Second Co',
       default_country_code: 'ET',
       timezone: 'Africa/Addis_Ababa',
+      consent: {},
+      quiet_hours: null,
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });

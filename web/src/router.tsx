@@ -194,6 +194,7 @@ export const composeRoute = createRoute({
 // ---- audience and campaigns (part 2) ------------------------------------------------------------
 export const GROUP_STATUSES = [
   'draft',
+  'pending_approval',
   'queued',
   'processing',
   'completed',

@@ -11,7 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { timestamps } from './identity.js';
-import { accounts } from './tenancy.js';
+import { accounts, type QuietHours } from './tenancy.js';
 
 export const CHANNEL_TYPES = [
   'sms',
@@ -44,6 +44,8 @@ export const channels = pgTable(
     senderName: text('sender_name'),
     defaultCountryCode: text('default_country_code'),
     rateLimit: integer('rate_limit'),
+    /** Overrides the account's quiet hours for this channel. */
+    quietHours: jsonb('quiet_hours').$type<QuietHours>(),
     priority: integer('priority').notNull().default(0),
     retryCount: integer('retry_count').notNull().default(3),
     /** Seconds between retries (the base of the backoff). */

@@ -46,6 +46,8 @@ export const contacts = pgTable(
     email: text('email'),
     telegramChatId: text('telegram_chat_id'),
     messengerPsid: text('messenger_psid'),
+    /** IANA zone of the contact (quiet hours); else the phone number's country's, else the account's. */
+    timezone: text('timezone'),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),

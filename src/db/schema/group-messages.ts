@@ -7,6 +7,7 @@ import { accounts } from './tenancy.js';
 
 export const GROUP_MESSAGE_STATUSES = [
   'draft',
+  'pending_approval',
   'queued',
   'processing',
   'completed',
@@ -15,6 +16,18 @@ export const GROUP_MESSAGE_STATUSES = [
   'cancelled',
 ] as const;
 export type GroupMessageStatus = (typeof GROUP_MESSAGE_STATUSES)[number];
+
+/** The approval a broadcast needed (the account's threshold) and who decided it, when. */
+export type GroupMessageApproval = {
+  recipients: number;
+  threshold: number;
+  requested_at: string;
+  requested_by_user_id: string | null;
+  decision: 'approved' | 'rejected' | null;
+  decided_by_user_id: string | null;
+  decided_at: string | null;
+  reason: string | null;
+};
 
 /**
  * A broadcast. Counters are maintained in batches by the fan-out and send workers;
@@ -55,6 +68,8 @@ export const groupMessages = pgTable(
     fanoutWritten: integer('fanout_written').notNull().default(0),
     /** Why a broadcast ended without sending everything (e.g. its channel was deleted mid-way). */
     errorDetails: jsonb('error_details').$type<Record<string, unknown>>(),
+    /** Set when the broadcast needed approval (more recipients than the account's threshold). */
+    approval: jsonb('approval').$type<GroupMessageApproval>(),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),

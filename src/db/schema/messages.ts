@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   integer,
   json,
@@ -64,6 +65,8 @@ export const messages = pgTable(
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
     failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** A single message that ignores quiet hours (a one-time code, a receipt). */
+    transactional: boolean('transactional').notNull().default(false),
     ...timestamps,
   },
   (t) => [
@@ -84,6 +87,11 @@ export const messages = pgTable(
     index('messages_channel_address_sending_idx')
       .on(t.channelId, t.deliveryAddress, t.sendingAt)
       .where(sql`${t.sendingAt} IS NOT NULL`),
+    // The frequency cap's count of a contact's broadcast messages sent in the last day or week.
+    // Rows enter it with their `sent` write, which already touches the status index.
+    index('messages_contact_bulk_sent_idx')
+      .on(t.contactId, t.sentAt)
+      .where(sql`${t.groupMessageId} IS NOT NULL AND ${t.sentAt} IS NOT NULL`),
     // The reconciler's scan of work that may have lost its job.
     index('messages_pending_work_idx')
       .on(t.status, t.updatedAt)

@@ -2,11 +2,31 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps, users } from './identity.js';
 
+/** A daily window (wall-clock HH:MM in the recipient's zone) in which bulk sends wait; may wrap midnight. */
+export type QuietHours = { start: string; end: string };
+
+/** An account's consent settings (contract: Consent); every key is optional. */
+export type ConsentSettings = {
+  /** Inbound words, besides STOP and the others, that opt the sender out (other languages). */
+  opt_out_keywords?: string[];
+  /** Inbound words, besides START and UNSTOP, that opt the sender back in. */
+  opt_in_keywords?: string[];
+  /** The confirmation sent on SMS-like channels after an opt-out / opt-in (null: the default words). */
+  opt_out_reply?: string | null;
+  opt_in_reply?: string | null;
+  /** At most this many broadcast messages per contact per rolling day / week (null or absent: no cap). */
+  frequency_cap?: { per_day?: number | null; per_week?: number | null } | null;
+  /** A broadcast to more recipients than this waits in `pending_approval` (null or absent: never). */
+  approval_threshold?: number | null;
+};
+
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`uuid_v7()`),
   name: text('name').notNull(),
   defaultCountryCode: text('default_country_code'),
   timezone: text('timezone').notNull().default('UTC'),
+  consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
+  quietHours: jsonb('quiet_hours').$type<QuietHours>(),
   ...timestamps,
 });
 

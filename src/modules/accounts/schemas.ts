@@ -13,6 +13,19 @@ export function isValidTimezone(value: string): boolean {
   }
 }
 
+const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour)' });
+
+export const QuietHours = z
+  .strictObject({ start: ClockTime, end: ClockTime })
+  .refine((v) => v.start !== v.end, { message: 'start and end must differ' })
+  .openapi('QuietHours', {
+    description:
+      "Wall-clock window in the recipient's time zone (contact timezone, else the phone number's country when it has one zone, else the account's) in which bulk sends wait; may wrap midnight",
+    example: { start: '21:00', end: '08:00' },
+  });
+
+export type QuietHours = z.infer<typeof QuietHours>;
+
 export const CountryCode = z
   .string()
   .transform((v) => v.toUpperCase())
@@ -24,12 +37,63 @@ export const Timezone = z
   .refine(isValidTimezone, { message: 'must be an IANA time zone such as Africa/Addis_Ababa' })
   .openapi({ example: 'Africa/Addis_Ababa' });
 
+const Keyword = z.string().trim().min(1).max(64);
+
+export const ConsentSettings = z
+  .object({
+    opt_out_keywords: z
+      .array(Keyword)
+      .max(50)
+      .optional()
+      .openapi({
+        description:
+          'Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)',
+        example: ['ACHI', 'ARRET', 'ይቅር'],
+      }),
+    opt_in_keywords: z
+      .array(Keyword)
+      .max(50)
+      .optional()
+      .openapi({
+        description: 'Inbound words that opt the sender back in, besides START and UNSTOP',
+        example: ['ANZA'],
+      }),
+    opt_out_reply: z.string().trim().max(320).nullable().optional().openapi({
+      description:
+        'The confirmation sent once on SMS-like channels after an opt-out (null: the default words; empty: none)',
+    }),
+    opt_in_reply: z.string().trim().max(320).nullable().optional(),
+    frequency_cap: z
+      .object({
+        per_day: z.number().int().min(1).max(1000).nullable().optional(),
+        per_week: z.number().int().min(1).max(10_000).nullable().optional(),
+      })
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.',
+        example: { per_day: 1, per_week: 3 },
+      }),
+    approval_threshold: z.number().int().min(0).nullable().optional().openapi({
+      description:
+        'A broadcast to more recipients than this waits in `pending_approval` until a user with `group_messages:approve` other than its creator approves or rejects it (null: no approval step)',
+      example: 1000,
+    }),
+  })
+  .openapi('ConsentSettings', {
+    description: 'Consent settings of the account; a PATCH replaces only the keys it names',
+  });
+export type ConsentSettings = z.infer<typeof ConsentSettings>;
+
 export const Account = z
   .object({
     id: z.uuid(),
     name: z.string(),
     default_country_code: z.string().nullable(),
     timezone: z.string(),
+    consent: ConsentSettings,
+    quiet_hours: QuietHours.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -44,4 +108,6 @@ export const AccountCreate = z
   })
   .openapi('AccountCreate');
 
-export const AccountUpdate = AccountCreate.partial().openapi('AccountUpdate');
+export const AccountUpdate = AccountCreate.partial()
+  .extend({ consent: ConsentSettings.optional(), quiet_hours: QuietHours.nullable().optional() })
+  .openapi('AccountUpdate');

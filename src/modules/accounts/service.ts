@@ -4,7 +4,7 @@ import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js
 import { NotFoundError } from '../../errors.js';
 import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
-import type { Account } from './schemas.js';
+import type { Account, ConsentSettings, QuietHours } from './schemas.js';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -14,6 +14,8 @@ export function toAccount(row: AccountRow): Account {
     name: row.name,
     default_country_code: row.defaultCountryCode,
     timezone: row.timezone,
+    consent: row.consent,
+    quiet_hours: row.quietHours ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -70,7 +72,13 @@ export async function getAccount(db: DbOrTx, accountIds: string[], id: string): 
 export async function updateAccount(
   db: DbOrTx,
   id: string,
-  input: { name?: string; default_country_code?: string | null; timezone?: string },
+  input: {
+    name?: string;
+    default_country_code?: string | null;
+    timezone?: string;
+    consent?: ConsentSettings;
+    quiet_hours?: QuietHours | null;
+  },
 ): Promise<AccountRow> {
   const [row] = await db
     .update(accounts)
@@ -78,6 +86,11 @@ export async function updateAccount(
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.default_country_code !== undefined ? { defaultCountryCode: input.default_country_code } : {}),
       ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+      // Keys not named keep their value: one setting can change without restating the others.
+      ...(input.consent !== undefined
+        ? { consent: sql`${accounts.consent} || ${JSON.stringify(input.consent)}::jsonb` }
+        : {}),
+      ...(input.quiet_hours !== undefined ? { quietHours: input.quiet_hours } : {}),
       updatedAt: new Date(),
     })
     .where(eq(accounts.id, id))

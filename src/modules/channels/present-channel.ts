@@ -39,6 +39,7 @@ export function toChannel(row: ChannelRow, publicBaseUrl: string): Channel {
     sender_name: row.senderName,
     default_country_code: row.defaultCountryCode,
     rate_limit: row.rateLimit,
+    quiet_hours: row.quietHours ?? null,
     priority: row.priority,
     retry_count: row.retryCount,
     retry_interval: row.retryInterval,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { PROVIDERS } from '../../../providers/registry.js';
 import { PROVIDER_IDS, SMS_PROVIDERS } from '../../../providers/types.js';
 import { CHANNEL_STATUSES, CHANNEL_TYPES } from '../../db/schema/channels.js';
+import { QuietHours } from '../accounts/schemas.js';
 
 // The OpenAPI description lists each provider's credential fields, straight from the registry.
 const credentialFields = PROVIDER_IDS.map((id) => {
@@ -29,6 +30,9 @@ export const Channel = z
       .int()
       .nullable()
       .openapi({ description: "Messages per second across all workers; null: the provider's default" }),
+    quiet_hours: QuietHours.nullable().openapi({
+      description: "Overrides the account's quiet hours on this channel",
+    }),
     priority: z.number().int(),
     retry_count: z.number().int(),
     retry_interval: z.number().int().openapi({ description: 'Seconds (base of the backoff)' }),
@@ -54,6 +58,7 @@ const settings = {
     .nullable()
     .optional(),
   rate_limit: z.number().int().min(1).max(100_000).nullable().optional(),
+  quiet_hours: QuietHours.nullable().optional(),
   priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
   retry_count: z.number().int().min(0).max(10).optional(),
   retry_interval: z.number().int().min(1).max(86_400).optional(),

@@ -67,6 +67,7 @@ function settingColumns(input: ChannelUpdate) {
     ...(input.sender_name !== undefined ? { senderName: input.sender_name } : {}),
     ...(input.default_country_code !== undefined ? { defaultCountryCode: input.default_country_code } : {}),
     ...(input.rate_limit !== undefined ? { rateLimit: input.rate_limit } : {}),
+    ...(input.quiet_hours !== undefined ? { quietHours: input.quiet_hours } : {}),
     ...(input.priority !== undefined ? { priority: input.priority } : {}),
     ...(input.retry_count !== undefined ? { retryCount: input.retry_count } : {}),
     ...(input.retry_interval !== undefined ? { retryInterval: input.retry_interval } : {}),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Timezone } from '../accounts/schemas.js';
 import { Email } from '../auth/schemas.js';
 import { Attributes, OptionalText, Tags } from './fields.js';
 
@@ -12,6 +13,7 @@ export const Contact = z
     email: z.string().nullable(),
     telegram_chat_id: z.string().nullable(),
     messenger_psid: z.string().nullable(),
+    timezone: z.string().nullable().openapi({ description: 'IANA time zone (quiet hours)' }),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
     tags: z.array(z.string()),
     person_id: z.uuid().nullable(),
@@ -42,6 +44,9 @@ export const ContactCreate = z
     email: Email.nullable().optional().openapi({ description: 'Unique per account, case-insensitively' }),
     telegram_chat_id: TelegramChatId,
     messenger_psid: z.string().trim().min(1).max(100).nullable().optional(),
+    timezone: Timezone.nullable().optional().openapi({
+      description: "IANA time zone for quiet hours; else the phone number's country's, else the account's",
+    }),
     attributes: Attributes.nullable()
       .optional()
       .openapi({ description: 'Replaces the whole object; null clears it' }),

@@ -33,6 +33,7 @@ export function toContact(row: ContactRow): Contact {
     email: row.email,
     telegram_chat_id: row.telegramChatId,
     messenger_psid: row.messengerPsid,
+    timezone: row.timezone,
     attributes: row.attributes as Contact['attributes'],
     tags: row.tags,
     person_id: row.personId,
@@ -60,6 +61,7 @@ async function toContactValues(ctx: OpContext, input: ContactUpdate): Promise<Co
   if (input.email !== undefined) values.email = input.email;
   if (input.telegram_chat_id !== undefined) values.telegramChatId = input.telegram_chat_id;
   if (input.messenger_psid !== undefined) values.messengerPsid = input.messenger_psid;
+  if (input.timezone !== undefined) values.timezone = input.timezone;
   if (input.attributes !== undefined) values.attributes = input.attributes ?? {};
   if (input.tags !== undefined) values.tags = input.tags ?? [];
   if (input.phone === null) values.phone = null;

@@ -78,11 +78,12 @@ export function registerGroupMessageRoutes(app: App, deps: RouteDeps): void {
       request: { params: IdParams },
       responses: { 200: jsonResponse(GroupMessage, 'The broadcast'), ...tenantErrors },
     }),
-    async (c) =>
-      c.json(
-        service.toGroupMessage(await service.getGroupMessage(opContext(c, deps), c.req.valid('param').id)),
-        200,
-      ),
+    async (c) => {
+      const ctx = opContext(c, deps);
+      const row = await service.getGroupMessage(ctx, c.req.valid('param').id);
+      const waiting = await service.waitingQuietHours(ctx, [row.id]);
+      return c.json(service.toGroupMessage(row, waiting.get(row.id) ?? 0), 200);
+    },
   );
 
   app.openapi(

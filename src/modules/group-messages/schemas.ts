@@ -23,12 +23,32 @@ export const GroupMessage = z
     skipped_count: z.number().int(),
     cancelled_count: z.number().int(),
     pending_count: z.number().int().openapi({ description: 'total − sent − failed − skipped − cancelled' }),
+    waiting_quiet_hours: z.number().int().openapi({
+      description:
+        'Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count)',
+    }),
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
     error_details: z.record(z.string(), z.unknown()).nullable().openapi({
       description:
         'Why the broadcast ended without sending everything, e.g. `{ "code": "channel_deleted" }` when its channel was deleted mid-way (extension)',
     }),
+    approval: z
+      .object({
+        recipients: z.number().int(),
+        threshold: z.number().int(),
+        requested_at: z.string(),
+        requested_by_user_id: z.uuid().nullable(),
+        decision: z.enum(['approved', 'rejected']).nullable(),
+        decided_by_user_id: z.uuid().nullable(),
+        decided_at: z.string().nullable(),
+        reason: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Set when the broadcast needed approval (more recipients than the account’s approval_threshold): who asked, who decided, when (extension)',
+      }),
     created_at: z.string(),
     updated_at: z.string(),
   })

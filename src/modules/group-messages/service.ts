@@ -15,6 +15,7 @@ import { type ListSpec, listRows, type ParsedList, presentPage } from '../../htt
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { createTemplate } from '../templates/service.js';
+import { approvalNeeded } from './approval-needed.js';
 import type { GroupMessage, GroupMessageCreate, GroupMessageUpdate } from './schemas.js';
 
 type GroupMessageRow = typeof groupMessages.$inferSelect;
@@ -38,7 +39,8 @@ export const groupMessageList: ListSpec = {
   tieBreaker: groupMessages.id,
 };
 
-export function toGroupMessage(row: GroupMessageRow): GroupMessage {
+/** A broadcast as the API shows it; `waiting` is its count of messages held by quiet hours. */
+export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage {
   const done = row.sentCount + row.failedCount + row.skippedCount + row.cancelledCount;
   return {
     id: row.id,
@@ -61,9 +63,11 @@ export function toGroupMessage(row: GroupMessageRow): GroupMessage {
     skipped_count: row.skippedCount,
     cancelled_count: row.cancelledCount,
     pending_count: Math.max(0, row.totalRecipients - done),
+    waiting_quiet_hours: waiting,
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     error_details: row.errorDetails ?? null,
+    approval: row.approval ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -85,9 +89,33 @@ export async function getGroupMessage(
   return row;
 }
 
+/**
+ * How many messages of each group wait for quiet hours to end (`scheduled`: a broadcast's messages
+ * are in that state only then), in one query on the (group, status) index.
+ */
+export async function waitingQuietHours(ctx: OpContext, groupIds: string[]): Promise<Map<string, number>> {
+  if (groupIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: messages.groupMessageId, n: sql<number>`count(*)::int` })
+    .from(messages)
+    .where(
+      and(
+        inArray(messages.groupMessageId, groupIds),
+        eq(messages.status, 'scheduled'),
+        eq(messages.accountId, ctx.accountId),
+      ),
+    )
+    .groupBy(messages.groupMessageId);
+  return new Map(rows.map((r) => [r.id!, r.n]));
+}
+
 export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, groupMessages, eq(groupMessages.accountId, ctx.accountId), parsed);
-  return presentPage(page, toGroupMessage);
+  const waiting = await waitingQuietHours(
+    ctx,
+    page.rows.map((r) => r.id),
+  );
+  return presentPage(page, (row) => toGroupMessage(row, waiting.get(row.id) ?? 0));
 }
 
 /**
@@ -185,7 +213,7 @@ async function templateForBody(
   return template.id;
 }
 
-function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
+export function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
   return {
     accountId: ctx.accountId,
     eventType: 'group_message.queued',
@@ -205,6 +233,12 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
   const templateId =
     input.template_id ??
     (await templateForBody(tx, ctx, input.name, input.message_body!, channel!.channelType));
+  const contactGroupIds = [...new Set(input.contact_group_ids)];
+  // Over the account's approval threshold, a broadcast asked to start waits for an approver instead.
+  const approval =
+    status === 'queued'
+      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds })
+      : null;
   const [row] = await tx
     .insert(groupMessages)
     .values({
@@ -212,8 +246,9 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
       name: input.name,
       channelId: input.channel_id,
       templateId,
-      status,
-      contactGroupIds: [...new Set(input.contact_group_ids)],
+      status: approval ? 'pending_approval' : status,
+      approval,
+      contactGroupIds,
       contactIds,
       excludeContactIds,
       skipDuplicates: input.skip_duplicates ?? true,
@@ -228,9 +263,9 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
     eventType: 'group_message.created',
     aggregateType: 'group_message',
     aggregateId: row!.id,
-    payload: { status },
+    payload: { status: row!.status },
   };
-  await writeEvents(tx, status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
+  await writeEvents(tx, row!.status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
   return row!;
 }
 
@@ -278,7 +313,10 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
   });
 }
 
-/** draft → queued; dispatch starts through the `group_message.queued` event. */
+/**
+ * draft → queued; dispatch starts through the `group_message.queued` event. Over the account's
+ * approval threshold: draft → pending_approval, and it is queued once approved (see approval.ts).
+ */
 export async function startGroupMessage(ctx: OpContext, id: string) {
   return ctx.db.transaction(async (tx) => {
     const current = await getGroupMessage(ctx, id, tx);
@@ -291,9 +329,10 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
     if (!channel) throw invalid('channel_id', 'the broadcast has no channel');
     if (!channel.isEnabled) throw invalid('channel_id', 'the channel is disabled', 'channel_disabled');
     if (!current.templateId) throw invalid('template_id', 'the broadcast has no template');
+    const approval = await approvalNeeded(tx, ctx, current);
     const [row] = await tx
       .update(groupMessages)
-      .set({ status: 'queued', updatedAt: new Date() })
+      .set({ status: approval ? 'pending_approval' : 'queued', approval, updatedAt: new Date() })
       .where(
         and(
           eq(groupMessages.id, id),
@@ -303,12 +342,12 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
       )
       .returning();
     if (!row) throw new ConflictError(`A ${current.status} broadcast cannot be started`, 'invalid_state');
-    await writeEvents(tx, [queuedEvent(ctx, row)]);
+    if (row.status === 'queued') await writeEvents(tx, [queuedEvent(ctx, row)]);
     return row;
   });
 }
 
-const CANCELLABLE: GroupMessageStatus[] = ['draft', 'queued', 'processing'];
+const CANCELLABLE: GroupMessageStatus[] = ['draft', 'pending_approval', 'queued', 'processing'];
 
 /**
  * Cancels a broadcast in one transaction: the group, its messages not yet claimed by a sender, and the

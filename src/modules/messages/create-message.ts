@@ -125,6 +125,7 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       variables: input.variables ?? {},
       segments: isSmsLike(type) ? measureSms(rendered.body).segments : null,
       metadata: input.metadata ?? {},
+      transactional: input.transactional ?? false,
       errorDetails: rendered.skip
         ? { reason: 'missing_variables', missing_variables: rendered.missing_variables }
         : null,

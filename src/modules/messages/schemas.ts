@@ -81,6 +81,9 @@ export const MessageCreate = z
           'An image, video, audio file or document to send with the body, by https URL. Only on channels that carry media (WhatsApp, Messenger, Telegram, Twilio MMS, email); elsewhere 422 `media_not_supported`.',
       }),
     metadata: Metadata.optional(),
+    transactional: z.boolean().optional().openapi({
+      description: 'A message the recipient is waiting for (a code, a receipt): it ignores quiet hours',
+    }),
     scheduled_at: z.iso
       .datetime({ offset: true })
       .optional()

@@ -10,7 +10,7 @@ export const RESOURCES = [
   'group_messages',
   'scheduled_messages',
 ] as const;
-export const ACTIONS = ['read', 'write', 'send', 'manage'] as const;
+export const ACTIONS = ['read', 'write', 'send', 'approve', 'manage'] as const;
 
 export type Resource = (typeof RESOURCES)[number];
 export type Action = (typeof ACTIONS)[number];
@@ -23,11 +23,14 @@ export function isValidPermission(value: string): boolean {
   return PERMISSION_PATTERN.test(value);
 }
 
-// `manage` includes every other action on the resource; `write` and `send` include `read`.
+// `manage` includes every other action on the resource; `write`, `send` and `approve` include
+// `read`. `approve` (group_messages: approving broadcasts over the account's threshold) is separate
+// from `send`, so senders and approvers can be different people.
 const IMPLIED_BY: Record<Action, Action[]> = {
-  read: ['read', 'write', 'send', 'manage'],
+  read: ['read', 'write', 'send', 'approve', 'manage'],
   write: ['write', 'manage'],
   send: ['send', 'manage'],
+  approve: ['approve', 'manage'],
   manage: ['manage'],
 };
 

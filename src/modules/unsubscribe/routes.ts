@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../http/app.js';
 import type { App } from '../../http/context.js';
 import { errorResponses as e } from '../../http/openapi.js';
 import { problemResponse } from '../../http/problem.js';
+import { type ChannelType, consentAddress } from '../../messages/address.js';
 import { openUnsubscribeToken, type UnsubscribeTarget } from './unsubscribe-link.js';
 
 const Params = z.object({
@@ -28,9 +29,9 @@ export function registerUnsubscribeRoutes(app: App, deps: RouteDeps): void {
     tags,
     summary: 'One-click unsubscribe (RFC 8058) from a bulk mail',
     description:
-      'Public: the token is the secret. Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.',
+      'Public: the token is the secret (a forged or altered token answers 400 `invalid_unsubscribe_link`). Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.',
     request: { params: Params },
-    responses: { 200: html('Unsubscribed'), 404: e[404] },
+    responses: { 200: html('Unsubscribed'), 400: e[400] },
   });
   app.openAPIRegistry.registerPath({
     method: 'get',
@@ -38,14 +39,14 @@ export function registerUnsubscribeRoutes(app: App, deps: RouteDeps): void {
     tags,
     summary: 'A page with the unsubscribe button (fetching it unsubscribes nobody)',
     request: { params: Params },
-    responses: { 200: html('The confirmation page'), 404: e[404] },
+    responses: { 200: html('The confirmation page'), 400: e[400] },
   });
 
   const invalid = 'This unsubscribe link is not valid';
   app.get('/v1/unsubscribe/:token', (c) => {
     const token = c.req.param('token');
     if (!openUnsubscribeToken(token, deps.config.credentialsKey)) {
-      return problemResponse(c, 404, 'not_found', invalid);
+      return problemResponse(c, 400, 'invalid_unsubscribe_link', invalid);
     }
     return c.html(
       page(
@@ -56,7 +57,7 @@ export function registerUnsubscribeRoutes(app: App, deps: RouteDeps): void {
   });
   app.post('/v1/unsubscribe/:token', async (c) => {
     const target = openUnsubscribeToken(c.req.param('token'), deps.config.credentialsKey);
-    if (!target) return problemResponse(c, 404, 'not_found', invalid);
+    if (!target) return problemResponse(c, 400, 'invalid_unsubscribe_link', invalid);
     await recordUnsubscribe(deps, target);
     c.get('logger').info({ account_id: target.accountId }, 'unsubscribed by link');
     return c.html(page('Unsubscribed', '<p>You will not receive these messages any more.</p>'));
@@ -69,7 +70,7 @@ async function recordUnsubscribe(deps: RouteDeps, target: UnsubscribeTarget): Pr
   const column = target.channelType === 'email' ? sql`lower(c.email) = lower(${target.address})` : sql`false`;
   await deps.database.db.execute(sql`
     INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
-    SELECT a.id, ${target.channelType}, ${target.address},
+    SELECT a.id, ${target.channelType}, ${consentAddress(target.channelType as ChannelType, target.address)},
       (SELECT c.id FROM contacts c WHERE c.account_id = a.id AND ${column} ORDER BY c.created_at LIMIT 1),
       'unsubscribe_link', 'The recipient used the unsubscribe link of a bulk message'
     FROM accounts a WHERE a.id = ${target.accountId}

@@ -4630,6 +4630,95 @@ export type paths = {
         };
         trace?: never;
     };
+    "/v1/group-messages/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a broadcast waiting for approval (pending_approval → queued)
+         * @description A broadcast to more recipients than the account’s `consent.approval_threshold` waits in `pending_approval`. A user with `group_messages:approve` other than the one who created or started it approves it here; 403 `approver_is_requester` for that user, 403 `approver_must_be_user` for an API key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Approved and queued */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessage"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/group-messages/{id}/cancel": {
         parameters: {
             query?: never;
@@ -4701,6 +4790,213 @@ export type paths = {
                 };
                 /** @description Conflict with the current state */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group-messages/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pre-send check: audience, sendable recipients, reasons for skips, missing variables, size
+         * @description Prepares every recipient as the send would (address, rendered body, opt-outs, frequency cap) and reports the result; nothing is sent or written.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessageCheck"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group-messages/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a broadcast waiting for approval (pending_approval → cancelled, nothing sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GroupMessageRejection"];
+                };
+            };
+            responses: {
+                /** @description Rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessage"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8620,8 +8916,8 @@ export type paths = {
                         "text/html": string;
                     };
                 };
-                /** @description Not found (or belongs to another account) */
-                404: {
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8634,7 +8930,7 @@ export type paths = {
         put?: never;
         /**
          * One-click unsubscribe (RFC 8058) from a bulk mail
-         * @description Public: the token is the secret. Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.
+         * @description Public: the token is the secret (a forged or altered token answers 400 `invalid_unsubscribe_link`). Records an opt-out (source `unsubscribe_link`) for the address and channel type the token names; a second POST changes nothing.
          */
         post: {
             parameters: {
@@ -8657,8 +8953,8 @@ export type paths = {
                         "text/html": string;
                     };
                 };
-                /** @description Not found (or belongs to another account) */
-                404: {
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9322,11 +9618,13 @@ export type components = {
             status: "accepted";
         };
         Account: {
+            consent: components["schemas"]["ConsentSettings"];
             created_at: string;
             default_country_code: string | null;
             /** Format: uuid */
             id: string;
             name: string;
+            quiet_hours: components["schemas"]["QuietHours"];
             timezone: string;
             updated_at: string;
         };
@@ -9349,12 +9647,14 @@ export type components = {
             total_is_estimate: boolean;
         };
         AccountUpdate: {
+            consent?: components["schemas"]["ConsentSettings"];
             /**
              * @description ISO 3166-1 alpha-2; applies to national phone numbers
              * @example ET
              */
             default_country_code?: string | null;
             name?: string;
+            quiet_hours?: components["schemas"]["QuietHours"];
             /** @example Africa/Addis_Ababa */
             timezone?: string;
         };
@@ -9474,6 +9774,7 @@ export type components = {
             priority: number;
             /** @enum {string} */
             provider: "twilio" | "africastalking" | "vonage" | "messagebird" | "smpp" | "telegram" | "whatsapp" | "messenger" | "email" | "sandbox";
+            quiet_hours: components["schemas"]["QuietHours"] & unknown;
             /** @description Messages per second across all workers; null: the provider's default */
             rate_limit: number | null;
             retry_count: number;
@@ -9509,6 +9810,7 @@ export type components = {
              * @enum {string}
              */
             provider?: "twilio" | "africastalking" | "vonage" | "messagebird" | "smpp" | "telegram" | "whatsapp" | "messenger" | "email" | "sandbox";
+            quiet_hours?: components["schemas"]["QuietHours"];
             rate_limit?: number | null;
             retry_count?: number;
             retry_interval?: number;
@@ -9535,10 +9837,49 @@ export type components = {
             is_enabled?: boolean;
             name?: string;
             priority?: number;
+            quiet_hours?: components["schemas"]["QuietHours"];
             rate_limit?: number | null;
             retry_count?: number;
             retry_interval?: number;
             sender_name?: string | null;
+        };
+        /** @description Consent settings of the account; a PATCH replaces only the keys it names */
+        ConsentSettings: {
+            /**
+             * @description A broadcast to more recipients than this waits in `pending_approval` until a user with `group_messages:approve` other than its creator approves or rejects it (null: no approval step)
+             * @example 1000
+             */
+            approval_threshold?: number | null;
+            /**
+             * @description At most this many broadcast messages per contact per rolling 24 hours / 7 days, across all broadcasts; more are skipped with `frequency_capped`. Single messages are not counted or capped.
+             * @example {
+             *       "per_day": 1,
+             *       "per_week": 3
+             *     }
+             */
+            frequency_cap?: {
+                per_day?: number | null;
+                per_week?: number | null;
+            } | null;
+            /**
+             * @description Inbound words that opt the sender back in, besides START and UNSTOP
+             * @example [
+             *       "ANZA"
+             *     ]
+             */
+            opt_in_keywords?: string[];
+            opt_in_reply?: string | null;
+            /**
+             * @description Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)
+             * @example [
+             *       "ACHI",
+             *       "ARRET",
+             *       "ይቅር"
+             *     ]
+             */
+            opt_out_keywords?: string[];
+            /** @description The confirmation sent once on SMS-like channels after an opt-out (null: the default words; empty: none) */
+            opt_out_reply?: string | null;
         };
         Contact: {
             attributes: {
@@ -9561,6 +9902,8 @@ export type components = {
             phone: string | null;
             tags: string[];
             telegram_chat_id: string | null;
+            /** @description IANA time zone (quiet hours) */
+            timezone: string | null;
             updated_at: string;
         };
         ContactCreate: {
@@ -9608,6 +9951,11 @@ export type components = {
              * @example 123456789
              */
             telegram_chat_id?: string | number | null;
+            /**
+             * @description IANA time zone for quiet hours; else the phone number's country's, else the account's
+             * @example Africa/Addis_Ababa
+             */
+            timezone?: string | null;
         };
         ContactGroup: {
             contact_count: number;
@@ -9754,6 +10102,11 @@ export type components = {
              * @example 123456789
              */
             telegram_chat_id?: string | number | null;
+            /**
+             * @description IANA time zone for quiet hours; else the phone number's country's, else the account's
+             * @example Africa/Addis_Ababa
+             */
+            timezone?: string | null;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -9770,6 +10123,20 @@ export type components = {
             email: string;
         };
         GroupMessage: {
+            /** @description Set when the broadcast needed approval (more recipients than the account’s approval_threshold): who asked, who decided, when (extension) */
+            approval: {
+                decided_at: string | null;
+                /** Format: uuid */
+                decided_by_user_id: string | null;
+                /** @enum {string|null} */
+                decision: "approved" | "rejected" | null;
+                reason: string | null;
+                recipients: number;
+                requested_at: string;
+                /** Format: uuid */
+                requested_by_user_id: string | null;
+                threshold: number;
+            } | null;
             cancelled_count: number;
             /** Format: uuid */
             channel_id: string | null;
@@ -9799,13 +10166,53 @@ export type components = {
             skipped_count: number;
             started_at: string | null;
             /** @enum {string} */
-            status: "draft" | "queued" | "processing" | "completed" | "partially_failed" | "failed" | "cancelled";
+            status: "draft" | "pending_approval" | "queued" | "processing" | "completed" | "partially_failed" | "failed" | "cancelled";
             /** Format: uuid */
             template_id: string | null;
             total_recipients: number;
             updated_at: string;
             variables: {
                 [key: string]: string;
+            };
+            /** @description Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count) */
+            waiting_quiet_hours: number;
+        };
+        GroupMessageCheck: {
+            /**
+             * @description UCS-2 when any body needs it
+             * @enum {string}
+             */
+            encoding: "GSM-7" | "UCS-2";
+            /**
+             * @description Template variables without a value, with the number of recipients lacking each
+             * @example {
+             *       "FIRST_NAME": 40
+             *     }
+             */
+            missing_variables: {
+                [key: string]: number;
+            };
+            /** @description Contacts in the audience now */
+            recipients: number;
+            /** @description The first few rendered bodies */
+            sample: {
+                body: string;
+                /** Format: uuid */
+                contact_id: string;
+            }[];
+            /** @description SMS parts the sendable messages would take (1 per message off SMS) */
+            segments_total: number;
+            /** @description Recipients who would be sent a message */
+            sendable: number;
+            /**
+             * @description Recipients who would not be sent to, by reason: `opted_out`, `no_address`, `skip_contact`, `frequency_capped`, `outside_session_window`, ...
+             * @example {
+             *       "opted_out": 12,
+             *       "no_address": 3
+             *     }
+             */
+            skipped_by_reason: {
+                [key: string]: number;
             };
         };
         GroupMessageCreate: {
@@ -9837,6 +10244,9 @@ export type components = {
             total: number;
             /** @description true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension) */
             total_is_estimate: boolean;
+        };
+        GroupMessageRejection: {
+            reason?: string;
         };
         GroupMessageRetryFailed: {
             group_message: components["schemas"]["GroupMessage"];
@@ -10003,6 +10413,8 @@ export type components = {
             subject?: string;
             /** Format: uuid */
             template_id?: string;
+            /** @description A message the recipient is waiting for (a code, a receipt): it ignores quiet hours */
+            transactional?: boolean;
             variables?: {
                 [key: string]: string;
             };
@@ -10186,6 +10598,17 @@ export type components = {
         ProviderList: {
             items: components["schemas"]["ProviderInfo"][];
         };
+        /**
+         * @description Wall-clock window in the recipient's time zone (contact timezone, else the phone number's country when it has one zone, else the account's) in which bulk sends wait; may wrap midnight
+         * @example {
+         *       "start": "21:00",
+         *       "end": "08:00"
+         *     }
+         */
+        QuietHours: {
+            end: string;
+            start: string;
+        } | null;
         Readiness: {
             checks: {
                 postgres: {

@@ -80,6 +80,7 @@ export function ProgressBar({ group, showLegend = false }: { group: GroupMessage
 
 const TONES: Record<GroupMessage['status'], BadgeTone> = {
   draft: 'neutral',
+  pending_approval: 'warning',
   queued: 'neutral',
   processing: 'info',
   completed: 'success',
@@ -89,5 +90,5 @@ const TONES: Record<GroupMessage['status'], BadgeTone> = {
 };
 
 export function GroupStatusBadge({ status }: { status: GroupMessage['status'] }) {
-  return <Badge tone={TONES[status]}>{status.replace('_', ' ')}</Badge>;
+  return <Badge tone={TONES[status]}>{status.replaceAll('_', ' ')}</Badge>;
 }

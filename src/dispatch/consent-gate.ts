@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import { quietUntil, recipientZone } from '../consent/quiet-hours.js';
+import type { Db } from '../db/client.js';
+import type { QuietHours } from '../db/schema/tenancy.js';
+import { type ChannelType, consentAddress } from '../messages/address.js';
+import type { ErrorDetails, SendOutcome } from './outcomes.js';
+import type { Preparation, PreparedMessage } from './prepare-messages.js';
+
+/**
+ * The addresses among `addresses` opted out of `channelType` in the account, in one indexed query
+ * (the unique key of `opt_outs` is account, channel type, address). Read at send time, never
+ * cached: a STOP that arrives mid-broadcast stops the next batch to that address.
+ */
+export async function optedOutAddresses(
+  db: Db,
+  accountId: string,
+  channelType: ChannelType,
+  addresses: readonly string[],
+): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const found = await db.execute<{ address: string }>(sql`
+    SELECT address FROM opt_outs
+    WHERE account_id = ${accountId}::uuid AND channel_type = ${channelType}
+      AND address = ANY(${sql.param([...new Set(addresses)])}::text[])`);
+  return new Set(found.rows.map((r) => r.address));
+}
+
+export const OPTED_OUT: ErrorDetails = {
+  code: 'opted_out',
+  message: 'The recipient opted out of messages on this channel type',
+  reason: 'opted_out',
+};
+
+/** Whether a message is held to the recipient's consent: system messages (opt-out confirmations) are not. */
+export function needsConsent(p: PreparedMessage): boolean {
+  return p.message.direction !== 'system';
+}
+
+/**
+ * Turns every prepared send whose address is in the opt-out registry into a `skipped` outcome with
+ * `opted_out` (never claimed, never given to the provider), with one query for the whole batch.
+ */
+export async function skipOptedOut(
+  db: Db,
+  prepared: Preparation[],
+  accountId: string,
+  channelType: ChannelType,
+): Promise<void> {
+  const candidates = prepared.flatMap((p, index) =>
+    'send' in p && needsConsent(p.send)
+      ? [{ index, send: p.send, address: consentAddress(channelType, p.send.to) }]
+      : [],
+  );
+  const out = await optedOutAddresses(
+    db,
+    accountId,
+    channelType,
+    candidates.map((c) => c.address),
+  );
+  if (out.size === 0) return;
+  for (const { index, send, address } of candidates) {
+    if (out.has(address)) prepared[index] = { outcome: skippedOutcome(send, OPTED_OUT) };
+  }
+}
+
+/** A prepared message that will not be sent, written straight from its waiting status. */
+export function skippedOutcome(p: PreparedMessage, error: ErrorDetails): SendOutcome {
+  return {
+    kind: 'skipped',
+    id: p.message.id,
+    accountId: p.message.accountId,
+    groupMessageId: p.message.groupMessageId,
+    error,
+  };
+}
+
+export const FREQUENCY_CAPPED: ErrorDetails = {
+  code: 'frequency_capped',
+  message: 'The contact has had as many broadcast messages as the account allows in this period',
+  reason: 'frequency_capped',
+};
+
+export type FrequencyCap = { per_day?: number | null; per_week?: number | null } | null | undefined;
+
+/**
+ * Skips (`frequency_capped`) the broadcast messages whose contact already had the account's cap of
+ * broadcast messages in the rolling day or week, across every broadcast, with one query for the
+ * batch (on the partial index of sent broadcast messages by contact). Single messages are neither
+ * counted nor capped. Nothing is read when the account has no cap.
+ *
+ * The count is of messages already sent: two broadcasts whose batches to the same contact are
+ * prepared at the same instant can both pass, so the cap may be exceeded by the sends in flight.
+ */
+export async function skipFrequencyCapped(
+  db: Db,
+  prepared: Preparation[],
+  accountId: string,
+  cap: FrequencyCap,
+): Promise<void> {
+  const perDay = cap?.per_day ?? null;
+  const perWeek = cap?.per_week ?? null;
+  if (perDay === null && perWeek === null) return;
+  const candidates = prepared.flatMap((p, index) =>
+    'send' in p && needsConsent(p.send) && p.send.message.groupMessageId && p.send.message.contactId
+      ? [{ index, send: p.send, contactId: p.send.message.contactId }]
+      : [],
+  );
+  if (candidates.length === 0) return;
+  const days = perWeek !== null ? 7 : 1;
+  const counts = await db.execute<{ contact_id: string; day: number; week: number }>(sql`
+    SELECT contact_id,
+      count(*) FILTER (WHERE sent_at >= now() - interval '1 day')::int AS day,
+      count(*)::int AS week
+    FROM messages
+    WHERE contact_id = ANY(${sql.param(candidates.map((c) => c.contactId))}::uuid[])
+      AND account_id = ${accountId}::uuid
+      AND group_message_id IS NOT NULL AND sent_at IS NOT NULL
+      AND sent_at >= now() - make_interval(days => ${days}::int)
+    GROUP BY contact_id`);
+  const byContact = new Map(counts.rows.map((r) => [r.contact_id, r]));
+  for (const { index, send, contactId } of candidates) {
+    const had = byContact.get(contactId);
+    if (!had) continue;
+    if ((perDay !== null && had.day >= perDay) || (perWeek !== null && had.week >= perWeek)) {
+      prepared[index] = { outcome: skippedOutcome(send, FREQUENCY_CAPPED) };
+    }
+  }
+}
+
+/**
+ * Defers (back to `scheduled` until the window ends) the messages whose recipient is inside quiet
+ * hours now: the channel's window, else the account's, in the recipient's zone (contact timezone,
+ * else the phone number's country when it has one zone, else the account's). Broadcast messages
+ * and single messages alike, except `transactional` singles and system messages. No query.
+ */
+export function deferQuietHours(
+  prepared: Preparation[],
+  window: QuietHours | null,
+  accountZone: string,
+  now: Date = new Date(),
+): void {
+  if (!window) return;
+  // A batch's recipients share a handful of zones: the window is worked out once per zone.
+  const byZone = new Map<string, Date | null>();
+  for (const [index, p] of prepared.entries()) {
+    if (!('send' in p) || !needsConsent(p.send)) continue;
+    const { message } = p.send;
+    if (!message.groupMessageId && message.transactional) continue;
+    const zone = recipientZone(message.contact?.timezone, message.contact?.phone ?? p.send.to, accountZone);
+    let until = byZone.get(zone);
+    if (until === undefined) {
+      until = quietUntil(now, zone, window);
+      byZone.set(zone, until);
+    }
+    if (until) {
+      prepared[index] = {
+        outcome: {
+          kind: 'deferred',
+          id: message.id,
+          accountId: message.accountId,
+          groupMessageId: message.groupMessageId,
+          until,
+        },
+      };
+    }
+  }
+}

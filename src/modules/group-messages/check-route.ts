@@ -1,0 +1,49 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteDeps } from '../../http/app.js';
+import { opContext } from '../../http/auth.js';
+import type { App } from '../../http/context.js';
+import { BEARER, errorResponses as e, IdParams, jsonResponse, tenantErrors } from '../../http/openapi.js';
+import { checkGroupMessage } from './check-group-message.js';
+
+const GroupMessageCheck = z
+  .object({
+    recipients: z.number().int().openapi({ description: 'Contacts in the audience now' }),
+    sendable: z.number().int().openapi({ description: 'Recipients who would be sent a message' }),
+    skipped_by_reason: z.record(z.string(), z.number().int()).openapi({
+      description:
+        'Recipients who would not be sent to, by reason: `opted_out`, `no_address`, `skip_contact`, `frequency_capped`, `outside_session_window`, ...',
+      example: { opted_out: 12, no_address: 3 },
+    }),
+    missing_variables: z.record(z.string(), z.number().int()).openapi({
+      description: 'Template variables without a value, with the number of recipients lacking each',
+      example: { FIRST_NAME: 40 },
+    }),
+    encoding: z.enum(['GSM-7', 'UCS-2']).openapi({ description: 'UCS-2 when any body needs it' }),
+    segments_total: z
+      .number()
+      .int()
+      .openapi({ description: 'SMS parts the sendable messages would take (1 per message off SMS)' }),
+    sample: z
+      .array(z.object({ contact_id: z.uuid(), body: z.string() }))
+      .openapi({ description: 'The first few rendered bodies' }),
+  })
+  .openapi('GroupMessageCheck');
+
+/** `POST /v1/group-messages/{id}/check`: what a broadcast would send, without sending (contract: Consent). */
+export function registerGroupMessageCheckRoutes(app: App, deps: RouteDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/group-messages/{id}/check',
+      tags: ['Group messages'],
+      security: BEARER,
+      summary: 'Pre-send check: audience, sendable recipients, reasons for skips, missing variables, size',
+      description:
+        'Prepares every recipient as the send would (address, rendered body, opt-outs, frequency cap) and reports the result; nothing is sent or written.',
+      middleware: [deps.guards.can('group_messages:read')] as const,
+      request: { params: IdParams },
+      responses: { 200: jsonResponse(GroupMessageCheck, 'The check'), ...tenantErrors, 422: e[422] },
+    }),
+    async (c) => c.json(await checkGroupMessage(opContext(c, deps), c.req.valid('param').id), 200),
+  );
+}
