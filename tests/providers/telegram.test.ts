@@ -240,7 +240,7 @@ describe('Telegram updates', () => {
     expect(inbound.body.items).toHaveLength(0);
   });
 
-  it('stores /stop as text like any other, with the sender’s name, and acknowledges other update types', async () => {
+  it('stores /stop with the sender’s name, opts the chat out (a consent keyword), and acknowledges other update types', async () => {
     const channel = await verifiedChannel();
     const chatId = peer.sender(next());
     const stop = peer.inbound(channel, { id: `in-${next()}`, from: chatId, text: '/stop' });
@@ -267,7 +267,10 @@ describe('Telegram updates', () => {
       provider_message_id: stop.providerMessageId,
     });
     expect(inbound.body.items[0].metadata.from_name).toBe('Peer User');
-    expect((await optOutsOf(chatId)).rows).toHaveLength(0);
+    // /stop is Telegram's STOP: the chat is opted out of the account's telegram sends.
+    expect((await optOutsOf(chatId)).rows).toEqual([
+      expect.objectContaining({ channel_type: 'telegram', address: chatId, source: 'keyword' }),
+    ]);
     const contact = await getMessage(c, inbound.body.items[0].id);
     expect(contact.contact_id).not.toBeNull();
   });

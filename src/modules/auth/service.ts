@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { emailCodes, refreshTokens, users } from '../../db/schema/index.js';
+import { uuidv7 } from '../../db/uuidv7.js';
 import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from '../../errors.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { Logger } from '../../observability/logger.js';
@@ -237,18 +238,21 @@ function lookalikeRegistration(input: { email: string; name?: string | undefined
   const now = new Date().toISOString();
   return {
     user: {
-      id: randomUUID(),
+      id: uuidv7(),
       email: input.email.trim(),
       name: input.name ?? null,
       email_verified: false,
       created_at: now,
       updated_at: now,
     },
+    // Field for field what toAccount() makes of a new account row (ids time-ordered like real ones).
     account: {
-      id: randomUUID(),
+      id: uuidv7(),
       name: input.account_name,
       default_country_code: null,
       timezone: 'UTC',
+      consent: {},
+      quiet_hours: null,
       created_at: now,
       updated_at: now,
     },
