@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ChannelView, Fault, ReceivedSend, WebhookCall } from './peer.js';
+import { type ChannelView, type Fault, FaultPlan, type ReceivedSend, type WebhookCall } from './peer.js';
 
 export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -35,7 +35,7 @@ export abstract class GraphPeer {
   readonly appSecret = hex(16);
   readonly verifyToken = `verify-${hex(8)}`;
   protected baseUrl = '';
-  private faults: { fault: Fault; left: number }[] = [];
+  private readonly faults = new FaultPlan();
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -51,11 +51,11 @@ export abstract class GraphPeer {
   }
 
   failNext(fault: Fault, times = 1): void {
-    this.faults.push({ fault, left: times });
+    this.faults.add(fault, times);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   beforeAnswer(hook: ((send: ReceivedSend) => Promise<void>) | undefined): void {
@@ -107,20 +107,12 @@ export abstract class GraphPeer {
   /** True when the token is this peer's. */
   protected abstract tokenValid(token: string | undefined): boolean;
 
-  private takeFault(): Fault | undefined {
-    const next = this.faults[0];
-    if (!next) return undefined;
-    next.left -= 1;
-    if (next.left <= 0) this.faults.shift();
-    return next.fault;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const fault = this.takeFault();
+    const fault = this.faults.take();
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;

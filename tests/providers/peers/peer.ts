@@ -13,6 +13,28 @@ export type Fault =
   | { kind: 'hang' };
 export type FaultKind = Fault['kind'];
 
+/** The faults a test asked a peer to play (`failNext`), each on the next `times` sends, in order. */
+export class FaultPlan {
+  private queue: { fault: Fault; left: number }[] = [];
+
+  add(fault: Fault, times = 1): void {
+    this.queue.push({ fault, left: times });
+  }
+
+  clear(): void {
+    this.queue = [];
+  }
+
+  /** The fault for this send, if any (used up after its `times`). */
+  take(): Fault | undefined {
+    const next = this.queue[0];
+    if (!next) return undefined;
+    next.left -= 1;
+    if (next.left <= 0) this.queue.shift();
+    return next.fault;
+  }
+}
+
 /** A send as the peer received it, normalized for the shared cases. */
 export type ReceivedSend = {
   to: string;

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ChannelView, Fault, ProviderPeer, ReceivedSend, WebhookCall } from './peer.js';
+import {
+  type ChannelView,
+  type Fault,
+  FaultPlan,
+  type ProviderPeer,
+  type ReceivedSend,
+  type WebhookCall,
+} from './peer.js';
 
 type Bot = {
   id: number;
@@ -51,7 +58,7 @@ export class TelegramPeer implements ProviderPeer {
   readonly calls: { method: string; token: string; params: Record<string, string> }[] = [];
   /** When set, setWebhook fails with this description (400), as Telegram refuses an unreachable URL. */
   webhookRefusal: string | undefined;
-  private faults: { fault: Fault; left: number }[] = [];
+  private readonly faults = new FaultPlan();
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -99,11 +106,11 @@ export class TelegramPeer implements ProviderPeer {
   }
 
   failNext(fault: Fault, times = 1): void {
-    this.faults.push({ fault, left: times });
+    this.faults.add(fault, times);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   beforeAnswer(hook: ((send: ReceivedSend) => Promise<void>) | undefined): void {
@@ -196,20 +203,12 @@ export class TelegramPeer implements ProviderPeer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private takeFault(): Fault | undefined {
-    const next = this.faults[0];
-    if (!next) return undefined;
-    next.left -= 1;
-    if (next.left <= 0) this.faults.shift();
-    return next.fault;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const fault = this.takeFault();
+    const fault = this.faults.take();
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;

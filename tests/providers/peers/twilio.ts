@@ -1,7 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ChannelView, Fault, ProviderPeer, ReceivedSend, WebhookCall } from './peer.js';
+import {
+  type ChannelView,
+  type Fault,
+  FaultPlan,
+  type ProviderPeer,
+  type ReceivedSend,
+  type WebhookCall,
+} from './peer.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -42,7 +49,7 @@ export class TwilioPeer implements ProviderPeer {
   readonly sent: ReceivedSend[] = [];
   requests = 0;
   connections = 0;
-  private faults: { fault: Fault; left: number }[] = [];
+  private readonly faults = new FaultPlan();
   private hook: ((send: ReceivedSend) => Promise<void>) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly callbacks = new Map<string, string>();
@@ -80,11 +87,11 @@ export class TwilioPeer implements ProviderPeer {
   }
 
   failNext(fault: Fault, times = 1): void {
-    this.faults.push({ fault, left: times });
+    this.faults.add(fault, times);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   beforeAnswer(hook: ((send: ReceivedSend) => Promise<void>) | undefined): void {
@@ -162,20 +169,12 @@ export class TwilioPeer implements ProviderPeer {
     };
   }
 
-  private takeFault(): Fault | undefined {
-    const next = this.faults[0];
-    if (!next) return undefined;
-    next.left -= 1;
-    if (next.left <= 0) this.faults.shift();
-    return next.fault;
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-    const fault = this.takeFault();
+    const fault = this.faults.take();
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
