@@ -98,6 +98,11 @@ const envSchema = z.object({
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
   EVENT_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  PRIORITY_API_P95_MS: z.coerce.number().min(1).max(10_000).default(25),
+  PRIORITY_SINGLE_WAIT_MS: z.coerce.number().min(1).max(60_000).default(250),
+  PRIORITY_LOOP_DELAY_MS: z.coerce.number().min(1).max(10_000).default(100),
+  PRIORITY_BULK_MIN_RATE: z.coerce.number().min(1).max(1_000_000).default(100),
+  PRIORITY_DIRECT_ENQUEUE: booleanString.default(true),
 });
 
 export type Config = {
@@ -145,6 +150,19 @@ export type Config = {
   eventStreamHeartbeatSeconds: number;
   /** How long a stream ticket (POST /v1/events/tickets) stays usable. */
   eventTicketTtlSeconds: number;
+  /**
+   * Transactional work first (src/dispatch/priority): the bulk lane slows down while the API's
+   * request p95, a single message's wait for the single lane or the worker's event-loop delay is
+   * over its target, never below `bulkMinRate` messages/s per worker process.
+   */
+  priority: {
+    apiP95TargetMs: number;
+    singleWaitTargetMs: number;
+    loopDelayTargetMs: number;
+    bulkMinRate: number;
+    /** The API puts a queued single message on the send lane itself after commit (the outbox event is the backstop). */
+    directEnqueue: boolean;
+  };
   /**
    * Secrets generated because they were unset (never in production); the entry point keeps them in
    * DATA_DIR (see src/security/data-dir-secrets.ts) so a restart keeps sessions and credentials.
@@ -238,6 +256,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     eventStreamHeartbeatSeconds: e.EVENT_STREAM_HEARTBEAT_SECONDS,
     eventTicketTtlSeconds: e.EVENT_TICKET_TTL_SECONDS,
+    priority: {
+      apiP95TargetMs: e.PRIORITY_API_P95_MS,
+      singleWaitTargetMs: e.PRIORITY_SINGLE_WAIT_MS,
+      loopDelayTargetMs: e.PRIORITY_LOOP_DELAY_MS,
+      bulkMinRate: e.PRIORITY_BULK_MIN_RATE,
+      directEnqueue: e.PRIORITY_DIRECT_ENQUEUE,
+    },
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
