@@ -102,6 +102,7 @@ const envSchema = z.object({
   PRIORITY_SINGLE_WAIT_MS: z.coerce.number().min(1).max(60_000).default(250),
   PRIORITY_LOOP_DELAY_MS: z.coerce.number().min(1).max(10_000).default(100),
   PRIORITY_BULK_MIN_RATE: z.coerce.number().min(1).max(1_000_000).default(100),
+  PRIORITY_BULK_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.6),
   PRIORITY_DIRECT_ENQUEUE: booleanString.default(true),
 });
 
@@ -160,6 +161,8 @@ export type Config = {
     singleWaitTargetMs: number;
     loopDelayTargetMs: number;
     bulkMinRate: number;
+    /** Nor below this share of the pace the bulk lane had before it gave way. */
+    bulkMinShare: number;
     /** The API puts a queued single message on the send lane itself after commit (the outbox event is the backstop). */
     directEnqueue: boolean;
   };
@@ -261,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       singleWaitTargetMs: e.PRIORITY_SINGLE_WAIT_MS,
       loopDelayTargetMs: e.PRIORITY_LOOP_DELAY_MS,
       bulkMinRate: e.PRIORITY_BULK_MIN_RATE,
+      bulkMinShare: e.PRIORITY_BULK_MIN_SHARE,
       directEnqueue: e.PRIORITY_DIRECT_ENQUEUE,
     },
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,

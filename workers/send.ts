@@ -53,6 +53,7 @@ export async function startSendWorker(
     singleWaitTargetMs: priority.singleWaitTargetMs,
     loopDelayTargetMs: priority.loopDelayTargetMs,
     minRate: priority.bulkMinRate,
+    minShare: priority.bulkMinShare,
     tickMs: 200,
   });
   governor.start();

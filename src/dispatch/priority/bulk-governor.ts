@@ -14,6 +14,8 @@ export type GovernorOptions = {
   loopDelayTargetMs: number;
   /** The bulk rate never goes below this (messages/s per process): a broadcast always advances. */
   minRate: number;
+  /** Nor below this share of the rate the lane sent at when it first had to give way. */
+  minShare: number;
   /** How often the governor looks at the signals. */
   tickMs: number;
 };
@@ -23,8 +25,12 @@ export const GOVERNOR_DEFAULTS: GovernorOptions = {
   singleWaitTargetMs: 250,
   loopDelayTargetMs: 100,
   minRate: 100,
+  minShare: 0.6,
   tickMs: 200,
 };
+
+/** Ticks a fresh broadcast sends at full speed before it can be limited. */
+const WARM_TICKS = 10;
 
 export type Congestion = { api: boolean; singles: boolean; loop: boolean };
 
@@ -34,8 +40,10 @@ export type Congestion = { api: boolean; singles: boolean; loop: boolean };
  * signals: the API's request p95 (every API process reports it, see api-pressure.ts), how long
  * single messages waited for this process's single lane, and this process's event-loop delay.
  * While none is over its target the rate grows until it no longer binds (unlimited); on congestion
- * it halves, from what the lane actually sent, never below `minRate`. The single lane is never
- * governed: it is what the bulk lane makes room for.
+ * it halves, from what the lane actually sent, never below `minRate` nor below `minShare` of the
+ * rate it sent at before it first gave way: a broadcast gives up at most that much of its pace, on a
+ * machine too small for both loads as on a large one. The single lane is never governed: it is what
+ * the bulk lane makes room for.
  */
 export class BulkGovernor {
   /** Messages per second the bulk lane may start; null while unlimited. */
@@ -47,6 +55,11 @@ export class BulkGovernor {
   private lastDecreaseAt = 0;
   /** Messages/s the lane was admitted, smoothed. */
   private sentRate = 0;
+  /** What the lane sends unlimited: the highest smoothed rate of its last stretch at full speed. */
+  private capacity = 0;
+  /** Consecutive unlimited ticks the lane sent in; a fresh broadcast first shows its pace (2 s). */
+  private warmTicks = 0;
+  private idleTicks = 0;
   private calmTicks = 0;
   private singleWaits: number[] = [];
   private readonly loop = monitorEventLoopDelay({ resolution: 10 });
@@ -133,25 +146,33 @@ export class BulkGovernor {
   async tick(now = Date.now()): Promise<void> {
     const congestion = await this.readSignals(now);
     this.lastCongestion = congestion;
-    const instant = (this.admittedInWindow * 1000) / Math.max(1, now - this.windowStartedAt);
+    const admitted = this.admittedInWindow;
+    const instant = (admitted * 1000) / Math.max(1, now - this.windowStartedAt);
     this.admittedInWindow = 0;
     this.windowStartedAt = now;
     // Batches are admitted 100 at a time: smooth over about a second of ticks.
     this.sentRate = this.sentRate * 0.7 + instant * 0.3;
-    const floor = this.options.minRate;
+    this.idleTicks = admitted > 0 ? 0 : this.idleTicks + 1;
+    if (this.rate === null) this.learnCapacity(admitted > 0);
+    const floor = Math.max(this.options.minRate, this.capacity * this.options.minShare);
+
     if (congestion.api || congestion.singles || congestion.loop) {
       this.calmTicks = 0;
+      // A broadcast that has not shown its pace yet is not limited yet: the floor comes from it.
+      if (this.rate === null && this.warmTicks < WARM_TICKS) return;
       // Once per half second at most: the previous decrease needs time to show in the signals.
       if (now - this.lastDecreaseAt < 500) return;
       this.lastDecreaseAt = now;
+      if (this.rate === null) this.refilledAt = Date.now(); // the bucket runs on the real clock
       // From what the lane really sends when the limit does not bind (or there is none yet).
       const from =
         this.rate === null ? this.sentRate : Math.min(this.rate, Math.max(this.sentRate * 1.5, floor));
-      const next = Math.max(floor, from * 0.5);
-      if (this.rate === null) this.refilledAt = now;
-      this.rate = next;
-      this.tokens = Math.min(this.tokens, next / 5);
-      this.logger.debug({ rate: Math.round(next), congestion }, 'bulk lane gives way to transactional work');
+      this.rate = Math.max(floor, from * 0.5);
+      this.tokens = Math.min(this.tokens, this.rate / 5);
+      this.logger.debug(
+        { rate: Math.round(this.rate), congestion },
+        'bulk lane gives way to transactional work',
+      );
       return;
     }
     if (this.rate === null) return;
@@ -161,7 +182,19 @@ export class BulkGovernor {
     // The limit no longer binds (the lane sends well under it) and all has been calm for two seconds.
     if (this.rate > Math.max(this.sentRate, floor) * 3 && this.calmTicks * this.options.tickMs >= 2_000) {
       this.rate = null;
+      this.warmTicks = WARM_TICKS; // its pace is known
       this.logger.debug('bulk lane back to full speed');
+    }
+  }
+
+  private learnCapacity(sending: boolean): void {
+    if (sending) {
+      this.warmTicks += 1;
+      // Follows the pace up at once and down slowly (a minute's half-life at 200 ms ticks).
+      this.capacity = Math.max(this.capacity * 0.998, this.sentRate);
+    } else if (this.idleTicks * this.options.tickMs >= 5_000) {
+      // Idle for a while: the next broadcast shows its own pace first.
+      this.warmTicks = 0;
     }
   }
 
