@@ -49,12 +49,19 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
  */
 export async function runIdempotent(
   db: Db,
-  options: { accountId: string; scope: string; key: string | undefined; body: unknown },
+  options: {
+    accountId: string;
+    scope: string;
+    key: string | undefined;
+    body: unknown;
+    /** The work writes in one statement, atomic by itself: without a key it needs no transaction. */
+    writesOnce?: boolean;
+  },
   create: (tx: DbOrTx) => Promise<{ status: number; body: unknown }>,
 ): Promise<StoredResponse> {
   const { key } = options;
   if (key === undefined) {
-    const result = await db.transaction((tx) => create(tx));
+    const result = options.writesOnce ? await create(db) : await db.transaction((tx) => create(tx));
     return { ...result, replayed: false };
   }
   const requestHash = hashBody(options.body);
@@ -133,6 +140,7 @@ export async function createIdempotently<T>(
   deps: AppDeps,
   input: unknown,
   create: (ctx: OpContext) => Promise<{ status: number; body: T }>,
+  options: { writesOnce?: boolean } = {},
 ): Promise<{ status: number; body: T; replayed: boolean }> {
   const ctx = opContext(c, deps);
   const result = await runIdempotent(
@@ -142,6 +150,7 @@ export async function createIdempotently<T>(
       scope: `${c.req.method} ${c.req.routePath}`,
       key: readIdempotencyKey(c.req.header('idempotency-key')),
       body: input,
+      ...options,
     },
     (tx) => create({ ...ctx, db: tx }),
   );

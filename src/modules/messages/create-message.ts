@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { isProviderId, PROVIDERS } from '../../../providers/registry.js';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, channels, contacts, messages, templates } from '../../db/schema/index.js';
+import { accounts, channels, contacts, messages, outboxEvents, templates } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import {
@@ -11,7 +11,7 @@ import {
   isSmsLike,
   parseAddress,
 } from '../../messages/address.js';
-import { writeEvents } from '../../outbox/write-event.js';
+import { OUTBOX_CHANNEL } from '../../outbox/write-event.js';
 import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
 import type { MessageCreate } from './schemas.js';
 
@@ -31,12 +31,21 @@ function carriesMedia(provider: string): boolean {
   return isProviderId(provider) && PROVIDERS[provider].media;
 }
 
+/** The channel, its account, and the contact and template named, in one round trip. */
 async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
-  // The channel and its account in one round trip (the account is the caller's, so it always joins).
+  // A missing id joins nothing; another account's contact or template joins nothing either.
+  const contactJoin = input.contact_id
+    ? and(eq(contacts.id, input.contact_id), eq(contacts.accountId, ctx.accountId))
+    : sql`false`;
+  const templateJoin = input.template_id
+    ? and(eq(templates.id, input.template_id), eq(templates.accountId, ctx.accountId))
+    : sql`false`;
   const [found] = await db
-    .select({ channel: channels, account: accounts })
+    .select({ channel: channels, account: accounts, contact: contacts, template: templates })
     .from(channels)
     .innerJoin(accounts, eq(accounts.id, channels.accountId))
+    .leftJoin(contacts, contactJoin)
+    .leftJoin(templates, templateJoin)
     .where(and(eq(channels.id, input.channel_id), eq(channels.accountId, ctx.accountId)));
   // Another account's channel is indistinguishable from a missing one.
   if (!found) throw invalid('channel_id', 'no such channel in this account');
@@ -49,28 +58,17 @@ async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
       'media_not_supported',
     );
   }
-  let contact: typeof contacts.$inferSelect | undefined;
-  if (input.contact_id) {
-    [contact] = await db
-      .select()
-      .from(contacts)
-      .where(and(eq(contacts.id, input.contact_id), eq(contacts.accountId, ctx.accountId)));
-    if (!contact) throw invalid('contact_id', 'no such contact in this account');
-  }
-  let template: typeof templates.$inferSelect | undefined;
-  if (input.template_id) {
-    [template] = await db
-      .select()
-      .from(templates)
-      .where(and(eq(templates.id, input.template_id), eq(templates.accountId, ctx.accountId)));
-    if (!template) throw invalid('template_id', 'no such template in this account');
-  }
+  const contact = found.contact ?? undefined;
+  if (input.contact_id && !contact) throw invalid('contact_id', 'no such contact in this account');
+  const template = found.template ?? undefined;
+  if (input.template_id && !template) throw invalid('template_id', 'no such template in this account');
   return { channel, account, contact, template };
 }
 
 /**
  * Accepts a single outbound message: checks the channel, resolves the address for its type, renders
- * the body, and stores the message with its `message.created` event in the caller's transaction.
+ * the body, and stores the message with its `message.created` event in one statement (in the
+ * caller's transaction when there is one; atomic by itself when not).
  */
 export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCreate) {
   const { channel, account, contact, template } = await loadSources(tx, ctx, input);
@@ -109,7 +107,7 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       ? 'scheduled'
       : 'queued';
   const now = new Date();
-  const [row] = await tx
+  const insert = tx
     .insert(messages)
     .values({
       accountId: ctx.accountId,
@@ -133,14 +131,32 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       queuedAt: status === 'queued' ? now : null,
     })
     .returning();
-  await writeEvents(tx, [
-    {
-      accountId: ctx.accountId,
-      eventType: 'message.created',
-      aggregateType: 'message',
-      aggregateId: row!.id,
-      payload: { channel_id: channel.id, status, scheduled_at: scheduledAt?.toISOString() ?? null },
-    },
-  ]);
-  return row!;
+  // The message and its `message.created` event (with the relay's wake-up) in one statement: atomic
+  // without a transaction of its own, and one round trip instead of four on the hottest API path.
+  const event = JSON.stringify({
+    channel_id: channel.id,
+    status,
+    scheduled_at: scheduledAt?.toISOString() ?? null,
+  });
+  const result = await tx.execute<Record<string, unknown>>(sql`
+    WITH m AS (${insert.getSQL()}),
+    e AS (
+      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
+      SELECT m.account_id, 'message.created', 'message', m.id, ${event}::jsonb FROM m),
+    woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
+    SELECT m.* FROM m, woken`);
+  return messageRow(result.rows[0]!);
+}
+
+const MESSAGE_COLUMNS = Object.entries(getTableColumns(messages));
+type MessageRow = typeof messages.$inferSelect;
+
+/** A `messages` row of a raw statement (driver values by column name) as drizzle's typed row. */
+function messageRow(raw: Record<string, unknown>): MessageRow {
+  return Object.fromEntries(
+    MESSAGE_COLUMNS.map(([key, column]) => {
+      const value = raw[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as MessageRow;
 }

@@ -71,10 +71,14 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const result = await createIdempotently(c, deps, input, async (ctx) => ({
-        status: 202,
-        body: service.toMessage(await createMessage(ctx.db, ctx, input)),
-      }));
+      const result = await createIdempotently(
+        c,
+        deps,
+        input,
+        async (ctx) => ({ status: 202, body: service.toMessage(await createMessage(ctx.db, ctx, input)) }),
+        // A read, then the message and its event in one statement (see createMessage).
+        { writesOnce: true },
+      );
       if (!result.replayed && result.body.status === 'queued') await enqueueNow(deps, c, result.body);
       return c.json(messagesFor(c).present(result.body), 202);
     },
