@@ -4,6 +4,8 @@
  * process, Redis memory growth, and BullMQ's own no-op rate on the same Redis for comparison.
  *
  * BENCH_SIZES=100000,1000000 (default) · BENCH_WORKERS=1 (worker processes) · BENCH_PROBE_RPS=200
+ * BENCH_PROBES=0,200 runs every size once per probe rate (default: BENCH_PROBE_RPS only), so the
+ * broadcast's rate with the probe can be compared with its rate without it, in the same run.
  * BENCH_SCHEDULES=1000 also measures scheduler trigger lateness during the broadcast (0 = off, default).
  */
 import { randomBytes } from 'node:crypto';
@@ -30,7 +32,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 18090);
 const BASE = `http://127.0.0.1:${PORT}`;
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
-const PROBE_RPS = Number(process.env.BENCH_PROBE_RPS ?? 200);
+const PROBES = (process.env.BENCH_PROBES ?? process.env.BENCH_PROBE_RPS ?? '200').split(',').map(Number);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 0);
 
@@ -85,7 +87,7 @@ async function bullmqNoopRate(jobs: number): Promise<number> {
   return rate;
 }
 
-async function runBroadcast(size: number) {
+async function runBroadcast(size: number, PROBE_RPS: number) {
   const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench');
   const env = {
     DATABASE_URL: databaseUrl,
@@ -224,6 +226,7 @@ async function runBroadcast(size: number) {
     const toProvider = singles.map((r) => Number(r.ms));
     return {
       size,
+      probe_rps: PROBE_RPS,
       status: state.status,
       rows: last[0].rows,
       distinct_recipients: last[0].recipients,
@@ -255,15 +258,37 @@ const noopRate = await bullmqNoopRate(Number(process.env.BENCH_NOOP_JOBS ?? 100_
 console.log(`BullMQ no-op rate on this Redis: ${Math.round(noopRate)} jobs/s`);
 const runs = [];
 for (const size of SIZES) {
-  console.log(`broadcast to ${size.toLocaleString('en')} recipients...`);
-  const result = await runBroadcast(size);
-  console.log(result);
-  runs.push({
-    ...result,
-    fraction_of_bullmq_noop: Number((result.messages_per_second / noopRate).toFixed(2)),
-  });
+  for (const probe of PROBES) {
+    console.log(`broadcast to ${size.toLocaleString('en')} recipients, probe ${probe} req/s...`);
+    const result = await runBroadcast(size, probe);
+    console.log(result);
+    runs.push({
+      ...result,
+      fraction_of_bullmq_noop: Number((result.messages_per_second / noopRate).toFixed(2)),
+    });
+  }
 }
 const report = { machine, bullmq_noop_jobs_per_second: Math.round(noopRate), workers: WORKERS, runs };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/broadcast.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log(JSON.stringify(report, null, 2));
+
+// The table of docs/BENCHMARKS.md: one row per run, the unloaded rate of the same size for comparison.
+const ms = (v: number) => `${v.toLocaleString('en', { maximumFractionDigits: 1 })} ms`;
+console.log(
+  '\n| recipients | probe | msg/s | of BullMQ no-op | of unloaded rate | POST /v1/messages p50 / p99 | shed | single to provider p50 / p99 | peak RSS | Redis growth |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of runs) {
+  const unloaded = runs.find((u) => u.size === r.size && u.probe_rps === 0);
+  const share =
+    unloaded && r.probe_rps > 0 ? (r.messages_per_second / unloaded.messages_per_second).toFixed(2) : '–';
+  const probed = r.probe_rps > 0;
+  console.log(
+    `| ${r.size.toLocaleString('en')} | ${probed ? `${r.probe_rps} req/s` : '–'} | ${r.messages_per_second.toLocaleString('en')} | ${r.fraction_of_bullmq_noop} | ${share} | ${probed ? `${ms(r.post_messages_p50_ms)} / ${ms(r.post_messages_p99_ms)}` : '–'} | ${probed ? r.post_messages_shed : '–'} | ${probed ? `${ms(r.single_to_provider_p50_ms)} / ${ms(r.single_to_provider_p99_ms)}` : '–'} | ${Object.entries(
+      r.peak_rss_mb,
+    )
+      .map(([k, v]) => `${k} ${v} MB`)
+      .join(', ')} | ${r.redis_growth_mb} MB |`,
+  );
+}
