@@ -8402,8 +8402,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Sent, delivered and failed messages per day (and channel), with the delivery rate
-         * @description Outbound messages of the account, counted on the day they were created in `timezone`. At most 92 days per request.
+         * Sent, delivered and failed messages per day or hour (and channel), with the delivery rate
+         * @description Outbound messages of the account, counted in the day (or hour) they were created in `timezone`. At most 92 days per request. With `group_message_id` (extension): one broadcast's messages, each counted when it was sent, delivered or failed, per minute, hour or day, over the broadcast's own span unless from and to are given; at most 2880 buckets.
          */
         get: {
             parameters: {
