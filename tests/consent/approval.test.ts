@@ -83,6 +83,7 @@ describe('broadcast approval', () => {
     const group = await broadcast(agent, audience);
     expect(group).toMatchObject({
       status: 'pending_approval',
+      created_by_user_id: agent.userId,
       approval: { recipients: 3, threshold: 2, requested_by_user_id: agent.userId, decision: null },
     });
     // The agent may send, not approve; the creator may not approve their own.

@@ -202,6 +202,106 @@ describe('occurrences', () => {
   });
 });
 
+describe('occurrences of a schedule not saved yet', () => {
+  const preview = (body: Record<string, unknown>, session: Session = owner) =>
+    t.request('POST', '/v1/scheduled-messages/occurrences/preview', { ...as(session), body });
+
+  it('lists the next runs of a rule in its zone as a saved schedule would, and stores nothing', async () => {
+    const timing = {
+      scheduled_at: '2099-03-02T08:30:00',
+      timezone: 'Europe/Berlin',
+      recurrence_rule: 'weekly:mon,wed,fri',
+    };
+    const res = await preview({ ...timing, count: 4 });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({
+      timezone: 'Europe/Berlin',
+      items: [
+        '2099-03-02T07:30:00.000Z',
+        '2099-03-04T07:30:00.000Z',
+        '2099-03-06T07:30:00.000Z',
+        '2099-03-09T07:30:00.000Z',
+      ],
+    });
+    const saved = await createSchedule(t, owner, singleSchedule(tenant, timing));
+    const occ = await t.request('GET', `/v1/scheduled-messages/${saved.id}/occurrences?count=4`, as(owner));
+    expect(occ.body.items).toEqual(res.body.items);
+    const before = (await t.request('GET', '/v1/scheduled-messages', as(owner))).body.total;
+    await preview({ ...timing, count: 100 });
+    expect((await t.request('GET', '/v1/scheduled-messages', as(owner))).body.total).toBe(before);
+  });
+
+  it('starts from now for a rule that began in the past, defaults to 10 and to the account zone', async () => {
+    const res = await preview({ scheduled_at: '2020-01-01T00:00:00', recurrence_rule: 'daily' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.timezone).toBe('UTC');
+    expect(res.body.items).toHaveLength(10);
+    expect(Date.parse(res.body.items[0])).toBeGreaterThan(Date.now() - 1000);
+    expect(res.body.items[0]).toMatch(/T00:00:00\.000Z$/);
+  });
+
+  it('a one-time time has one occurrence; an end bounds a recurring rule', async () => {
+    const once = await preview({ scheduled_at: '2099-05-05T05:05:05Z', count: 5 });
+    expect(once.body.items).toEqual(['2099-05-05T05:05:05.000Z']);
+    const ended = await preview({
+      scheduled_at: '2099-05-01T09:00:00',
+      timezone: 'Africa/Addis_Ababa',
+      recurrence_rule: 'daily',
+      recurrence_end_at: '2099-05-03T23:00:00',
+      count: 5,
+    });
+    expect(ended.body.items).toEqual([
+      '2099-05-01T06:00:00.000Z',
+      '2099-05-02T06:00:00.000Z',
+      '2099-05-03T06:00:00.000Z',
+    ]);
+  });
+
+  it.each([
+    ['an unknown timezone', { timezone: 'Mars/Olympus_Mons' }, 'timezone'],
+    ['a malformed rule', { recurrence_rule: 'fortnightly' }, 'recurrence_rule'],
+    ['a malformed cron', { recurrence_rule: 'cron:61 * * * *' }, 'recurrence_rule'],
+    ['recurring without a rule', { is_recurring: true }, 'recurrence_rule'],
+    ['a one-time time in the past', { scheduled_at: inMs(-60_000) }, 'scheduled_at'],
+    ['a date that does not exist', { scheduled_at: '2099-02-30T10:00:00' }, 'scheduled_at'],
+    [
+      'an end before the start',
+      { recurrence_rule: 'daily', recurrence_end_at: '2000-01-01T00:00:00Z' },
+      'recurrence_end_at',
+    ],
+  ])('refuses %s with 422 naming the field, as a create does', async (_what, fields, path) => {
+    const res = await preview({ scheduled_at: '2099-06-01T09:00:00', timezone: 'UTC', ...fields });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it('refuses more than 100 and needs scheduled_messages:read', async () => {
+    const tooMany = await preview({
+      scheduled_at: '2099-06-01T09:00:00',
+      recurrence_rule: 'daily',
+      count: 101,
+    });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.errors.map((e: { path: string }) => e.path)).toEqual(['count']);
+    expect((await t.request('POST', '/v1/scheduled-messages/occurrences/preview', { body: {} })).status).toBe(
+      401,
+    );
+    const viewer = await addMember(t, owner, 'viewer');
+    expect((await preview({ scheduled_at: '2099-06-01T09:00:00' }, viewer)).status).toBe(200);
+    const created = await t.request('POST', '/v1/roles', {
+      ...as(owner),
+      body: { name: 'message reader', permissions: ['messages:read'] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const key = await createApiKey(t, owner, 'message reader');
+    const refused = await t.request('POST', '/v1/scheduled-messages/occurrences/preview', {
+      token: key,
+      body: { scheduled_at: '2099-06-01T09:00:00' },
+    });
+    expect(refused.status).toBe(403);
+  });
+});
+
 describe('editing and state changes', () => {
   it('pause, edit while paused, resume, cancel; 409 for moves the state does not allow', async () => {
     const created = await createSchedule(t, owner, singleSchedule(tenant, { recurrence_rule: 'daily' }));

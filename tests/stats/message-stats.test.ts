@@ -132,6 +132,167 @@ describe('GET /v1/stats/messages', () => {
   });
 });
 
+/** A broadcast of `accountId` started at `startedAt`, with its messages' events at the given times. */
+async function broadcastWithEvents(
+  accountId: string,
+  channelId: string,
+  group: { startedAt: string; completedAt: string | null },
+  messages: { status: string; sent?: string; delivered?: string; failed?: string }[],
+): Promise<string> {
+  const created = await sql.query<{ id: string }>(
+    `INSERT INTO group_messages (account_id, name, channel_id, status, total_recipients, started_at, completed_at)
+     VALUES ($1, 'Chart', $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      accountId,
+      channelId,
+      group.completedAt ? 'completed' : 'processing',
+      messages.length,
+      group.startedAt,
+      group.completedAt,
+    ],
+  );
+  const id = created.rows[0]!.id;
+  for (const m of messages) {
+    await sql.query(
+      `INSERT INTO messages (account_id, channel_id, group_message_id, direction, status, delivery_address,
+         created_at, sent_at, delivered_at, failed_at)
+       VALUES ($1, $2, $3, 'outbound', $4, '+255700000000', $5, $6, $7, $8)`,
+      [
+        accountId,
+        channelId,
+        id,
+        m.status,
+        group.startedAt,
+        m.sent ?? null,
+        m.delivered ?? null,
+        m.failed ?? null,
+      ],
+    );
+  }
+  return id;
+}
+
+describe('GET /v1/stats/messages for one broadcast', () => {
+  let groupId: string;
+  beforeAll(async () => {
+    groupId = await broadcastWithEvents(
+      owner.accountId,
+      smsA,
+      { startedAt: '2026-11-10T09:00:10Z', completedAt: '2026-11-10T09:02:30Z' },
+      [
+        { status: 'delivered', sent: '2026-11-10T09:00:20Z', delivered: '2026-11-10T09:00:40Z' },
+        { status: 'delivered', sent: '2026-11-10T09:00:30Z', delivered: '2026-11-10T09:03:05Z' },
+        { status: 'sent', sent: '2026-11-10T09:01:10Z' },
+        { status: 'permanently_failed', failed: '2026-11-10T09:02:20Z' },
+        // A failed attempt that was retried and sent counts as sent only.
+        { status: 'sent', sent: '2026-11-10T09:02:25Z', failed: '2026-11-10T09:01:50Z' },
+      ],
+    );
+  });
+
+  it('counts each event in the minute it happened, from the start to the last event', async () => {
+    const res = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${groupId}&interval=minute`,
+      as(owner),
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({
+      from: '2026-11-10',
+      to: '2026-11-10',
+      interval: 'minute',
+      group_message_id: groupId,
+      totals: { sent: 4, delivered: 2, failed: 1 },
+    });
+    expect(res.body.items.map((i: any) => [i.period_start, i.sent, i.delivered, i.failed])).toEqual([
+      ['2026-11-10T09:00:00.000Z', 2, 1, 0],
+      ['2026-11-10T09:01:00.000Z', 1, 0, 0],
+      ['2026-11-10T09:02:00.000Z', 1, 0, 1],
+      // The last receipt came after the broadcast completed.
+      ['2026-11-10T09:03:00.000Z', 0, 1, 0],
+    ]);
+  });
+
+  it('buckets hours on the hour of the time zone, within a range of days', async () => {
+    const res = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${groupId}&interval=hour&from=2026-11-10&to=2026-11-10&timezone=Asia/Kolkata`,
+      as(owner),
+    );
+    expect(res.status, res.text).toBe(200);
+    // A day of hours in Kolkata (UTC+05:30): from 18:30 UTC the day before; 09:00 UTC is 14:30 there.
+    expect(res.body.items).toHaveLength(24);
+    expect(res.body.items[0].period_start).toBe('2026-11-09T18:30:00.000Z');
+    const busy = res.body.items.filter((i: any) => i.sent + i.delivered + i.failed > 0);
+    expect(busy).toEqual([
+      { period_start: '2026-11-10T08:30:00.000Z', sent: 4, delivered: 2, failed: 1, delivery_rate: 0.5 },
+    ]);
+  });
+
+  it('still counts the account per hour from the deltas', async () => {
+    const res = await t.request(
+      'GET',
+      '/v1/stats/messages?from=2026-11-02&to=2026-11-02&interval=hour',
+      as(owner),
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.items).toHaveLength(24);
+    expect(res.body.items[10]).toMatchObject({
+      period_start: '2026-11-02T10:00:00.000Z',
+      sent: 9,
+      failed: 1,
+    });
+    expect(res.body.items[23]).toMatchObject({ period_start: '2026-11-02T23:00:00.000Z', sent: 3 });
+  });
+
+  it('refuses minutes without a broadcast, too many buckets, and another account’s broadcast', async () => {
+    const minutes = await t.request(
+      'GET',
+      '/v1/stats/messages?from=2026-11-02&to=2026-11-02&interval=minute',
+      as(owner),
+    );
+    expect(minutes.status).toBe(400);
+    expect(minutes.body.errors.map((e: any) => e.path)).toContain('interval');
+    const noRange = await t.request('GET', '/v1/stats/messages', as(owner));
+    expect(noRange.status).toBe(400);
+    expect(noRange.body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['from', 'to']));
+    const tooMany = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${groupId}&interval=minute&from=2026-11-09&to=2026-11-11`,
+      as(owner),
+    );
+    expect(tooMany.status).toBe(400);
+    // Running for three days: too many minutes, not too many hours.
+    const long = await broadcastWithEvents(
+      owner.accountId,
+      smsA,
+      { startedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), completedAt: null },
+      [],
+    );
+    const spans = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${long}&interval=minute`,
+      as(owner),
+    );
+    expect(spans.status, spans.text).toBe(422);
+    expect(spans.body.errors[0]).toMatchObject({ path: 'interval' });
+    const hours = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${long}&interval=hour`,
+      as(owner),
+    );
+    expect(hours.status, hours.text).toBe(200);
+    expect(hours.body.items.length).toBeGreaterThanOrEqual(72);
+    expect(hours.body.totals).toMatchObject({ sent: 0, delivered: 0, failed: 0 });
+    const theirs = await t.request(
+      'GET',
+      `/v1/stats/messages?group_message_id=${groupId}&interval=minute`,
+      as(stranger),
+    );
+    expect(theirs.status).toBe(404);
+  });
+});
+
 describe('GET /v1/stats/messages after later writes', () => {
   it('follows sends, receipts and deletes of messages already counted', async () => {
     const day = '/v1/stats/messages?from=2026-11-02&to=2026-11-02&group_by=channel';

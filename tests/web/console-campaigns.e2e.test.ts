@@ -126,6 +126,11 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
       .filter({ hasText: 'delivered' })
       .first()
       .waitFor();
+    // The chart of sends over time adds up to the counters (its data table is for screen readers).
+    await page
+      .getByRole('img', { name: /Welcome everyone: messages sent, delivered and failed per minute/ })
+      .waitFor();
+    await waitForChartTotals(page, { sent: 1000, delivered: 1000 });
     await checkPage(env, page, 'broadcast-detail');
 
     // A second, slow one (5 a second) cancelled midway: every recipient is accounted for.
@@ -144,6 +149,8 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
     await page.getByRole('button', { name: 'Cancel broadcast' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel broadcast' }).click();
     await page.getByText('cancelled', { exact: true }).first().waitFor({ timeout: 30_000 });
+    // Its chart followed the sends without a reload.
+    await waitForChartTotals(page, { sent: 1, delivered: 1 });
     await page.waitForFunction(
       () => document.querySelector('[data-testid="count-pending"]')?.textContent === '0',
       undefined,
@@ -190,7 +197,26 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
       .getByRole('region', { name: 'Channels needing attention' })
       .getByRole('link', { name: 'Sandbox' })
       .waitFor();
-    await page.getByRole('img', { name: /Messages sent per day/ }).waitFor();
+    const chart = page.getByRole('img', {
+      name: /Messages sent per day over the last 14 days, by channel \(days in UTC\)/,
+    });
+    await chart.waitFor();
+    // Day labels under the bars (the account's zone is UTC, as the browser's), a value axis from 0.
+    const today = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'UTC',
+      day: 'numeric',
+      month: 'short',
+    }).format(new Date());
+    await chart
+      .locator('text')
+      .filter({ hasText: new RegExp(`^${today}$`) })
+      .waitFor();
+    await chart.locator('text').filter({ hasText: /^0$/ }).waitFor();
+    await page
+      .getByTestId('daily-chart')
+      .getByRole('list', { name: 'Legend' })
+      .getByText('Sandbox')
+      .waitFor();
     const sentToday = await page.getByRole('region', { name: 'Today' }).locator('dd').first().textContent();
     // The first broadcast's 1,000, plus whatever the cancelled one sent before it stopped.
     expect(Number(sentToday?.replaceAll(/\D/g, ''))).toBeGreaterThanOrEqual(1000);
@@ -198,3 +224,16 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
   });
   expect(env.problems).toEqual([]);
 }, 300_000);
+
+/** Waits until the sent and delivered columns of the sends chart's table reach at least `min`. */
+async function waitForChartTotals(page: Page, min: { sent: number; delivered: number }) {
+  await page.waitForFunction(
+    (want) => {
+      const rows = Array.from(document.querySelectorAll('[data-testid="sends-chart"] tbody tr'));
+      const sum = (col: number) => rows.reduce((n, r) => n + Number(r.children[col]?.textContent ?? 0), 0);
+      return sum(1) >= want.sent && sum(2) >= want.delivered;
+    },
+    min,
+    { timeout: 60_000 },
+  );
+}

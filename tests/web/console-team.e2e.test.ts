@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createContact, createSandboxChannel, type Session, signUp } from '../helpers/factories.js';
+import {
+  addMember,
+  createContact,
+  createSandboxChannel,
+  type Session,
+  signUp,
+} from '../helpers/factories.js';
 import {
   type ConsoleEnv,
   checkPage,
@@ -13,7 +19,9 @@ import {
  * Schedules and the team in headless Chromium: a weekly schedule in another timezone shows its
  * next runs in that zone and in the viewer's (from the API's occurrences), pauses and resumes; the
  * settings tabs (account, members and invitations, roles, API keys with a one-time reveal); an
- * invited member signs in with the viewer role and sees no send button anywhere.
+ * invited member signs in with the viewer role and sees no send button anywhere. A broadcast over
+ * the approval threshold: its creator cannot approve it, another member with the approve permission
+ * rejects one (with a reason) and approves another.
  */
 
 let env: ConsoleEnv;
@@ -61,19 +69,37 @@ it('creates a weekly schedule in another timezone, runs the team settings, and s
     await page.getByLabel('First run (date)').fill(tomorrow);
     await page.getByLabel('Time', { exact: true }).fill('09:00');
     await page.getByLabel('Timezone').selectOption('Africa/Addis_Ababa');
+    // An invalid rule shows the API's message before anything is saved.
+    await page.getByLabel('Repeat').selectOption('cron');
+    await page.getByLabel('Cron expression').fill('61 * * * *');
+    await page
+      .getByTestId('occurrences-error')
+      .getByText(/invalid cron expression/)
+      .waitFor();
     await page.getByLabel('Repeat').selectOption('weekly');
     expect(await page.getByLabel('Monday').isChecked()).toBe(true);
+    const occurrences = page.getByTestId('occurrences').getByRole('row');
+    const expectMondays = async () => {
+      await page
+        .getByTestId('occurrences')
+        .getByText(/^Mon, /)
+        .first()
+        .waitFor();
+      await occurrences.nth(4).waitFor();
+      expect(await occurrences.count()).toBe(5);
+      for (const text of await occurrences.allTextContents()) {
+        // In the schedule's zone: Monday 09:00; in the viewer's (UTC): Monday 06:00.
+        expect(text).toMatch(/^Mon, .*09:00Mon, .*06:00$/);
+      }
+    };
+    // The next five runs, before saving.
+    await expectMondays();
+    expect(page.url()).toMatch(/\/schedules\/new$/);
     await checkPage(env, page, 'schedule-new');
     await page.getByRole('button', { name: 'Create schedule' }).click();
     await page.waitForURL(/\/schedules\/[0-9a-f-]{36}$/);
     await page.getByTestId('schedule-words').getByText('Every Monday at 09:00, Africa/Addis_Ababa').waitFor();
-    const occurrences = page.getByTestId('occurrences').getByRole('row');
-    await occurrences.nth(4).waitFor();
-    expect(await occurrences.count()).toBe(5);
-    for (const text of await occurrences.allTextContents()) {
-      // In the schedule's zone: Monday 09:00; in the viewer's (UTC): Monday 06:00.
-      expect(text).toMatch(/^Mon, .*09:00Mon, .*06:00$/);
-    }
+    await expectMondays();
     await checkPage(env, page, 'schedule-detail');
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByText('paused', { exact: true }).waitFor();
@@ -149,6 +175,91 @@ it('creates a weekly schedule in another timezone, runs the team settings, and s
     await page.goto(`${env.base}/messages`);
     await page.getByRole('heading', { name: 'Messages' }).waitFor();
     expect(await page.getByRole('link', { name: 'Compose' }).count()).toBe(0);
+  });
+  expect(env.problems).toEqual([]);
+}, 240_000);
+
+it('lets another member approve or reject a broadcast waiting for approval, never its creator', async () => {
+  const t = env.t;
+  const creator = await signUp(t, { accountName: 'Approvals Co' });
+  const as = (body?: object) => ({ token: creator.token, accountId: creator.accountId, body });
+  const role = await t.request(
+    'POST',
+    '/v1/roles',
+    as({ name: 'approver', permissions: ['group_messages:approve', 'messages:read', 'channels:read'] }),
+  );
+  expect(role.status, role.text).toBe(201);
+  const approver = await addMember(t, creator, 'approver');
+  const settings = await t.request(
+    'PATCH',
+    `/v1/accounts/${creator.accountId}`,
+    as({ consent: { approval_threshold: 2 } }),
+  );
+  expect(settings.status, settings.text).toBe(200);
+  const channelId = await createSandboxChannel(t, creator);
+  const contactIds: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    contactIds.push((await createContact(t, creator, { name: `Member ${i}`, phone: `+25191100000${i}` })).id);
+  }
+  const broadcast = async (name: string) => {
+    const res = await t.request(
+      'POST',
+      '/v1/group-messages',
+      as({ name, channel_id: channelId, message_body: name, contact_ids: contactIds, status: 'queued' }),
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.status).toBe('pending_approval');
+    return res.body.id as string;
+  };
+  const rejectId = await broadcast('Price change');
+  const approveId = await broadcast('Holiday hours');
+
+  const page = await openPage(env);
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+  await runJourney(env, page, async () => {
+    // The creator (an admin, who may approve) sees it waiting, but no button to approve their own.
+    await signInThroughPage(env, page, creator.email, creator.password);
+    await nav('Broadcasts').click();
+    const row = page.getByRole('row').filter({ hasText: 'Price change' });
+    await row.getByText('pending approval').waitFor();
+    await checkPage(env, page, 'broadcasts-pending-approval');
+    await row.click();
+    await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    await page.getByText('Another member with the approve permission must approve it').waitFor();
+    expect(await page.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/sign-in/);
+
+    // The approver rejects one with a reason and approves the other.
+    await signInThroughPage(env, page, approver.email, approver.password);
+    await page.getByRole('button', { name: /Switch account/ }).click();
+    await page.getByRole('menuitemradio', { name: /Approvals Co/ }).click();
+    await page.getByRole('button', { name: 'Account: Approvals Co. Switch account' }).waitFor();
+    await page.goto(`${env.base}/broadcasts/${rejectId}`);
+    await page.getByText('Approve it to start sending, or reject it.').waitFor();
+    await checkPage(env, page, 'broadcast-pending-approval');
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    await page.getByLabel('Reason (optional)').fill('Wait for the new price list');
+    await page.getByRole('button', { name: 'Reject broadcast' }).click();
+    await page.getByTestId('rejection-reason').getByText('Wait for the new price list').waitFor();
+    await page.getByRole('heading', { name: 'Rejected' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+
+    await page.goto(`${env.base}/broadcasts/${approveId}`);
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByRole('button', { name: 'Approve and send' }).click();
+    await page.getByRole('heading', { name: 'Approved' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
+  });
+  const approved = await t.request('GET', `/v1/group-messages/${approveId}`, as());
+  expect(approved.body.approval).toMatchObject({ decision: 'approved', decided_by_user_id: approver.userId });
+  const rejected = await t.request('GET', `/v1/group-messages/${rejectId}`, as());
+  expect(rejected.body).toMatchObject({
+    status: 'cancelled',
+    sent_count: 0,
+    approval: { decision: 'rejected', reason: 'Wait for the new price list' },
   });
   expect(env.problems).toEqual([]);
 }, 240_000);

@@ -21,6 +21,15 @@ export function toAccount(row: AccountRow): Account {
   };
 }
 
+/** The account's IANA time zone (UTC when it has none). */
+export async function accountTimeZone(db: DbOrTx, accountId: string): Promise<string> {
+  const [account] = await db
+    .select({ timezone: accounts.timezone })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return account?.timezone ?? 'UTC';
+}
+
 /** Creates an account with its default roles and makes `ownerUserId` its admin. Call inside a transaction. */
 export async function createAccountWithOwner(
   tx: DbOrTx,

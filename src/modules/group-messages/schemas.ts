@@ -49,6 +49,9 @@ export const GroupMessage = z
         description:
           'Set when the broadcast needed approval (more recipients than the account’s approval_threshold): who asked, who decided, when (extension)',
       }),
+    created_by_user_id: z.uuid().nullable().openapi({
+      description: 'The user who created it (null: an API key); they may not approve it (extension)',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

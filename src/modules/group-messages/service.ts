@@ -68,6 +68,7 @@ export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage 
     completed_at: iso(row.completedAt),
     error_details: row.errorDetails ?? null,
     approval: row.approval ?? null,
+    created_by_user_id: row.createdByUserId,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -16,11 +16,13 @@ import {
 } from '../../http/openapi.js';
 import {
   OccurrenceList,
+  OccurrencePreviewList,
   OccurrencesQuery,
   ScheduledMessage,
   ScheduledMessageCreate,
   ScheduledMessageRun,
   ScheduledMessageUpdate,
+  ScheduledOccurrencesPreview,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -175,6 +177,29 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
         c.req.valid('query').count,
       );
       return c.json({ items: dates.map((d) => d.toISOString()) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/scheduled-messages/occurrences/preview',
+      tags,
+      security: BEARER,
+      summary: 'The next N trigger times (UTC, at most 100) of a schedule that is not saved (extension)',
+      'x-turumba-extension': 'Lets a form show the next runs of a rule before it is saved.',
+      description: `The timing fields of a create (scheduled_at, timezone, is_recurring, recurrence_rule, recurrence_end_at), checked as a create checks them: a bad one answers 422 naming the field. Nothing is stored. ${TIMING_NOTES}`,
+      middleware: [can('scheduled_messages:read')] as const,
+      request: jsonBody(ScheduledOccurrencesPreview),
+      responses: {
+        200: jsonResponse(OccurrencePreviewList, 'Trigger times'),
+        ...tenantErrors,
+        422: e[422],
+      },
+    }),
+    async (c) => {
+      const preview = await service.previewOccurrences(opContext(c, deps), c.req.valid('json'));
+      return c.json({ timezone: preview.timezone, items: preview.items.map((d) => d.toISOString()) }, 200);
     },
   );
 

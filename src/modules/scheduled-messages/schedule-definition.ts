@@ -93,7 +93,7 @@ function checkAudience(def: ScheduleDefinition, errors: FieldError[]): void {
   }
 }
 
-function checkRule(def: ScheduleDefinition, errors: FieldError[]): RecurrenceRule | null {
+function checkRule(def: TimingDefinition, errors: FieldError[]): RecurrenceRule | null {
   if (!def.is_recurring) {
     if (def.recurrence_rule)
       errors.push({ path: 'recurrence_rule', message: 'only a recurring schedule has a rule' });
@@ -132,17 +132,25 @@ function fail(errors: FieldError[]): never {
   throw new ValidationError('The schedule is not acceptable', errors);
 }
 
+/** The fields of a definition that say when it runs. */
+export type TimingDefinition = Pick<
+  ScheduleDefinition,
+  'scheduled_at' | 'timezone' | 'is_recurring' | 'recurrence_rule' | 'recurrence_end_at'
+>;
+
+/** A checked timing: the rule as stored and the first occurrence from now. */
+export type CheckedTiming = Pick<CheckedSchedule, 'timing' | 'recurrenceRule' | 'firstTriggerAt'>;
+
 /**
- * Checks a whole definition against the rules that need no database: audience, content, time zone,
- * rule, dates, and that it has an occurrence from `now` on (a one-time time in the past has none).
- * Throws ValidationError naming every bad field.
+ * Checks when a definition runs: time zone, rule, dates, and that it has an occurrence from `now`
+ * on (a one-time time in the past has none). `errors` already found elsewhere in the definition are
+ * reported with these. Throws ValidationError naming every bad field.
  */
-export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): CheckedSchedule {
-  const errors: FieldError[] = [];
-  checkAudience(def, errors);
-  if (Boolean(def.template_id) === Boolean(def.message_body)) {
-    errors.push({ path: 'message_body', message: 'give exactly one of message_body and template_id' });
-  }
+export function checkScheduleTiming(
+  def: TimingDefinition,
+  now: Date,
+  errors: FieldError[] = [],
+): CheckedTiming {
   const timeZone = canonicalTimeZone(def.timezone);
   if (!timeZone) errors.push({ path: 'timezone', message: `unknown IANA time zone "${def.timezone}"` });
   const rule = checkRule(def, errors);
@@ -167,6 +175,20 @@ export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): Che
     const path = endAt ? 'recurrence_end_at' : 'recurrence_rule';
     fail([{ path, message: 'the schedule has no occurrence left to run' }]);
   }
+  return { timing, recurrenceRule: rule ? def.recurrence_rule!.trim() : null, firstTriggerAt };
+}
+
+/**
+ * Checks a whole definition against the rules that need no database: audience, content, and its
+ * timing (checkScheduleTiming). Throws ValidationError naming every bad field.
+ */
+export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): CheckedSchedule {
+  const errors: FieldError[] = [];
+  checkAudience(def, errors);
+  if (Boolean(def.template_id) === Boolean(def.message_body)) {
+    errors.push({ path: 'message_body', message: 'give exactly one of message_body and template_id' });
+  }
+  const checked = checkScheduleTiming(def, now, errors);
   return {
     content: {
       name: def.name,
@@ -180,8 +202,6 @@ export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): Che
       subject: def.subject,
       variables: def.variables,
     },
-    timing,
-    recurrenceRule: rule ? def.recurrence_rule!.trim() : null,
-    firstTriggerAt,
+    ...checked,
   };
 }

@@ -70,6 +70,17 @@ const fields = {
   recurrence_end_at: DateTimeInput,
 };
 
+/** When a created schedule runs (also what an occurrence preview takes). */
+const createTiming = {
+  scheduled_at: fields.scheduled_at,
+  timezone: fields.timezone.optional().openapi({ description: "IANA time zone; default: the account's" }),
+  is_recurring: fields.is_recurring
+    .optional()
+    .openapi({ description: 'Default: true when recurrence_rule is given' }),
+  recurrence_rule: fields.recurrence_rule.optional(),
+  recurrence_end_at: fields.recurrence_end_at.nullable().optional(),
+};
+
 export const ScheduledMessageCreate = z
   .strictObject({
     name: fields.name.optional(),
@@ -82,13 +93,7 @@ export const ScheduledMessageCreate = z
     message_body: fields.message_body.optional(),
     subject: fields.subject.optional(),
     variables: fields.variables.optional(),
-    scheduled_at: fields.scheduled_at,
-    timezone: fields.timezone.optional().openapi({ description: "IANA time zone; default: the account's" }),
-    is_recurring: fields.is_recurring
-      .optional()
-      .openapi({ description: 'Default: true when recurrence_rule is given' }),
-    recurrence_rule: fields.recurrence_rule.optional(),
-    recurrence_end_at: fields.recurrence_end_at.nullable().optional(),
+    ...createTiming,
   })
   .openapi('ScheduledMessageCreate');
 export type ScheduledMessageCreate = z.infer<typeof ScheduledMessageCreate>;
@@ -116,15 +121,31 @@ export const ScheduledMessageUpdate = z
   .openapi('ScheduledMessageUpdate');
 export type ScheduledMessageUpdate = z.infer<typeof ScheduledMessageUpdate>;
 
-export const OccurrencesQuery = z.object({
-  count: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(10)
-    .openapi({ description: 'How many (1 to 100, default 10)', example: 10 }),
-});
+const OccurrenceCount = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .default(10)
+  .openapi({ description: 'How many (1 to 100, default 10)', example: 10 });
+
+export const OccurrencesQuery = z.object({ count: OccurrenceCount });
+
+/** The timing fields of a create, for occurrences of a schedule that is not saved. */
+export const ScheduledOccurrencesPreview = z
+  .strictObject({
+    ...createTiming,
+    count: OccurrenceCount,
+  })
+  .openapi('ScheduledOccurrencesPreview');
+export type ScheduledOccurrencesPreview = z.infer<typeof ScheduledOccurrencesPreview>;
+
+export const OccurrencePreviewList = z
+  .object({
+    timezone: z.string().openapi({ description: 'The zone the rule was read in (canonical IANA name)' }),
+    items: z.array(z.string()).openapi({ description: 'The next trigger times from now (UTC)' }),
+  })
+  .openapi('ScheduledOccurrencesPreviewList');
 
 export const OccurrenceList = z
   .object({ items: z.array(z.string()).openapi({ description: 'The next trigger times (UTC)' }) })

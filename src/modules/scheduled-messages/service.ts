@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, channels, scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
+import { channels, scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
 import {
   SCHEDULE_RUN_OUTCOMES,
   SCHEDULE_SEND_TYPES,
@@ -13,11 +13,13 @@ import { type ListSpec, listRows, type ParsedList, presentPage } from '../../htt
 import { iso } from '../../http/openapi.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { firstOccurrence, listOccurrences } from '../../scheduling/occurrences.js';
+import { accountTimeZone } from '../accounts/service.js';
 import { createTemplate } from '../templates/service.js';
 import { lastRecordedOccurrence } from './run-occurrence.js';
 import {
   type CheckedSchedule,
   checkScheduleDefinition,
+  checkScheduleTiming,
   type ScheduleDefinition,
   timingOf,
 } from './schedule-definition.js';
@@ -27,6 +29,7 @@ import type {
   ScheduledMessageCreate,
   ScheduledMessageRun,
   ScheduledMessageUpdate,
+  ScheduledOccurrencesPreview,
 } from './schemas.js';
 
 type ScheduleRow = typeof scheduledMessages.$inferSelect;
@@ -227,14 +230,7 @@ export async function createScheduledMessage(
   input: ScheduledMessageCreate,
 ): Promise<ScheduleRow> {
   return ctx.db.transaction(async (tx) => {
-    let timezone = input.timezone;
-    if (timezone === undefined) {
-      const [account] = await tx
-        .select({ timezone: accounts.timezone })
-        .from(accounts)
-        .where(eq(accounts.id, ctx.accountId));
-      timezone = account?.timezone ?? 'UTC';
-    }
+    const timezone = input.timezone ?? (await accountTimeZone(tx, ctx.accountId));
     const checked = await prepareSchedule(tx, ctx, {
       name: input.name ?? null,
       send_type: input.send_type,
@@ -434,4 +430,27 @@ export async function listUpcomingOccurrences(ctx: OpContext, id: string, count:
   }
   if (row.status === 'paused') return listOccurrences(timing, { from: new Date(), limit: count });
   return [];
+}
+
+/**
+ * The next `count` runs of a schedule that is not saved: its timing fields checked as a create
+ * checks them (422 naming the field), nothing stored.
+ */
+export async function previewOccurrences(
+  ctx: OpContext,
+  input: ScheduledOccurrencesPreview,
+): Promise<{ timezone: string; items: Date[] }> {
+  const timezone = input.timezone ?? (await accountTimeZone(ctx.db, ctx.accountId));
+  const now = new Date();
+  const { timing } = checkScheduleTiming(
+    {
+      scheduled_at: input.scheduled_at,
+      timezone,
+      is_recurring: input.is_recurring ?? input.recurrence_rule !== undefined,
+      recurrence_rule: input.recurrence_rule ?? null,
+      recurrence_end_at: input.recurrence_end_at ?? null,
+    },
+    now,
+  );
+  return { timezone: timing.timeZone, items: listOccurrences(timing, { from: now, limit: input.count }) };
 }

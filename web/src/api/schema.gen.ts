@@ -8284,6 +8284,116 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/scheduled-messages/occurrences/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The next N trigger times (UTC, at most 100) of a schedule that is not saved (extension)
+         * @description The timing fields of a create (scheduled_at, timezone, is_recurring, recurrence_rule, recurrence_end_at), checked as a create checks them: a bad one answers 422 naming the field. Nothing is stored. scheduled_at without an offset is wall-clock time in `timezone`. Recurrences keep the wall-clock time across daylight-saving changes: a time inside a spring gap runs shifted forward by the gap (02:30 → 03:30), a time repeated in autumn runs once, at its first occurrence; monthly:29..31 runs on the last day of shorter months.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScheduledOccurrencesPreview"];
+                };
+            };
+            responses: {
+                /** @description Trigger times */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScheduledOccurrencesPreviewList"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats/messages": {
         parameters: {
             query?: never;
@@ -8292,22 +8402,24 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Sent, delivered and failed messages per day (and channel), with the delivery rate
-         * @description Outbound messages of the account, counted on the day they were created in `timezone`. At most 92 days per request.
+         * Sent, delivered and failed messages per day or hour (and channel), with the delivery rate
+         * @description Outbound messages of the account, counted in the day (or hour) they were created in `timezone`. At most 92 days per request. With `group_message_id` (extension): one broadcast's messages, each counted when it was sent, delivered or failed, per minute, hour or day, over the broadcast's own span unless from and to are given; at most 2880 buckets.
          */
         get: {
             parameters: {
-                query: {
-                    /** @description First day (inclusive), in `timezone` */
-                    from: string;
-                    /** @description Also split each day by channel */
+                query?: {
+                    /** @description First day (inclusive), in `timezone`. Optional with group_message_id: the broadcast’s own span by default */
+                    from?: string;
+                    /** @description Also split each bucket by channel */
                     group_by?: "channel";
-                    /** @description Bucket size */
-                    interval?: "day";
+                    /** @description Only this broadcast’s messages, counted when each event happened: `sent` at sent_at, `delivered` at delivered_at, `failed` at failed_at (extension) */
+                    group_message_id?: string;
+                    /** @description Bucket size. `minute` needs group_message_id; at most 2880 buckets per answer (extension: minute, hour) */
+                    interval?: "minute" | "hour" | "day";
                     /** @description IANA time zone the days are in; default: the account's */
                     timezone?: string;
-                    /** @description Last day (inclusive), in `timezone` */
-                    to: string;
+                    /** @description Last day (inclusive), in `timezone`. Optional with group_message_id */
+                    to?: string;
                 };
                 header?: {
                     /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
@@ -10144,6 +10256,11 @@ export type components = {
             contact_group_ids: string[];
             contact_ids: string[];
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The user who created it (null: an API key); they may not approve it (extension)
+             */
+            created_by_user_id: string | null;
             /** @description Counted within sent_count */
             delivered_count: number;
             /** @description Why the broadcast ended without sending everything, e.g. `{ "code": "channel_deleted" }` when its channel was deleted mid-way (extension) */
@@ -10428,14 +10545,18 @@ export type components = {
             total_is_estimate: boolean;
         };
         MessageStats: {
+            /** @description First day of the range (YYYY-MM-DD) in `timezone` */
             from: string;
             /** @enum {string|null} */
             group_by: "channel" | null;
+            /** Format: uuid */
+            group_message_id: string | null;
             /** @enum {string} */
-            interval: "day";
-            /** @description Every day of the range in order (days without messages count 0); with group_by=channel, one item per day and channel that had messages in the range */
+            interval: "minute" | "hour" | "day";
+            /** @description Every bucket of the range in order (buckets without messages count 0); with group_by=channel, one item per bucket and channel that had messages in the range. With group_message_id and no from/to, the range runs from the broadcast’s start to its last event (or now while it runs) */
             items: components["schemas"]["MessageStatsBucket"][];
             timezone: string;
+            /** @description Last day of the range (YYYY-MM-DD) in `timezone` */
             to: string;
             /** @description The whole range */
             totals: {
@@ -10458,7 +10579,7 @@ export type components = {
             delivery_rate: number | null;
             /** @description Outbound messages created in the period that failed for good */
             failed: number;
-            /** @description The day (YYYY-MM-DD) in `timezone` */
+            /** @description interval=day: the day (YYYY-MM-DD) in `timezone`; minute and hour: the instant the bucket starts (UTC, ISO 8601), hours aligned to the hour in `timezone` */
             period_start: string;
             /** @description Outbound messages created in the period that reached the provider */
             sent: number;
@@ -10853,6 +10974,42 @@ export type components = {
         ScheduledOccurrences: {
             /** @description The next trigger times (UTC) */
             items: string[];
+        };
+        ScheduledOccurrencesPreview: {
+            /**
+             * @description How many (1 to 100, default 10)
+             * @default 10
+             * @example 10
+             */
+            count: number;
+            /** @description Default: true when recurrence_rule is given */
+            is_recurring?: boolean;
+            /**
+             * @description ISO 8601; without an offset it is wall-clock time in `timezone`
+             * @example 2027-03-14T09:00:00
+             */
+            recurrence_end_at?: string | null;
+            /**
+             * @description `daily`, `weekly:mon,wed,fri`, `monthly:15` (last day in shorter months) or `cron:EXPR` (5 or 6 fields)
+             * @example weekly:mon,wed,fri
+             */
+            recurrence_rule?: string;
+            /**
+             * @description ISO 8601; without an offset it is wall-clock time in `timezone`
+             * @example 2027-03-14T09:00:00
+             */
+            scheduled_at: string;
+            /**
+             * @description IANA time zone; default: the account's
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+        };
+        ScheduledOccurrencesPreviewList: {
+            /** @description The next trigger times from now (UTC) */
+            items: string[];
+            /** @description The zone the rule was read in (canonical IANA name) */
+            timezone: string;
         };
         SessionToken: {
             access_token: string;

@@ -33,6 +33,7 @@ export type ContactCreate = Schemas['ContactCreate'];
 export type ScheduledMessage = Schemas['ScheduledMessage'];
 export type ScheduledMessageCreate = Schemas['ScheduledMessageCreate'];
 export type ScheduledMessageRun = Schemas['ScheduledMessageRun'];
+export type ScheduledOccurrencesPreview = Schemas['ScheduledOccurrencesPreview'];
 export type Account = Schemas['Account'];
 export type Member = Schemas['Member'];
 export type Invitation = Schemas['Invitation'];

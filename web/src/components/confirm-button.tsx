@@ -13,6 +13,7 @@ export function ConfirmButton({
   variant = 'danger',
   onConfirm,
   size,
+  children,
 }: {
   label: ReactNode;
   /** The button's accessible name when the visible label is short ("Revoke" in a list of many). */
@@ -24,6 +25,8 @@ export function ConfirmButton({
   variant?: ButtonProps['variant'];
   size?: ButtonProps['size'];
   onConfirm: () => Promise<unknown>;
+  /** Fields the dialog asks for before confirming (a reason). */
+  children?: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
@@ -35,6 +38,7 @@ export function ConfirmButton({
         </Button>
       </DialogTrigger>
       <DialogContent title={title} description={description}>
+        {children}
         <div className="flex flex-wrap justify-end gap-2">
           <DialogClose asChild>
             <Button variant="secondary">{keepLabel}</Button>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { fetchMessageStats } from '../../api/live-stats';
+import { BarChart } from '../../components/bar-chart';
 import { PageHeader } from '../../components/page-header';
 import { ChannelStatusBadge } from '../../components/status-badge';
 import { Skeleton } from '../../components/ui/skeleton';
@@ -10,9 +11,11 @@ import { ProgressBar } from '../group-messages/progress';
 import { useGroupMessages } from '../group-messages/queries';
 import { useSchedules } from '../schedules/queries';
 import { describeSchedule, formatInZone } from '../schedules/recurrence';
-import { byDayAndChannel, lastDays, totals } from './stats';
+import { useAccount } from '../shell/use-context';
+import { byDayAndChannel, dayLabels, lastDays, totals } from './stats';
 
 const COLOURS = ['bg-primary', 'bg-info', 'bg-success', 'bg-warning', 'bg-danger', 'bg-muted'];
+const FILLS = ['fill-primary', 'fill-info', 'fill-success', 'fill-warning', 'fill-danger', 'fill-muted'];
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
 
 function Card({
@@ -58,12 +61,14 @@ function Numbers({ label, sent, delivered, failed, rate }: { label: string } & R
 }
 
 export function DashboardPage() {
-  const days = lastDays(14);
-  // Days in the viewer's own zone, as lastDays() counts them.
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const account = useAccount();
+  // Days in the account's time zone (the API's default), once it is known.
+  const timeZone = account.data?.timezone;
+  const days = lastDays(14, timeZone ?? 'UTC');
   const stats = useQuery({
     queryKey: ['stats', 'messages', days[0], timeZone],
-    queryFn: () => fetchMessageStats(days[0]!, days.at(-1)!, timeZone),
+    queryFn: () => fetchMessageStats(days[0]!, days.at(-1)!, timeZone!),
+    enabled: timeZone !== undefined,
     refetchInterval: 60_000,
   });
   const channelName = useChannelName();
@@ -87,9 +92,12 @@ export function DashboardPage() {
 
   return (
     <>
-      <PageHeader title="Dashboard" description="Today and the last 14 days across every channel." />
+      <PageHeader
+        title="Dashboard"
+        description={`Today and the last 14 days across every channel${timeZone ? `, in ${timeZone}` : ''}.`}
+      />
       <div className="grid gap-4 lg:grid-cols-2">
-        {stats.isLoading ? (
+        {stats.isPending ? (
           <>
             <Skeleton className="h-28 w-full" />
             <Skeleton className="h-28 w-full" />
@@ -103,45 +111,26 @@ export function DashboardPage() {
         <Card title="Sent per day, by channel" className="lg:col-span-2">
           {stats.error ? (
             <p className="text-sm text-danger">{(stats.error as Error).message}</p>
+          ) : stats.isPending ? (
+            <Skeleton className="h-52 w-full" />
           ) : rows.length === 0 ? (
             <p className="py-8 text-center text-sm text-muted" data-testid="chart-empty">
               No statistics yet: they appear once messages go out.
             </p>
           ) : (
-            <>
-              <div
-                role="img"
-                aria-label={`Messages sent per day over the last 14 days: ${chart.grid
-                  .map((g) => `${g.day} ${g.values.reduce((a, b) => a + b, 0)}`)
-                  .join(', ')}`}
-                className="flex h-40 items-end gap-1"
-              >
-                {chart.grid.map((g) => (
-                  <div key={g.day} className="flex h-full flex-1 flex-col-reverse" title={g.day}>
-                    {g.values.map((v, i) =>
-                      v > 0 ? (
-                        <span
-                          key={chart.channels[i]}
-                          className={cn('w-full', COLOURS[i % COLOURS.length])}
-                          style={{ height: `${(v / chart.max) * 100}%` }}
-                        />
-                      ) : null,
-                    )}
-                  </div>
-                ))}
-              </div>
-              <ul className="mt-3 flex flex-wrap gap-4 text-xs" aria-label="Channels">
-                {chart.channels.map((c, i) => (
-                  <li key={c} className="flex items-center gap-1.5">
-                    <span
-                      aria-hidden
-                      className={cn('h-2.5 w-2.5 rounded-full', COLOURS[i % COLOURS.length])}
-                    />
-                    {c === 'none' ? 'No channel' : channelName(c)}
-                  </li>
-                ))}
-              </ul>
-            </>
+            <BarChart
+              testId="daily-chart"
+              title={`Messages sent per day over the last 14 days, by channel (days in ${timeZone})`}
+              summary={`${totals(rows).sent} sent in all; the most in one day: ${chart.max}.`}
+              layout="stacked"
+              buckets={chart.grid.map((g) => ({ key: g.day, ...dayLabels(g.day), values: g.values }))}
+              series={chart.channels.map((c, i) => ({
+                key: c,
+                label: c === 'none' ? 'No channel' : channelName(c),
+                fill: FILLS[i % FILLS.length]!,
+                swatch: COLOURS[i % COLOURS.length]!,
+              }))}
+            />
           )}
         </Card>
         <Card title="Active broadcasts">

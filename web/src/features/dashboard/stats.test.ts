@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { byDayAndChannel, lastDays, totals } from './stats';
+import { byDayAndChannel, dayLabels, lastDays, totals } from './stats';
 
 describe('dashboard stats', () => {
-  it('lists the last local days oldest first', () => {
-    expect(lastDays(3, new Date(2027, 2, 1, 10))).toEqual(['2027-02-27', '2027-02-28', '2027-03-01']);
+  it('lists the last days of a time zone oldest first', () => {
+    const now = new Date('2027-03-01T10:00:00Z');
+    expect(lastDays(3, 'UTC', now)).toEqual(['2027-02-27', '2027-02-28', '2027-03-01']);
+    // At noon UTC it is already 2 March in Auckland (UTC+13); at 04:00 UTC still 28 February in Honolulu.
+    expect(lastDays(2, 'Pacific/Auckland', new Date('2027-03-01T12:00:00Z'))).toEqual([
+      '2027-03-01',
+      '2027-03-02',
+    ]);
+    expect(lastDays(2, 'Pacific/Honolulu', new Date('2027-03-01T04:00:00Z'))).toEqual([
+      '2027-02-27',
+      '2027-02-28',
+    ]);
+  });
+
+  it('names days for the axis and in full', () => {
+    expect(dayLabels('2026-12-06')).toEqual({ label: '6 Dec', title: 'Sun, 6 Dec 2026' });
   });
 
   it('adds up totals and the delivery rate, none when nothing was sent', () => {

@@ -3,12 +3,25 @@ import type { MessageStatsRow } from '../../api/live-stats';
 export type DayTotals = { day: string; sent: number; delivered: number; failed: number };
 export type Totals = { sent: number; delivered: number; failed: number; rate: number | null };
 
-/** The last `days` local days as YYYY-MM-DD, oldest first. */
-export function lastDays(days: number, now = new Date()): string[] {
-  return Array.from({ length: days }, (_, i) => {
-    const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1 - i));
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  });
+/** The last `days` days in `timeZone` as YYYY-MM-DD, oldest first. */
+export function lastDays(days: number, timeZone: string, now = new Date()): string[] {
+  // en-CA writes dates as YYYY-MM-DD.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+  const noon = Date.parse(`${today}T12:00:00Z`);
+  return Array.from({ length: days }, (_, i) =>
+    new Date(noon - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+}
+
+const dayFormat = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options });
+const shortDay = dayFormat({ day: 'numeric', month: 'short' });
+const longDay = dayFormat({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A YYYY-MM-DD day as the chart names it: "6 Dec" under the axis, "Sun, 6 Dec 2026" in full. */
+export function dayLabels(day: string): { label: string; title: string } {
+  const date = new Date(`${day}T12:00:00Z`);
+  return { label: shortDay.format(date), title: longDay.format(date) };
 }
 
 export function totals(rows: Pick<MessageStatsRow, 'sent' | 'delivered' | 'failed'>[]): Totals {

@@ -1,6 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 
+import type { GroupMessage } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { DataTable, parseSort, tableState } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
@@ -15,8 +16,10 @@ import { useChannelName } from '../channels/queries';
 import { useMessageColumns } from '../messages/message-columns';
 import { useMessages } from '../messages/queries';
 import { useCan } from '../shell/use-context';
+import { ApprovalButtons, ApprovalNotice, useMayDecide } from './approval';
 import { GroupStatusBadge, ProgressBar } from './progress';
 import { FINISHED, useGroupMessage, useGroupMessageAction } from './queries';
+import { SendsChart } from './sends-chart';
 
 const RECIPIENT_STATUSES: { value: string; label: string; filter?: string }[] = [
   { value: '', label: 'All recipients' },
@@ -27,6 +30,14 @@ const RECIPIENT_STATUSES: { value: string; label: string; filter?: string }[] = 
   { value: 'skipped', label: 'Skipped', filter: 'status:eq:skipped' },
   { value: 'cancelled', label: 'Cancelled', filter: 'status:eq:cancelled' },
 ];
+
+function DecisionButtons({ group }: { group: GroupMessage }) {
+  return useMayDecide(group) ? <ApprovalButtons group={group} /> : null;
+}
+
+function ApprovalSection({ group }: { group: GroupMessage }) {
+  return <ApprovalNotice group={group} mayDecide={useMayDecide(group)} />;
+}
 
 export function GroupMessagePage() {
   const { groupMessageId: id } = groupMessageRoute.useParams();
@@ -74,14 +85,15 @@ export function GroupMessagePage() {
           </span>
         }
         actions={
-          canSend && (
+          (canSend || g.status === 'pending_approval') && (
             <>
-              {g.status === 'draft' && (
+              {g.status === 'pending_approval' && <DecisionButtons group={g} />}
+              {canSend && g.status === 'draft' && (
                 <Button loading={action.isPending} onClick={() => action.mutate('start')}>
                   Start sending
                 </Button>
               )}
-              {finished && g.failed_count > 0 && (
+              {canSend && finished && g.failed_count > 0 && (
                 <Button
                   variant="secondary"
                   loading={action.isPending}
@@ -90,7 +102,7 @@ export function GroupMessagePage() {
                   Retry failed
                 </Button>
               )}
-              {!finished && (
+              {canSend && !finished && (
                 <ConfirmButton
                   label="Cancel broadcast"
                   title={`Cancel “${g.name}”?`}
@@ -104,6 +116,7 @@ export function GroupMessagePage() {
           )
         }
       />
+      <ApprovalSection group={g} />
       <section
         aria-labelledby="progress-heading"
         className="mb-6 rounded-lg border border-border bg-surface p-4"
@@ -142,6 +155,9 @@ export function GroupMessagePage() {
           </p>
         )}
       </section>
+      {(g.started_at || g.status === 'processing' || g.sent_count + g.failed_count > 0) && (
+        <SendsChart group={g} />
+      )}
       <section aria-labelledby="recipients-heading" className="flex flex-col gap-4">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="recipients-heading" className="text-base font-semibold">

@@ -27,7 +27,8 @@ export function partsOf(g: GroupMessage): Counts {
 
 /** Share of the recipients that are done (not pending), 0–100. */
 export function percentDone(g: GroupMessage): number {
-  if (g.total_recipients === 0) return g.status === 'draft' || g.status === 'queued' ? 0 : 100;
+  if (g.total_recipients === 0)
+    return g.status === 'draft' || g.status === 'queued' || g.status === 'pending_approval' ? 0 : 100;
   return Math.floor(((g.total_recipients - g.pending_count) / g.total_recipients) * 100);
 }
 

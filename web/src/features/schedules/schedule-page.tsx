@@ -6,9 +6,9 @@ import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { ErrorState } from '../../components/ui/empty-state';
 import { Skeleton } from '../../components/ui/skeleton';
-import { Table, Td, Th } from '../../components/ui/table';
 import { scheduleRoute } from '../../router';
 import { useCan } from '../shell/use-context';
+import { OccurrencePanel, OccurrenceTable } from './occurrences';
 import { useOccurrences, useRuns, useSchedule, useScheduleAction } from './queries';
 import { describeSchedule, formatInZone } from './recurrence';
 import { ScheduleForm } from './schedule-form';
@@ -16,36 +16,16 @@ import { ScheduleStatusBadge } from './schedules-page';
 
 function Occurrences({ id, version, timezone }: { id: string; version: string; timezone: string }) {
   const occurrences = useOccurrences(id, version);
-  const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
-    <section aria-labelledby="next-heading" className="rounded-lg border border-border bg-surface p-4">
-      <h2 id="next-heading" className="mb-3 text-sm font-semibold">
-        Next runs
-      </h2>
+    <OccurrencePanel title="Next runs">
       {occurrences.isLoading ? (
         <Skeleton className="h-24 w-full" />
       ) : occurrences.data?.items.length ? (
-        <Table>
-          <caption className="sr-only">The next runs</caption>
-          <thead>
-            <tr>
-              <Th scope="col">{timezone}</Th>
-              {viewer !== timezone && <Th scope="col">Your time ({viewer})</Th>}
-            </tr>
-          </thead>
-          <tbody data-testid="occurrences">
-            {occurrences.data.items.map((iso) => (
-              <tr key={iso}>
-                <Td>{formatInZone(iso, timezone)}</Td>
-                {viewer !== timezone && <Td>{formatInZone(iso, viewer)}</Td>}
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <OccurrenceTable items={occurrences.data.items} timezone={timezone} />
       ) : (
         <p className="text-sm text-muted">No further runs.</p>
       )}
-    </section>
+    </OccurrencePanel>
   );
 }
 
@@ -135,17 +115,21 @@ export function SchedulePage() {
           )
         }
       />
-      <div className="grid gap-8 xl:grid-cols-[1fr_26rem]">
-        {canSend && live ? (
+      {canSend && live ? (
+        // The form shows the next runs beside it, as they are being edited.
+        <div className="flex flex-col gap-8">
           <ScheduleForm key={s.updated_at} schedule={s} />
-        ) : (
-          <p className="text-sm text-muted">This schedule can no longer be edited.</p>
-        )}
-        <aside className="flex flex-col gap-4">
-          <Occurrences id={id} version={s.updated_at} timezone={s.timezone} />
           <Runs id={id} />
-        </aside>
-      </div>
+        </div>
+      ) : (
+        <div className="grid gap-8 xl:grid-cols-[1fr_26rem]">
+          <p className="text-sm text-muted">This schedule can no longer be edited.</p>
+          <aside className="flex flex-col gap-4">
+            <Occurrences id={id} version={s.updated_at} timezone={s.timezone} />
+            <Runs id={id} />
+          </aside>
+        </div>
+      )}
     </>
   );
 }
@@ -157,7 +141,7 @@ export function NewSchedulePage() {
     <>
       <PageHeader
         title="New schedule"
-        description="Once saved, its next five runs are shown in its timezone and in yours."
+        description="Its next five runs are shown as you edit it, in its timezone and in yours."
       />
       <ScheduleForm />
     </>

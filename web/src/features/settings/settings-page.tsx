@@ -20,7 +20,7 @@ import { formatDateTime } from '../../lib/format';
 import { settingsRoute } from '../../router';
 import { FormError } from '../auth/auth-layout';
 import { timeZones } from '../schedules/recurrence';
-import { useCan, useCurrentContext } from '../shell/use-context';
+import { useAccount, useCan, useCurrentContext } from '../shell/use-context';
 
 /**
  * The permission matrix's rows: every resource the account's roles name (the built-in viewer reads
@@ -501,12 +501,7 @@ export function SettingsPage() {
   const search = settingsRoute.useSearch();
   const navigate = useNavigate({ from: '/settings' });
   const context = useCurrentContext();
-  const accountId = context.account?.id;
-  const account = useQuery({
-    queryKey: ['accounts', accountId],
-    queryFn: () => unwrap(api.GET('/v1/accounts/{id}', { params: { path: { id: accountId! } } })),
-    enabled: accountId !== undefined,
-  });
+  const account = useAccount();
   const roles = useRoles();
   const canAccount = useCan('account:manage');
   const canUsers = useCan('users:manage');

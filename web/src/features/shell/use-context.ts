@@ -37,6 +37,16 @@ export function useCurrentContext(): {
   };
 }
 
+/** The account the console acts in, with its settings (name, country, time zone). */
+export function useAccount() {
+  const accountId = useCurrentContext().account?.id;
+  return useQuery({
+    queryKey: ['accounts', accountId],
+    queryFn: () => unwrap(api.GET('/v1/accounts/{id}', { params: { path: { id: accountId! } } })),
+    enabled: accountId !== undefined,
+  });
+}
+
 /** Switches account: every cached list belongs to the old one, so all but the context is dropped. */
 export function useSwitchAccount(): (id: string) => void {
   const client = useQueryClient();
@@ -47,11 +57,13 @@ export function useSwitchAccount(): (id: string) => void {
   };
 }
 
-// As the API reads them: `manage` includes every action on the resource, `write` and `send` include `read`.
+// As the API reads them: `manage` includes every action on the resource, `write`, `send` and
+// `approve` include `read`.
 const IMPLIED_BY: Record<string, string[]> = {
-  read: ['read', 'write', 'send', 'manage'],
+  read: ['read', 'write', 'send', 'approve', 'manage'],
   write: ['write', 'manage'],
   send: ['send', 'manage'],
+  approve: ['approve', 'manage'],
   manage: ['manage'],
 };
 
