@@ -52,6 +52,8 @@ export async function deliverMessages(
   channel: ChannelRow,
   prepared: PreparedMessage[],
   lane: Lane,
+  /** A broadcast's own `send_rate`, taken beside the channel's limit. */
+  pace?: { groupId: string; sendRate: number },
 ): Promise<{ waitMs: number } | null> {
   const claims = await deps.writer.claim(
     prepared.map((p) => ({ id: p.message.id, accountId: p.message.accountId })),
@@ -61,6 +63,13 @@ export async function deliverMessages(
   if (channel.rateLimit) {
     const segments = claimed.reduce((sum, p) => sum + p.segments, 0);
     const take = await deps.limiter.take(channel.id, channel.rateLimit, tokensFor(channel, segments), lane);
+    if (!take.granted) {
+      await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
+      return { waitMs: take.waitMs };
+    }
+  }
+  if (pace) {
+    const take = await deps.limiter.takeForBroadcast(pace.groupId, pace.sendRate, claimed.length);
     if (!take.granted) {
       await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
       return { waitMs: take.waitMs };

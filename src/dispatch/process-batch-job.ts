@@ -65,17 +65,22 @@ export async function processBatchJob(
     settled.filter((o, i) => applied[i] && o.kind === 'deferred'),
   );
 
+  // The broadcast's own send_rate (messages/s) applies beside the channel's limit (segments/s).
+  const pace = group.sendRate ? { groupId: groupMessageId, sendRate: group.sendRate } : undefined;
   const chunks = chunkByTokens(
     sendable,
     channel.rateLimit ? deps.limiter.bulkTakeSize(channel.rateLimit) : null,
+    pace ? Math.max(1, Math.floor(pace.sendRate / 2)) : null,
   );
   for (const [index, chunk] of chunks.entries()) {
     const tokens = tokensFor(
       channel,
       chunk.reduce((sum, p) => sum + p.segments, 0),
     );
-    const ready = await deps.limiter.peek(channel.id, channel.rateLimit, tokens, 'bulk');
-    const refused = ready.granted ? await deliverMessages(deps, channel, chunk, 'bulk') : ready;
+    let ready = await deps.limiter.peek(channel.id, channel.rateLimit, tokens, 'bulk');
+    if (ready.granted && pace)
+      ready = await deps.limiter.takeForBroadcast(groupMessageId, pace.sendRate, chunk.length, true);
+    const refused = ready.granted ? await deliverMessages(deps, channel, chunk, 'bulk', pace) : ready;
     if (refused) {
       // Keep only what is not sent yet, and come back when the limiter says.
       const remaining = chunks.slice(index).flatMap((c) => c.map((p) => p.message.id));
@@ -116,16 +121,22 @@ async function enqueueDeferred(
 }
 
 /**
- * Splits a batch into rate-limit takes of at most `cap` segments (everything at once when the
- * channel is unlimited, `cap` null). A message larger than `cap` goes alone.
+ * Splits a batch into rate-limit takes of at most `cap` segments and `messageCap` messages (everything
+ * at once when both are null: an unlimited channel, no send_rate). A message larger than `cap` goes alone.
  */
-export function chunkByTokens(prepared: PreparedMessage[], cap: number | null): PreparedMessage[][] {
-  if (!cap) return prepared.length > 0 ? [prepared] : [];
+export function chunkByTokens(
+  prepared: PreparedMessage[],
+  cap: number | null,
+  messageCap: number | null = null,
+): PreparedMessage[][] {
+  if (!cap && !messageCap) return prepared.length > 0 ? [prepared] : [];
   const chunks: PreparedMessage[][] = [];
   let current: PreparedMessage[] = [];
   let used = 0;
   for (const p of prepared) {
-    if (current.length > 0 && used + p.segments > cap) {
+    const full =
+      (cap !== null && used + p.segments > cap) || (messageCap !== null && current.length >= messageCap);
+    if (current.length > 0 && full) {
       chunks.push(current);
       current = [];
       used = 0;

@@ -140,6 +140,14 @@ export class RateLimiter {
   }
 
   /**
+   * Takes (or with `peek`, checks) `n` messages from a broadcast's own `send_rate`: a window of its
+   * own beside the channel's, with no single-lane reserve (only its own messages count against it).
+   */
+  async takeForBroadcast(groupId: string, rate: number, n: number, peek = false): Promise<TakeResult> {
+    return this.run(`gm:${groupId}`, rate, n, 'single', peek);
+  }
+
+  /**
    * The largest take the bulk lane should ask for on a channel limited to `rate`: half of what the
    * lane may use per window (the window minus the single lane's reserve), so two takes fill it.
    */

@@ -21,6 +21,8 @@ export type GroupSource = {
   status: GroupMessageStatus;
   templateId: string | null;
   variables: Record<string, string>;
+  /** The broadcast's own pace (messages/s), within the channel's rate limit; null: the channel's. */
+  sendRate: number | null;
 };
 export type AccountSource = {
   name: string;
@@ -54,6 +56,7 @@ export class RenderContext {
           status: groupMessages.status,
           templateId: groupMessages.templateId,
           variables: groupMessages.variables,
+          sendRate: groupMessages.sendRate,
         })
         .from(groupMessages)
         .where(and(eq(groupMessages.id, groupId), eq(groupMessages.accountId, accountId)));

@@ -85,6 +85,57 @@ describe('send lanes and rate limits', () => {
     expect(busiest).toBeGreaterThan(LIMIT / 2);
   });
 
+  it("hold a broadcast to its own send_rate on an unlimited channel, and leave another broadcast's pace alone", async () => {
+    const SEND_RATE = 10;
+    const channel = await createSandboxChannel(t, owner);
+    const template = await createTemplate(t, owner, { message_body: 'Paced' });
+    const paced = await seedGroup(env.sql, {
+      accountId: owner.accountId,
+      channelId: channel.id,
+      templateId: template.id,
+      recipients: phones(35, 54).map((address) => ({ address })),
+    });
+    await env.sql.query('UPDATE group_messages SET send_rate = $2 WHERE id = $1', [paced.groupId, SEND_RATE]);
+    const free = await seedGroup(env.sql, {
+      accountId: owner.accountId,
+      channelId: channel.id,
+      templateId: template.id,
+      recipients: phones(200, 55).map((address) => ({ address })),
+    });
+    await enqueueBatches(t, owner, channel.id, paced);
+    await enqueueBatches(t, owner, channel.id, free);
+    workers = [...(await startRoles(t, ['send'])), ...(await startRoles(t, ['send']))];
+
+    const times = await waitFor(
+      async () => {
+        const { rows } = await env.sql.query<{ sent_at: Date; group_message_id: string }>(
+          `SELECT sent_at, group_message_id FROM messages WHERE channel_id = $1 AND sent_at IS NOT NULL ORDER BY sent_at`,
+          [channel.id],
+        );
+        return rows.length >= 235 ? rows : undefined;
+      },
+      'both broadcasts sent',
+      30_000,
+    );
+    const pacedTimes = times
+      .filter((r) => r.group_message_id === paced.groupId)
+      .map((r) => r.sent_at.getTime());
+    const freeTimes = times
+      .filter((r) => r.group_message_id === free.groupId)
+      .map((r) => r.sent_at.getTime());
+    let busiest = 0;
+    for (let i = 0; i < pacedTimes.length; i++) {
+      let j = i;
+      while (j < pacedTimes.length && pacedTimes[j]! < pacedTimes[i]! + 1_000) j++;
+      busiest = Math.max(busiest, j - i);
+    }
+    // At most send_rate (+5% for clock jitter) in any second: 35 messages take at least three seconds.
+    expect(busiest).toBeLessThanOrEqual(Math.floor(SEND_RATE * 1.05));
+    expect(pacedTimes.at(-1)! - pacedTimes[0]!).toBeGreaterThanOrEqual(2_900);
+    // The other broadcast on the same channel is not held to it: it is done before the paced one.
+    expect(freeTimes.at(-1)!).toBeLessThan(pacedTimes.at(-1)!);
+  });
+
   it('send a single message ahead of most of a 2,000-message broadcast queued before it on the same channel', async () => {
     // Each provider call takes 50 ms, so the broadcast takes a while to get through.
     const channel = await createSandboxChannel(t, owner, { config: { delay_ms: 50 } });
