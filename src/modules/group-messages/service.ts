@@ -223,8 +223,17 @@ export function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
   };
 }
 
-/** Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued` event). */
-export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: GroupMessageCreate) {
+/**
+ * Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued`
+ * event). `createdBy` is its author: the calling user, or for a schedule's run the schedule's author,
+ * who is then also the one asking for approval (and so cannot approve it).
+ */
+export async function createGroupMessage(
+  tx: DbOrTx,
+  ctx: OpContext,
+  input: GroupMessageCreate,
+  createdBy: string | null = ctx.actor.type === 'user' ? ctx.actor.userId : null,
+) {
   const { channel, contactIds = [], excludeContactIds = [] } = await checkReferences(tx, ctx, input);
   if (input.contact_group_ids.length === 0 && contactIds.length === 0) throw emptyAudience();
   const status = input.status ?? 'draft';
@@ -237,7 +246,7 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
   // Over the account's approval threshold, a broadcast asked to start waits for an approver instead.
   const approval =
     status === 'queued'
-      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds })
+      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds }, createdBy)
       : null;
   const [row] = await tx
     .insert(groupMessages)
@@ -255,7 +264,7 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
       variables: input.variables ?? {},
       sendRate: input.send_rate ?? null,
       scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null,
-      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      createdByUserId: createdBy,
     })
     .returning();
   const created = {

@@ -42,13 +42,16 @@ function checkReferencesKept(content: ScheduleContent): string {
 /**
  * Creates the message (single) or the queued broadcast (group) of one run, through the same
  * operations as POST /v1/messages and POST /v1/group-messages (which write their own events), and
- * tags it with the schedule's id. `scheduleId` null is a dry run's: nothing is tagged.
+ * tags it with the schedule's id. `scheduleId` null is a dry run's: nothing is tagged. A broadcast is
+ * held for approval like any other (over the account's threshold, `pending_approval`), asked for by
+ * `author`, the schedule's creator, who therefore cannot approve it.
  */
 export async function createScheduledSend(
   tx: DbOrTx,
   ctx: OpContext,
   content: ScheduleContent,
   scheduleId: string | null,
+  author?: string | null,
 ): Promise<ScheduledSend> {
   const channelId = checkReferencesKept(content);
   const body = content.templateId
@@ -69,14 +72,19 @@ export async function createScheduledSend(
     }
     return { messageId: row.id, groupMessageId: null };
   }
-  const row = await createGroupMessage(tx, ctx, {
-    name: content.name ?? DEFAULT_NAME,
-    channel_id: channelId,
-    contact_group_ids: content.contactGroupIds,
-    variables,
-    status: 'queued',
-    ...body,
-  });
+  const row = await createGroupMessage(
+    tx,
+    ctx,
+    {
+      name: content.name ?? DEFAULT_NAME,
+      channel_id: channelId,
+      contact_group_ids: content.contactGroupIds,
+      variables,
+      status: 'queued',
+      ...body,
+    },
+    author,
+  );
   if (scheduleId) {
     await tx
       .update(groupMessages)
