@@ -75,6 +75,12 @@ export function skippedOutcome(p: PreparedMessage, error: ErrorDetails): SendOut
   };
 }
 
+/** A prepared message held back unsent until `until` (quiet hours, or `waiting` for a local send time). */
+export function deferredOutcome(p: PreparedMessage, until: Date, waiting?: 'local_send_time'): SendOutcome {
+  const { id, accountId, groupMessageId } = p.message;
+  return { kind: 'deferred', id, accountId, groupMessageId, until, ...(waiting ? { waiting } : {}) };
+}
+
 export const FREQUENCY_CAPPED: ErrorDetails = {
   code: 'frequency_capped',
   message: 'The contact has had as many broadcast messages as the account allows in this period',
@@ -165,16 +171,6 @@ export function deferQuietHours(
       until = quietUntil(now, zone, window);
       byZone.set(zone, until);
     }
-    if (until) {
-      prepared[index] = {
-        outcome: {
-          kind: 'deferred',
-          id: message.id,
-          accountId: message.accountId,
-          groupMessageId: message.groupMessageId,
-          until,
-        },
-      };
-    }
+    if (until) prepared[index] = { outcome: deferredOutcome(p.send, until) };
   }
 }

@@ -21,6 +21,10 @@ export type GroupSource = {
   status: GroupMessageStatus;
   templateId: string | null;
   variables: Record<string, string>;
+  /** `HH:MM` in each recipient's zone, or null (see local-time-gate.ts). */
+  localSendTime: string | null;
+  /** When the broadcast starts for its local send time: its `scheduled_at`, else `started_at`. */
+  releaseFrom: Date;
 };
 export type AccountSource = {
   name: string;
@@ -54,10 +58,17 @@ export class RenderContext {
           status: groupMessages.status,
           templateId: groupMessages.templateId,
           variables: groupMessages.variables,
+          localSendTime: groupMessages.localSendTime,
+          scheduledAt: groupMessages.scheduledAt,
+          startedAt: groupMessages.startedAt,
+          createdAt: groupMessages.createdAt,
         })
         .from(groupMessages)
         .where(and(eq(groupMessages.id, groupId), eq(groupMessages.accountId, accountId)));
-      return row ?? null;
+      if (!row) return null;
+      // Never "now": a reference that moved with each job would push a released message to the next day.
+      const { scheduledAt, startedAt, createdAt, ...group } = row;
+      return { ...group, releaseFrom: scheduledAt ?? startedAt ?? createdAt };
     });
   }
 

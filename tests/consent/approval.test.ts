@@ -11,8 +11,7 @@ import {
 } from '../dispatch/support.js';
 import { addMember, createApiKey, type Session, signUp } from '../helpers/factories.js';
 import type { TestContext } from '../helpers/harness.js';
-import { startTestScheduler } from '../scheduling/support.js';
-import { contactId } from './support.js';
+import { contactId, runGroupSchedule } from './support.js';
 
 let env: DispatchTest;
 let t: TestContext;
@@ -150,58 +149,23 @@ describe('broadcast approval', () => {
   });
 
   it('a schedule’s broadcast over the threshold waits for approval too, and its creator cannot approve it', async () => {
-    const members = await t.request('POST', '/v1/contact-groups', {
-      ...as(owner),
-      body: { name: 'Everyone' },
+    const { broadcast: held } = await runGroupSchedule(t, owner, channel.id, audience);
+    expect(held).toMatchObject({
+      status: 'pending_approval',
+      approval: { recipients: 3, threshold: 2, requested_by_user_id: owner.userId, decision: null },
     });
-    expect(members.status, members.text).toBe(201);
-    const added = await t.request('POST', `/v1/contact-groups/${members.body.id}/members`, {
-      ...as(owner),
-      body: { contact_ids: audience },
-    });
-    expect(added.status, added.text).toBeLessThan(300);
-    const scheduler = await startTestScheduler(t);
-    try {
-      const schedule = await t.request('POST', '/v1/scheduled-messages', {
-        ...as(owner),
-        body: {
-          name: 'Weekly news',
-          send_type: 'group',
-          channel_id: channel.id,
-          contact_group_ids: [members.body.id],
-          message_body: 'Weekly news',
-          scheduled_at: new Date(Date.now() + 1_000).toISOString(),
-          timezone: 'Africa/Nairobi',
-        },
-      });
-      expect(schedule.status, schedule.text).toBe(201);
-      const held = await waitFor(async () => {
-        const list = await t.request(
-          'GET',
-          `/v1/group-messages?filter=scheduled_message_id:eq:${schedule.body.id}`,
-          as(owner),
-        );
-        return list.body.items?.[0];
-      }, 'the schedule’s broadcast');
-      expect(held).toMatchObject({
-        status: 'pending_approval',
-        approval: { recipients: 3, threshold: 2, requested_by_user_id: owner.userId, decision: null },
-      });
-      // The schedule's author asked for it: four eyes hold for them as for a broadcast of their own.
-      expect((await decide(owner, held.id, 'approve')).body.code).toBe('approver_is_requester');
-      expect((await getGroupMessage(t, owner, held.id)).sent_count).toBe(0);
-      const approved = await decide(approver, held.id, 'approve');
-      expect(approved.status, approved.text).toBe(200);
-      await waitFor(
-        async () => {
-          const g = await getGroupMessage(t, owner, held.id);
-          return g.status === 'completed' && g.sent_count === 3 ? g : undefined;
-        },
-        'the approved scheduled broadcast to be sent',
-        30_000,
-      );
-    } finally {
-      await scheduler.close();
-    }
+    // The schedule's author asked for it: four eyes hold for them as for a broadcast of their own.
+    expect((await decide(owner, held.id, 'approve')).body.code).toBe('approver_is_requester');
+    expect((await getGroupMessage(t, owner, held.id)).sent_count).toBe(0);
+    const approved = await decide(approver, held.id, 'approve');
+    expect(approved.status, approved.text).toBe(200);
+    await waitFor(
+      async () => {
+        const g = await getGroupMessage(t, owner, held.id);
+        return g.status === 'completed' && g.sent_count === 3 ? g : undefined;
+      },
+      'the approved scheduled broadcast to be sent',
+      30_000,
+    );
   });
 });

@@ -20,6 +20,8 @@ export type ScheduleContent = {
   messageBody: string | null;
   subject: string | null;
   variables: Record<string, string>;
+  /** `HH:MM` in each recipient's zone (group), carried to the run's broadcast. */
+  localSendTime: string | null;
 };
 
 export type ScheduledSend = { messageId: string | null; groupMessageId: string | null };
@@ -44,7 +46,8 @@ function checkReferencesKept(content: ScheduleContent): string {
  * operations as POST /v1/messages and POST /v1/group-messages (which write their own events), and
  * tags it with the schedule's id. `scheduleId` null is a dry run's: nothing is tagged. A broadcast is
  * held for approval like any other (over the account's threshold, `pending_approval`), asked for by
- * `author`, the schedule's creator, who therefore cannot approve it.
+ * `author`, the schedule's creator, who therefore cannot approve it. With a local send time, the
+ * broadcast carries it and starts from `occurrence` (its `scheduled_at`).
  */
 export async function createScheduledSend(
   tx: DbOrTx,
@@ -52,6 +55,7 @@ export async function createScheduledSend(
   content: ScheduleContent,
   scheduleId: string | null,
   author?: string | null,
+  occurrence?: Date,
 ): Promise<ScheduledSend> {
   const channelId = checkReferencesKept(content);
   const body = content.templateId
@@ -81,6 +85,11 @@ export async function createScheduledSend(
       contact_group_ids: content.contactGroupIds,
       variables,
       status: 'queued',
+      // A broadcast sent at each recipient's local time starts from the occurrence itself, so a run
+      // a few milliseconds late does not push the zones whose time it is to the next day.
+      ...(content.localSendTime
+        ? { local_send_time: content.localSendTime, scheduled_at: occurrence?.toISOString() }
+        : {}),
       ...body,
     },
     author,
