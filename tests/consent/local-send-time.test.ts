@@ -8,6 +8,7 @@ import {
   createSandboxChannel,
   createTemplate,
   type DispatchTest,
+  enqueueBatches,
   getGroupMessage,
   getMessage,
   seedGroup,
@@ -268,6 +269,48 @@ describe('recipient-local sending', () => {
       waiting_local_time: 2,
     });
   }, 150_000);
+
+  it('on New York’s DST-change day the send path holds 09:00 local (13:00Z), not 09:00 of the day before’s offset', async () => {
+    const template = await createTemplate(t, owner, { message_body: 'Morning' });
+    const newYork = await contactId(t, owner, { phone: '+12025550401', timezone: 'America/New_York' });
+    const addis = await contactId(t, owner, { phone: '+251911000401' });
+    const held = async (scheduledAt: string) => {
+      const group = await seedGroup(env.sql, {
+        accountId: owner.accountId,
+        channelId: channel.id,
+        templateId: template.id,
+        recipients: [
+          { address: '+12025550401', contactId: newYork },
+          { address: '+251911000401', contactId: addis },
+        ],
+      });
+      // The broadcast's own start decides where "the next 09:00" is counted from.
+      await env.sql.query(
+        `UPDATE group_messages SET local_send_time = '09:00', scheduled_at = $2 WHERE id = $1`,
+        [group.groupId, scheduledAt],
+      );
+      await enqueueBatches(t, owner, channel.id, group);
+      await waitFor(async () => {
+        const g = await getGroupMessage(t, owner, group.groupId);
+        return g.waiting_local_time === 2 ? g : undefined;
+      }, 'both recipients held');
+      return Promise.all(group.messageIds.map(async (id) => (await getMessage(t, owner, id)).scheduled_at));
+    };
+    // Started 10:00 EST on Saturday 13 March 2027: Sunday is the spring change, 09:00 EDT is 13:00Z.
+    expect(await held('2027-03-13T15:00:00Z')).toEqual([
+      '2027-03-14T13:00:00.000Z',
+      '2027-03-14T06:00:00.000Z',
+    ]);
+    // A day earlier, 09:00 EST is 14:00Z; and on the autumn change (7 November) 09:00 EST again.
+    expect(await held('2027-03-12T15:00:00Z')).toEqual([
+      '2027-03-13T14:00:00.000Z',
+      '2027-03-13T06:00:00.000Z',
+    ]);
+    expect(await held('2027-11-06T14:00:00Z')).toEqual([
+      '2027-11-07T14:00:00.000Z',
+      '2027-11-07T06:00:00.000Z',
+    ]);
+  });
 
   it('after Redis lost a held send’s job, the reconciler sends it once its time has come, once', async () => {
     const template = await createTemplate(t, owner, { message_body: 'Held' });
