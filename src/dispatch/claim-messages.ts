@@ -55,16 +55,22 @@ export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<C
 async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): Promise<ClaimResult[]> {
   // What each capped contact already had: broadcast messages sent in the last week (the day's
   // among them), and those in flight. Broadcast sends are only ever claimed through here.
+  // Two arms, each on its index: sent in the week (the contact's partial index of sent broadcast
+  // messages), and `sending` now (the account's status index).
   const had: SQL = withCap
-    ? sql`SELECT m.account_id, m.contact_id,
-          count(*) FILTER (WHERE m.status = 'sending' OR m.sent_at >= now() - interval '1 day')::int AS day,
-          count(*)::int AS week
-        FROM messages m
-        WHERE m.group_message_id IS NOT NULL
-          AND (m.account_id, m.contact_id) IN (
-            SELECT DISTINCT account_id, cap_contact FROM req WHERE cap_contact IS NOT NULL)
-          AND (m.status = 'sending' OR m.sent_at >= now() - interval '7 days')
-        GROUP BY m.account_id, m.contact_id`
+    ? sql`SELECT account_id, contact_id, sum(day)::int AS day, sum(week)::int AS week FROM (
+          SELECT m.account_id, m.contact_id,
+            count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
+          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
+          WHERE m.group_message_id IS NOT NULL AND m.sent_at >= now() - interval '7 days'
+            AND m.status <> 'sending'
+          GROUP BY m.account_id, m.contact_id
+          UNION ALL
+          SELECT m.account_id, m.contact_id, count(*), count(*)
+          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
+          WHERE m.status = 'sending' AND m.group_message_id IS NOT NULL
+          GROUP BY m.account_id, m.contact_id
+        ) counted GROUP BY account_id, contact_id`
     : sql`SELECT NULL::uuid AS account_id, NULL::uuid AS contact_id, 0 AS day, 0 AS week WHERE false`;
   // A message asked for twice in one flush is one row here (and one claim, for the first asker).
   const unique = [...new Map(requests.map((r) => [r.id, r])).values()];
@@ -92,6 +98,7 @@ async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): 
       ORDER BY m.id
       FOR UPDATE OF m
     ),
+    capped AS (SELECT DISTINCT account_id, cap_contact AS contact_id FROM req WHERE cap_contact IS NOT NULL),
     had AS (${had}),
     verdict AS (
       SELECT c.id, c.status,
