@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.js';
 
 /** A message this worker may now send: it is `sending`, and `attempt` is this attempt's number. */
 export type ClaimedMessage = {
@@ -11,7 +11,13 @@ export type ClaimedMessage = {
   retriesLeft: number | null;
 };
 
-export type ClaimRequest = { id: string; accountId: string };
+/** The account's frequency cap, for a broadcast message to a contact (see consent-gate.ts). */
+export type ClaimCap = { contactId: string; perDay: number | null; perWeek: number | null };
+
+export type ClaimRequest = { id: string; accountId: string; cap?: ClaimCap | undefined };
+
+/** Per request: the claim; `frequency_capped` (not claimed: its contact had the cap's count); or null. */
+export type ClaimResult = ClaimedMessage | 'frequency_capped' | null;
 
 // Jobs and the database clocks may differ a little; a due retry or schedule is claimable this early.
 const DUE_TOLERANCE = sql.raw(`interval '1 second'`);
@@ -21,20 +27,69 @@ const DUE_TOLERANCE = sql.raw(`interval '1 second'`);
  * waiting (a failed one only once its retry is due, a scheduled one once its time came), of the given
  * account, and not in a cancelled group. Rows are locked in id order (no deadlock between two claims)
  * and re-checked after any wait, so a replayed job, a duplicate job or a cancel that committed first
- * leaves the row alone. Returns one entry per request: the claim, or null.
+ * leaves the row alone. Returns one entry per request: the claim, `frequency_capped`, or null.
+ *
+ * Requests with a `cap` (broadcast messages of an account with a frequency cap) are claimed only
+ * while their contact's broadcast messages sent in the rolling day / week, plus those being sent
+ * right now (`sending`), plus the ones claimed before them in this statement, stay within the cap.
+ * Their contacts' advisory locks (account + contact, in key order, held to the commit) are taken in a
+ * statement of their own first, so the count's snapshot sees every claim that committed before: two
+ * broadcasts claiming for the same contact at the same instant are serialized there, and the cap is
+ * exact. Without a capped request it is the one statement it always was.
  */
-export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<(ClaimedMessage | null)[]> {
+export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<ClaimResult[]> {
   if (requests.length === 0) return [];
+  const capped = requests.filter((r) => r.cap);
+  if (capped.length === 0) return claimIn(db, requests, false);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`
+      SELECT pg_advisory_xact_lock(l.key) FROM (
+        SELECT DISTINCT hashtextextended(c.account_id::text || '/' || c.contact_id::text, 0) AS key
+        FROM unnest(${sql.param(capped.map((r) => r.accountId))}::uuid[],
+          ${sql.param(capped.map((r) => r.cap!.contactId))}::uuid[]) AS c(account_id, contact_id)
+      ) l ORDER BY l.key`);
+    return claimIn(tx, requests, true);
+  });
+}
+
+async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): Promise<ClaimResult[]> {
+  // What each capped contact already had: broadcast messages sent in the last week (the day's
+  // among them), and those in flight. Broadcast sends are only ever claimed through here.
+  // Two arms, each on its index: sent in the week (the contact's partial index of sent broadcast
+  // messages), and `sending` now (the account's status index).
+  const had: SQL = withCap
+    ? sql`SELECT account_id, contact_id, sum(day)::int AS day, sum(week)::int AS week FROM (
+          SELECT m.account_id, m.contact_id,
+            count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
+          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
+          WHERE m.group_message_id IS NOT NULL AND m.sent_at >= now() - interval '7 days'
+            AND m.status <> 'sending'
+          GROUP BY m.account_id, m.contact_id
+          UNION ALL
+          SELECT m.account_id, m.contact_id, count(*), count(*)
+          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
+          WHERE m.status = 'sending' AND m.group_message_id IS NOT NULL
+          GROUP BY m.account_id, m.contact_id
+        ) counted GROUP BY account_id, contact_id`
+    : sql`SELECT NULL::uuid AS account_id, NULL::uuid AS contact_id, 0 AS day, 0 AS week WHERE false`;
+  // A message asked for twice in one flush is one row here (and one claim, for the first asker).
+  const unique = [...new Map(requests.map((r) => [r.id, r])).values()];
+  const param = <T>(pick: (r: ClaimRequest) => T) => sql.param(unique.map(pick));
   const result = await db.execute<{
     id: string;
-    attempts: number;
+    attempts: number | null;
     previous_status: ClaimedMessage['previousStatus'];
     retries_left: number | null;
+    capped: boolean;
   }>(sql`
-    WITH claimable AS (
-      SELECT m.id, m.status FROM messages m
-      JOIN unnest(${sql.param(requests.map((r) => r.id))}::uuid[], ${sql.param(requests.map((r) => r.accountId))}::uuid[])
-        AS r(id, account_id) ON m.id = r.id AND m.account_id = r.account_id
+    WITH req AS (
+      SELECT * FROM unnest(${param((r) => r.id)}::uuid[], ${param((r) => r.accountId)}::uuid[],
+        ${param((r) => r.cap?.contactId ?? null)}::uuid[], ${param((r) => r.cap?.perDay ?? null)}::int[],
+        ${param((r) => r.cap?.perWeek ?? null)}::int[]) AS r(id, account_id, cap_contact, per_day, per_week)
+    ),
+    claimable AS (
+      SELECT m.id, m.status, r.account_id, r.cap_contact, r.per_day, r.per_week FROM messages m
+      JOIN req r ON m.id = r.id AND m.account_id = r.account_id
       WHERE (m.status = 'queued'
           OR (m.status = 'failed' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= now() + ${DUE_TOLERANCE}))
           OR (m.status = 'scheduled' AND (m.scheduled_at IS NULL OR m.scheduled_at <= now() + ${DUE_TOLERANCE})))
@@ -42,22 +97,40 @@ export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<(
           SELECT 1 FROM group_messages g WHERE g.id = m.group_message_id AND g.status = 'cancelled')
       ORDER BY m.id
       FOR UPDATE OF m
+    ),
+    capped AS (SELECT DISTINCT account_id, cap_contact AS contact_id FROM req WHERE cap_contact IS NOT NULL),
+    had AS (${had}),
+    verdict AS (
+      SELECT c.id, c.status,
+        c.cap_contact IS NULL OR (
+          (c.per_day IS NULL OR COALESCE(h.day, 0) + c.n <= c.per_day)
+          AND (c.per_week IS NULL OR COALESCE(h.week, 0) + c.n <= c.per_week)) AS allowed
+      FROM (SELECT claimable.*,
+          row_number() OVER (PARTITION BY account_id, cap_contact ORDER BY id) AS n FROM claimable) c
+      LEFT JOIN had h ON h.account_id = c.account_id AND h.contact_id = c.cap_contact
+    ),
+    claimed AS (
+      UPDATE messages m SET
+        status = 'sending',
+        attempts = m.attempts + 1,
+        sending_at = now(),
+        queued_at = COALESCE(m.queued_at, now()),
+        updated_at = now()
+      FROM verdict v
+      WHERE m.id = v.id AND v.allowed
+      RETURNING m.id, m.attempts, v.status AS previous_status,
+        CASE WHEN jsonb_typeof(m.error_details->'retries_left') = 'number'
+          THEN (m.error_details->>'retries_left')::int END AS retries_left
     )
-    UPDATE messages m SET
-      status = 'sending',
-      attempts = m.attempts + 1,
-      sending_at = now(),
-      queued_at = COALESCE(m.queued_at, now()),
-      updated_at = now()
-    FROM claimable c
-    WHERE m.id = c.id
-    RETURNING m.id, m.attempts, c.status AS previous_status,
-      CASE WHEN jsonb_typeof(m.error_details->'retries_left') = 'number'
-        THEN (m.error_details->>'retries_left')::int END AS retries_left`);
-  const byId = new Map(
+    SELECT id, attempts, previous_status, retries_left, false AS capped FROM claimed
+    UNION ALL
+    SELECT id, NULL, status, NULL, true FROM verdict WHERE NOT allowed`);
+  const byId = new Map<string, ClaimResult>(
     result.rows.map((r) => [
       r.id,
-      { id: r.id, attempt: r.attempts, previousStatus: r.previous_status, retriesLeft: r.retries_left },
+      r.capped
+        ? 'frequency_capped'
+        : { id: r.id, attempt: r.attempts!, previousStatus: r.previous_status, retriesLeft: r.retries_left },
     ]),
   );
   // Two jobs asking for the same message in one flush: only the first one gets it.

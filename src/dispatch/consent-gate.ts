@@ -3,6 +3,7 @@ import { quietUntil, recipientZone } from '../consent/quiet-hours.js';
 import type { Db } from '../db/client.js';
 import type { QuietHours } from '../db/schema/tenancy.js';
 import { type ChannelType, consentAddress } from '../messages/address.js';
+import type { ClaimCap } from './claim-messages.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { Preparation, PreparedMessage } from './prepare-messages.js';
 
@@ -74,6 +75,12 @@ export function skippedOutcome(p: PreparedMessage, error: ErrorDetails): SendOut
   };
 }
 
+/** A prepared message held back unsent until `until` (quiet hours, or `waiting` for a local send time). */
+export function deferredOutcome(p: PreparedMessage, until: Date, waiting?: 'local_send_time'): SendOutcome {
+  const { id, accountId, groupMessageId } = p.message;
+  return { kind: 'deferred', id, accountId, groupMessageId, until, ...(waiting ? { waiting } : {}) };
+}
+
 export const FREQUENCY_CAPPED: ErrorDetails = {
   code: 'frequency_capped',
   message: 'The contact has had as many broadcast messages as the account allows in this period',
@@ -83,13 +90,25 @@ export const FREQUENCY_CAPPED: ErrorDetails = {
 export type FrequencyCap = { per_day?: number | null; per_week?: number | null } | null | undefined;
 
 /**
+ * What the claim checks a broadcast message against (see claim-messages.ts): the account's cap and
+ * the contact, or undefined when nothing caps it (no cap, a single or system message, no contact).
+ */
+export function frequencyCapOf(p: PreparedMessage, cap: FrequencyCap): ClaimCap | undefined {
+  const perDay = cap?.per_day ?? null;
+  const perWeek = cap?.per_week ?? null;
+  const { groupMessageId, contactId } = p.message;
+  if ((perDay === null && perWeek === null) || !needsConsent(p) || !groupMessageId || !contactId) return;
+  return { contactId, perDay, perWeek };
+}
+
+/**
  * Skips (`frequency_capped`) the broadcast messages whose contact already had the account's cap of
  * broadcast messages in the rolling day or week, across every broadcast, with one query for the
  * batch (on the partial index of sent broadcast messages by contact). Single messages are neither
  * counted nor capped. Nothing is read when the account has no cap.
  *
- * The count is of messages already sent: two broadcasts whose batches to the same contact are
- * prepared at the same instant can both pass, so the cap may be exceeded by the sends in flight.
+ * This count is of messages already sent, an early and cheap skip before rendering and rate-limit
+ * tokens; the claim counts again, exactly, with the sends in flight (see `frequencyCapOf`).
  */
 export async function skipFrequencyCapped(
   db: Db,
@@ -152,16 +171,6 @@ export function deferQuietHours(
       until = quietUntil(now, zone, window);
       byZone.set(zone, until);
     }
-    if (until) {
-      prepared[index] = {
-        outcome: {
-          kind: 'deferred',
-          id: message.id,
-          accountId: message.accountId,
-          groupMessageId: message.groupMessageId,
-          until,
-        },
-      };
-    }
+    if (until) prepared[index] = { outcome: deferredOutcome(p.send, until) };
   }
 }

@@ -4,6 +4,7 @@ import { ProviderError } from '../errors.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { CHANNEL_HOLD_MS, tokensFor } from './channel-gate.js';
 import type { ClaimedMessage } from './claim-messages.js';
+import { FREQUENCY_CAPPED, frequencyCapOf, skippedOutcome } from './consent-gate.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import { retryBatchJobId } from './fanout/send-batches.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
@@ -55,9 +56,22 @@ export async function deliverMessages(
   /** A broadcast's own `send_rate`, taken beside the channel's limit. */
   pace?: { groupId: string; sendRate: number },
 ): Promise<{ waitMs: number } | null> {
-  const claims = await deps.writer.claim(
-    prepared.map((p) => ({ id: p.message.id, accountId: p.message.accountId })),
+  const account = await deps.render.account(channel.accountId);
+  const cap = account?.consent.frequency_cap;
+  const { claimed: claims, capped } = await deps.writer.claim(
+    prepared.map((p) => ({
+      id: p.message.id,
+      accountId: p.message.accountId,
+      cap: frequencyCapOf(p, cap),
+    })),
   );
+  if (capped.size > 0) {
+    await recordOutcomes(
+      deps,
+      channel,
+      prepared.filter((p) => capped.has(p.message.id)).map((p) => skippedOutcome(p, FREQUENCY_CAPPED)),
+    );
+  }
   const claimed = prepared.filter((p) => claims.has(p.message.id));
   if (claimed.length === 0) return null;
   if (channel.rateLimit) {

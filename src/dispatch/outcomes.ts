@@ -40,8 +40,9 @@ export type SendOutcome =
   | (Base & { kind: 'failed'; attempt: number; error: ErrorDetails; nextAttemptAt: Date })
   | (Base & { kind: 'permanently_failed'; attempt: number | null; error: ErrorDetails })
   | (Base & { kind: 'skipped'; error: ErrorDetails })
-  // Not sent now (quiet hours in the recipient's zone): back to `scheduled` until `until`, unclaimed.
-  | (Base & { kind: 'deferred'; until: Date })
+  // Not sent now (quiet hours in the recipient's zone, or the broadcast's local send time not reached
+  // there yet: `waiting`): back to `scheduled` until `until`, unclaimed.
+  | (Base & { kind: 'deferred'; until: Date; waiting?: 'local_send_time' })
   // A claim given back unsent (the limiter refused after the claim): the status it was claimed
   // from comes back and the attempt is not counted.
   | (Base & { kind: 'released'; attempt: number; previousStatus: 'queued' | 'failed' | 'scheduled' });

@@ -7,6 +7,7 @@ import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { compileTemplate, measureSms, renderTemplate, templateParameters } from '../templates/index.js';
 import { deferQuietHours, skipFrequencyCapped, skipOptedOut } from './consent-gate.js';
 import type { PendingMessage } from './load-messages.js';
+import { deferLocalSendTime } from './local-time-gate.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { AccountSource, GroupSource, RenderContext, TemplateSource } from './render-context.js';
 
@@ -45,14 +46,15 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * someone who has not written within it fails here with `outside_session_window`, before any claim
  * or provider call, unless the channel may send outside it (a Messenger message tag). A recipient
  * in the opt-out registry for the channel's type is `skipped` with `opted_out`, and a broadcast
- * recipient over the account's frequency cap with `frequency_capped`; one inside quiet hours is
- * `deferred` to the end of the window (see consent-gate.ts).
+ * recipient over the account's frequency cap with `frequency_capped`; a broadcast recipient whose
+ * local send time has not come is `deferred` to it (see local-time-gate.ts), and one inside quiet
+ * hours to the end of the window (see consent-gate.ts). `timing: false` leaves both out.
  */
 export async function prepareMessages(
   rows: PendingMessage[],
   channel: ChannelRow,
   context: RenderContext,
-  options: { quietHours?: boolean } = {},
+  options: { timing?: boolean } = {},
 ): Promise<Preparation[]> {
   const accountId = channel.accountId;
   const groupIds = [...new Set(rows.map((r) => r.groupMessageId).filter((g): g is string => g !== null))];
@@ -69,8 +71,10 @@ export async function prepareMessages(
   // Consent first: an opted-out recipient is skipped, not failed for a closed session window.
   await skipOptedOut(context.db, prepared, accountId, channel.channelType as ChannelType);
   await skipFrequencyCapped(context.db, prepared, accountId, account?.consent.frequency_cap);
-  if (options.quietHours !== false && account) {
-    deferQuietHours(prepared, channel.quietHours ?? account.quietHours, account.timezone);
+  if (options.timing !== false && account) {
+    const now = new Date();
+    deferLocalSendTime(prepared, groups, account.timezone, now);
+    deferQuietHours(prepared, channel.quietHours ?? account.quietHours, account.timezone, now);
   }
   if (definition?.sessionWindow) await checkSessionWindow(prepared, channel, context, definition);
   return prepared;

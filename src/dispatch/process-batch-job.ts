@@ -63,6 +63,7 @@ export async function processBatchJob(
     deps,
     channelId,
     settled.filter((o, i) => applied[i] && o.kind === 'deferred'),
+    job.id,
   );
 
   // The broadcast's own send_rate (messages/s) applies beside the channel's limit (segments/s).
@@ -91,13 +92,16 @@ export async function processBatchJob(
 }
 
 /**
- * One delayed `send-batch` job per quiet-hours opening time for the messages deferred to it; the
- * job id names the group, the first message and the opening, so a replay adds nothing.
+ * One delayed `send-batch` job per time the messages were deferred to (quiet hours' opening, a local
+ * send time); the job id names the group, the first message and the time, so a replay adds nothing.
+ * A job that ran before its time (another process's clock) defers to a job of its own name: the
+ * next one gets a fresh name, or the add would be ignored and the messages left without a job.
  */
 async function enqueueDeferred(
   deps: DispatchDeps,
   channelId: string,
   deferred: SendOutcome[],
+  currentJobId: string | undefined,
 ): Promise<void> {
   const byOpening = new Map<number, Extract<SendOutcome, { kind: 'deferred' }>[]>();
   for (const o of deferred) {
@@ -107,6 +111,7 @@ async function enqueueDeferred(
   }
   for (const [at, batch] of byOpening) {
     const first = batch[0]!;
+    const jobId = `quiet:${first.groupMessageId}:${first.id}.${at}`;
     await deps.queues.enqueue(
       'send-batch',
       {
@@ -115,7 +120,10 @@ async function enqueueDeferred(
         channelId,
         messageIds: batch.map((o) => o.id),
       },
-      { jobId: `quiet:${first.groupMessageId}:${first.id}.${at}`, delay: Math.max(0, at - Date.now()) },
+      {
+        jobId: jobId === currentJobId ? `${jobId}.${Date.now()}` : jobId,
+        delay: Math.max(0, at - Date.now()),
+      },
     );
   }
 }

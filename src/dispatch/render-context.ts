@@ -23,6 +23,10 @@ export type GroupSource = {
   variables: Record<string, string>;
   /** The broadcast's own pace (messages/s), within the channel's rate limit; null: the channel's. */
   sendRate: number | null;
+  /** `HH:MM` in each recipient's zone, or null (see local-time-gate.ts). */
+  localSendTime: string | null;
+  /** When the broadcast starts for its local send time: its `scheduled_at`, else `started_at`. */
+  releaseFrom: Date;
 };
 export type AccountSource = {
   name: string;
@@ -57,10 +61,17 @@ export class RenderContext {
           templateId: groupMessages.templateId,
           variables: groupMessages.variables,
           sendRate: groupMessages.sendRate,
+          localSendTime: groupMessages.localSendTime,
+          scheduledAt: groupMessages.scheduledAt,
+          startedAt: groupMessages.startedAt,
+          createdAt: groupMessages.createdAt,
         })
         .from(groupMessages)
         .where(and(eq(groupMessages.id, groupId), eq(groupMessages.accountId, accountId)));
-      return row ?? null;
+      if (!row) return null;
+      // Never "now": a reference that moved with each job would push a released message to the next day.
+      const { scheduledAt, startedAt, createdAt, ...group } = row;
+      return { ...group, releaseFrom: scheduledAt ?? startedAt ?? createdAt };
     });
   }
 

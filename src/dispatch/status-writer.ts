@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { LivePublisher } from '../live/publisher.js';
 import type { Logger } from '../observability/logger.js';
 import { Batcher } from './batcher.js';
-import { type ClaimedMessage, type ClaimRequest, claimMessages } from './claim-messages.js';
+import { type ClaimedMessage, type ClaimRequest, type ClaimResult, claimMessages } from './claim-messages.js';
 import type { SendOutcome } from './outcomes.js';
 import { writeOutcomes } from './write-outcomes.js';
 
@@ -27,7 +27,7 @@ const WRITE_ATTEMPTS = 3;
  * flush that carried its items.
  */
 export class StatusWriter {
-  private readonly claims: Batcher<ClaimRequest, ClaimedMessage | null>;
+  private readonly claims: Batcher<ClaimRequest, ClaimResult>;
   private readonly outcomes: Batcher<SendOutcome, boolean>;
 
   constructor(db: Db, logger: Logger, options: StatusWriterOptions = {}) {
@@ -45,10 +45,21 @@ export class StatusWriter {
     );
   }
 
-  /** Claims messages for sending; only the returned ones may be sent. */
-  async claim(requests: ClaimRequest[]): Promise<Map<string, ClaimedMessage>> {
-    const claimed = await this.claims.addMany(requests);
-    return new Map(claimed.filter((c): c is ClaimedMessage => c !== null).map((c) => [c.id, c]));
+  /**
+   * Claims messages for sending; only the `claimed` ones may be sent. `capped` are those refused
+   * because their contact reached the account's frequency cap (still waiting: the caller skips them).
+   */
+  async claim(
+    requests: ClaimRequest[],
+  ): Promise<{ claimed: Map<string, ClaimedMessage>; capped: Set<string> }> {
+    const results = await this.claims.addMany(requests);
+    const claimed = new Map<string, ClaimedMessage>();
+    const capped = new Set<string>();
+    results.forEach((c, i) => {
+      if (c === 'frequency_capped') capped.add(requests[i]!.id);
+      else if (c !== null) claimed.set(c.id, c);
+    });
+    return { claimed, capped };
   }
 
   /** Writes outcomes; resolves with, per outcome, whether it applied. */

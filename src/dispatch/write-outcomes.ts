@@ -37,6 +37,12 @@ async function updateFrom(tx: DbOrTx, rows: Row[], columns: SQL, set: SQL): Prom
   return result.rows;
 }
 
+/** What a message held for its broadcast's local send time says while it waits. */
+export const WAITING_LOCAL_TIME = {
+  code: 'waiting_local_time',
+  message: 'Waiting for the broadcast’s local send time in the recipient’s time zone',
+} as const;
+
 function needsCancelView(o: SendOutcome): boolean {
   return (
     o.kind === 'failed' ||
@@ -139,7 +145,9 @@ export async function writeOutcomes(
       sql`id uuid, account_id uuid, attempt int, error jsonb`,
       sql`status = 'skipped', error_details = u.error, next_attempt_at = NULL`,
     );
-    // Waiting for the recipient's quiet hours to end: scheduled again, counted as pending meanwhile.
+    // Waiting for the recipient's quiet hours to end, or for the broadcast's local send time in the
+    // recipient's zone (said in error_details, which the group's waiting counts read): scheduled
+    // again, counted as pending meanwhile. A retry's own error_details stay.
     const deferred = await updateFrom(
       tx,
       byKind(outcomes, 'deferred').map((o) => ({
@@ -147,9 +155,12 @@ export async function writeOutcomes(
         account_id: o.accountId,
         attempt: null,
         until: o.until.toISOString(),
+        waiting: o.waiting ? WAITING_LOCAL_TIME : null,
       })),
-      sql`id uuid, account_id uuid, attempt int, until timestamptz`,
-      sql`status = 'scheduled', scheduled_at = u.until`,
+      sql`id uuid, account_id uuid, attempt int, until timestamptz, waiting jsonb`,
+      sql`status = 'scheduled', scheduled_at = u.until,
+        error_details = CASE WHEN u.waiting IS NOT NULL THEN u.waiting
+          WHEN m.error_details->>'code' = ${WAITING_LOCAL_TIME.code} THEN NULL ELSE m.error_details END`,
     );
     // A claim given back unsent; in a group cancelled meanwhile it is cancelled (the cancel skipped it
     // while it was `sending`), so the group's pending count still reaches 0.

@@ -11,7 +11,7 @@ import {
 } from '../dispatch/support.js';
 import { addMember, createApiKey, type Session, signUp } from '../helpers/factories.js';
 import type { TestContext } from '../helpers/harness.js';
-import { contactId } from './support.js';
+import { contactId, runGroupSchedule } from './support.js';
 
 let env: DispatchTest;
 let t: TestContext;
@@ -147,5 +147,26 @@ describe('broadcast approval', () => {
     expect(started.body).toMatchObject({ status: 'pending_approval', approval: { recipients: 3 } });
     const cancelled = await t.request('POST', `/v1/group-messages/${draft.body.id}/cancel`, as(agent));
     expect(cancelled.body.status).toBe('cancelled');
+  });
+
+  it('a schedule’s broadcast over the threshold waits for approval too, and its creator cannot approve it', async () => {
+    const { broadcast: held } = await runGroupSchedule(t, owner, channel.id, audience);
+    expect(held).toMatchObject({
+      status: 'pending_approval',
+      approval: { recipients: 3, threshold: 2, requested_by_user_id: owner.userId, decision: null },
+    });
+    // The schedule's author asked for it: four eyes hold for them as for a broadcast of their own.
+    expect((await decide(owner, held.id, 'approve')).body.code).toBe('approver_is_requester');
+    expect((await getGroupMessage(t, owner, held.id)).sent_count).toBe(0);
+    const approved = await decide(approver, held.id, 'approve');
+    expect(approved.status, approved.text).toBe(200);
+    await waitFor(
+      async () => {
+        const g = await getGroupMessage(t, owner, held.id);
+        return g.status === 'completed' && g.sent_count === 3 ? g : undefined;
+      },
+      'the approved scheduled broadcast to be sent',
+      30_000,
+    );
   });
 });

@@ -145,3 +145,54 @@ describe('the frequency cap', () => {
     });
   });
 });
+
+describe('the frequency cap under concurrency', () => {
+  it('two broadcasts sending to the same contacts at the same time: with a cap of 1, each contact gets exactly one', async () => {
+    // A slow provider keeps sends in flight while the other broadcast's batches are claimed.
+    const slow = await createSandboxChannel(t, owner, { name: 'Slow sandbox', config: { delay_ms: 40 } });
+    const people: { phone: string; id: string }[] = [];
+    for (let i = 0; i < 24; i++) {
+      const phone = `+2557170${String(i).padStart(5, '0')}`;
+      people.push({ phone, id: await contactId(t, owner, { phone }) });
+    }
+    await setCap({ per_day: 1, per_week: null });
+    await settingsApply();
+    // Both broadcasts wait in the queue, then two send processes start at once and take them together.
+    await stopRoles(workers);
+    const seed = () =>
+      seedGroup(env.sql, {
+        accountId: owner.accountId,
+        channelId: slow.id,
+        templateId: template.id,
+        recipients: people.map((p) => ({ address: p.phone, contactId: p.id })),
+      });
+    const a = await seed();
+    const b = await seed();
+    await enqueueBatches(t, owner, slow.id, a, 4);
+    await enqueueBatches(t, owner, slow.id, b, 4);
+    workers = [...(await startRoles(t, ['send'])), ...(await startRoles(t, ['send']))];
+
+    const finished = async (groupId: string) =>
+      waitFor(async () => {
+        const g = await getGroupMessage(t, owner, groupId);
+        return ['completed', 'partially_failed', 'failed'].includes(g.status) ? g : undefined;
+      }, 'the broadcast to finish');
+    const [doneA, doneB] = await Promise.all([finished(a.groupId), finished(b.groupId)]);
+    for (const done of [doneA, doneB]) {
+      expectCountersAddUp(done);
+      expect(done).toMatchObject({ total_recipients: 24, failed_count: 0, pending_count: 0 });
+    }
+    expect(doneA.sent_count + doneB.sent_count).toBe(24);
+    expect(doneA.skipped_count + doneB.skipped_count).toBe(24);
+
+    // Per contact: one delivered message and one skipped with frequency_capped, never two sends.
+    const messages = await Promise.all(
+      [...a.messageIds, ...b.messageIds].map((id) => getMessage(t, owner, id)),
+    );
+    for (const person of people) {
+      const theirs = messages.filter((m) => m.contact_id === person.id);
+      expect(theirs.map((m) => m.status).sort(), person.phone).toEqual(['delivered', 'skipped']);
+      expect(theirs.find((m) => m.status === 'skipped').error_details.code).toBe('frequency_capped');
+    }
+  });
+});

@@ -51,6 +51,11 @@ export const groupMessages = pgTable(
     variables: jsonb('variables').$type<Record<string, string>>().notNull().default({}),
     sendRate: integer('send_rate'),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * `HH:MM`: each recipient's message is sent at the first such wall-clock time in the recipient's
+     * zone at or after the broadcast's start (`scheduled_at`, else `started_at`); null: at once.
+     */
+    localSendTime: text('local_send_time'),
     scheduledMessageId: uuid('scheduled_message_id'),
     totalRecipients: integer('total_recipients').notNull().default(0),
     sentCount: integer('sent_count').notNull().default(0),

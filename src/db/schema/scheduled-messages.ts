@@ -62,6 +62,8 @@ export const scheduledMessages = pgTable(
     scheduledAt: timestamp('scheduled_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** The wall-clock date-time in `timezone` it was given as; recurrences keep its time of day. */
     scheduledLocal: text('scheduled_local').notNull(),
+    /** Group schedules: each run's broadcast reaches every recipient at this `HH:MM` in their zone. */
+    localSendTime: text('local_send_time'),
     isRecurring: boolean('is_recurring').notNull().default(false),
     recurrenceRule: text('recurrence_rule'),
     recurrenceEndAt: timestamp('recurrence_end_at', { withTimezone: true, mode: 'date' }),

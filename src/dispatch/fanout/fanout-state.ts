@@ -123,12 +123,18 @@ export async function finishFanout(
 
 /**
  * Messages of a broadcast written by its fan-out and not finished yet (queued, sending, or waiting
- * for a retry): its send window in use. Read from the group's counters, one row, whatever the size.
+ * for a retry): its send window in use. Read from the group's counters, one row, less its held
+ * messages (`scheduled`, counted on the (group, status) index: none for most broadcasts).
  */
 export async function readGroupBacklog(db: Db, groupMessageId: string): Promise<number> {
+  // Messages held for a later time (a local send time hours away, quiet hours) are not in flight:
+  // they wait in delayed jobs, and counting them would stall the fan-out until they are released
+  // and write the rest of the audience after their recipients' time has passed.
   const result = await db.execute<{ backlog: number }>(sql`
-    SELECT fanout_written - sent_count - failed_count - skipped_count - cancelled_count AS backlog
-    FROM group_messages WHERE id = ${groupMessageId}::uuid`);
+    SELECT g.fanout_written - g.sent_count - g.failed_count - g.skipped_count - g.cancelled_count
+      - (SELECT count(*) FROM messages m WHERE m.group_message_id = g.id AND m.status = 'scheduled')::int
+      AS backlog
+    FROM group_messages g WHERE g.id = ${groupMessageId}::uuid`);
   return Math.max(0, result.rows[0]?.backlog ?? 0);
 }
 

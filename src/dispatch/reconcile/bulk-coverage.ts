@@ -2,9 +2,9 @@ import { JOBS, type Queues } from '../../queues/catalog.js';
 import { readJobData, readLiveJobIds } from './live-jobs.js';
 
 // Batch ids that name their group: the fan-out's `batch:<group>:<page>.<n>`, the reconciler's
-// `rebatch:<group>:<first message>` and retries' `retry:<group>:<first message>.<attempt>`. Others
+// `rebatch:<group>:<first message>`, held sends' `quiet:<group>:<first message>.<time>` and retries' `retry:<group>:<first message>.<attempt>`. Others
 // (retry jobs of an earlier release, `retry:<message>:<attempt>`) must be read to be placed.
-const GROUP_NAMED_ID = /^(?:batch|rebatch):([0-9a-f-]{36}):|^retry:([0-9a-f-]{36}):[0-9a-f-]{36}\.\d+$/;
+const GROUP_NAMED_ID = /^(?:batch|rebatch|quiet):([0-9a-f-]{36}):|^retry:([0-9a-f-]{36}):[0-9a-f-]{36}\.\d+$/;
 
 const groupOfJob = (id: string): string | undefined => {
   const match = GROUP_NAMED_ID.exec(id);

@@ -24,10 +24,14 @@ export type BatchTarget = {
 const PAGE = 1_000;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-/** Broadcast messages waiting for a send: queued past the grace, or a retry past its due time. */
+/**
+ * Broadcast messages waiting for a send: queued past the grace, a retry past its due time, or a
+ * held send (quiet hours, local send time) past its time.
+ */
 function stranded(settings: ReconcileSettings) {
   return sql`((m.status = 'queued' AND m.updated_at < now() - ${intervalOf(settings.queuedGraceMs)})
-    OR (m.status = 'failed' AND COALESCE(m.next_attempt_at, m.updated_at) < now() - ${intervalOf(settings.dueGraceMs)}))`;
+    OR (m.status = 'failed' AND COALESCE(m.next_attempt_at, m.updated_at) < now() - ${intervalOf(settings.dueGraceMs)})
+    OR (m.status = 'scheduled' AND COALESCE(m.scheduled_at, m.updated_at) < now() - ${intervalOf(settings.dueGraceMs)}))`;
 }
 
 /** The broadcasts still sending (queued or processing), with their channel's rate limit. */
@@ -70,9 +74,9 @@ export async function enqueueRebatches(
 export type Rebatched = { rebatched: number; settled: number };
 
 /**
- * Broadcast messages that PostgreSQL says are waiting (queued, or a retry that is due) but that no
- * live send-batch job holds — after a Redis wipe, or a crash between a fan-out page's commit and its
- * addBulk — get batches again, group by group, keyset over the message id, at most
+ * Broadcast messages that PostgreSQL says are waiting (queued, a retry that is due, a held send whose
+ * time came) but that no live send-batch job holds — after a Redis wipe, or a crash between a fan-out
+ * page's commit and its addBulk — get batches again, group by group, keyset over the message id, at most
  * `rebatchPerRun` messages and `groupsPerRun` broadcasts per run; `position` carries the last broadcast
  * looked at from one run to the next, so every stranded broadcast gets its turn. A
  * message whose channel was deleted can never be sent: it is recorded `permanently_failed`

@@ -14,11 +14,13 @@ type AudienceFields = {
 /**
  * The approval a broadcast about to be queued needs: when the account has an `approval_threshold`
  * and the audience counted now is larger, the request (who asked, when, for how many); else null.
+ * `requestedBy` is the user asking: the caller, or for a schedule's run the schedule's author.
  */
 export async function approvalNeeded(
   tx: DbOrTx,
   ctx: OpContext,
   group: AudienceFields,
+  requestedBy: string | null = ctx.actor.type === 'user' ? ctx.actor.userId : null,
 ): Promise<GroupMessageApproval | null> {
   const [account] = await tx
     .select({ consent: accounts.consent })
@@ -35,7 +37,7 @@ export async function approvalNeeded(
     recipients,
     threshold,
     requested_at: new Date().toISOString(),
-    requested_by_user_id: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+    requested_by_user_id: requestedBy,
     decision: null,
     decided_by_user_id: null,
     decided_at: null,

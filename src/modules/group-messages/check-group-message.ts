@@ -68,8 +68,9 @@ export async function checkGroupMessage(ctx: OpContext, id: string): Promise<Gro
       rows.map((contact) => asPending(contact, group)),
       channel,
       context,
-      // Quiet hours delay a send, they do not prevent it: the check reports what will be sent.
-      { quietHours: false },
+      // Quiet hours and local send times delay a send, they do not prevent it: the check reports
+      // what will be sent.
+      { timing: false },
     );
     for (const p of prepared) {
       if ('outcome' in p) {

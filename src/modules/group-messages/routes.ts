@@ -81,8 +81,8 @@ export function registerGroupMessageRoutes(app: App, deps: RouteDeps): void {
     async (c) => {
       const ctx = opContext(c, deps);
       const row = await service.getGroupMessage(ctx, c.req.valid('param').id);
-      const waiting = await service.waitingQuietHours(ctx, [row.id]);
-      return c.json(service.toGroupMessage(row, waiting.get(row.id) ?? 0), 200);
+      const waiting = await service.waitingCounts(ctx, [row.id]);
+      return c.json(service.toGroupMessage(row, waiting.get(row.id)), 200);
     },
   );
 

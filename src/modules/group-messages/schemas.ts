@@ -1,6 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { GROUP_MESSAGE_STATUSES } from '../../db/schema/group-messages.js';
 
+export const LOCAL_SEND_TIME =
+  'Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once.';
+
+/** `HH:MM`, 24-hour. */
+export const LocalSendTime = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM (24-hour)' })
+  .nullable()
+  .optional()
+  .openapi({ description: LOCAL_SEND_TIME, example: '09:00' });
+
 export const GroupMessage = z
   .object({
     id: z.uuid(),
@@ -15,6 +26,7 @@ export const GroupMessage = z
     variables: z.record(z.string(), z.string()),
     send_rate: z.number().int().nullable(),
     scheduled_at: z.string().nullable(),
+    local_send_time: z.string().nullable().openapi({ description: LOCAL_SEND_TIME }),
     scheduled_message_id: z.uuid().nullable(),
     total_recipients: z.number().int(),
     sent_count: z.number().int(),
@@ -26,6 +38,10 @@ export const GroupMessage = z
     waiting_quiet_hours: z.number().int().openapi({
       description:
         'Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count)',
+    }),
+    waiting_local_time: z.number().int().openapi({
+      description:
+        'Pending messages waiting for the broadcast’s local_send_time in their recipient’s time zone (within pending_count; extension)',
     }),
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
@@ -75,6 +91,7 @@ const fields = {
     description: 'Messages per second for this broadcast (within the channel rate limit)',
   }),
   scheduled_at: z.iso.datetime({ offset: true }).nullable().optional(),
+  local_send_time: LocalSendTime,
 };
 
 export const GroupMessageCreate = z
@@ -111,6 +128,7 @@ export const GroupMessageUpdate = z
     variables: fields.variables,
     send_rate: fields.send_rate,
     scheduled_at: fields.scheduled_at,
+    local_send_time: fields.local_send_time,
   })
   .refine((v) => !(v.template_id !== undefined && v.message_body !== undefined), {
     path: ['message_body'],

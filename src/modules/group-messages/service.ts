@@ -9,6 +9,7 @@ import {
   messages,
   templates,
 } from '../../db/schema/index.js';
+import { WAITING_LOCAL_TIME } from '../../dispatch/write-outcomes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
@@ -39,8 +40,12 @@ export const groupMessageList: ListSpec = {
   tieBreaker: groupMessages.id,
 };
 
-/** A broadcast as the API shows it; `waiting` is its count of messages held by quiet hours. */
-export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage {
+/** Pending messages of a broadcast held back, by why: quiet hours, or the local send time. */
+export type Waiting = { quietHours: number; localTime: number };
+const NOT_WAITING: Waiting = { quietHours: 0, localTime: 0 };
+
+/** A broadcast as the API shows it, with its counts of held messages. */
+export function toGroupMessage(row: GroupMessageRow, waiting: Waiting = NOT_WAITING): GroupMessage {
   const done = row.sentCount + row.failedCount + row.skippedCount + row.cancelledCount;
   return {
     id: row.id,
@@ -55,6 +60,7 @@ export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage 
     variables: row.variables,
     send_rate: row.sendRate,
     scheduled_at: iso(row.scheduledAt),
+    local_send_time: row.localSendTime,
     scheduled_message_id: row.scheduledMessageId,
     total_recipients: row.totalRecipients,
     sent_count: row.sentCount,
@@ -63,7 +69,8 @@ export function toGroupMessage(row: GroupMessageRow, waiting = 0): GroupMessage 
     skipped_count: row.skippedCount,
     cancelled_count: row.cancelledCount,
     pending_count: Math.max(0, row.totalRecipients - done),
-    waiting_quiet_hours: waiting,
+    waiting_quiet_hours: waiting.quietHours,
+    waiting_local_time: waiting.localTime,
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     error_details: row.errorDetails ?? null,
@@ -91,13 +98,19 @@ export async function getGroupMessage(
 }
 
 /**
- * How many messages of each group wait for quiet hours to end (`scheduled`: a broadcast's messages
- * are in that state only then), in one query on the (group, status) index.
+ * How many messages of each group are held (`scheduled`: a broadcast's messages are in that state
+ * only then): for their broadcast's local send time (said in their error_details), or for quiet hours
+ * to end (the others), in one query on the (group, status) index.
  */
-export async function waitingQuietHours(ctx: OpContext, groupIds: string[]): Promise<Map<string, number>> {
+export async function waitingCounts(ctx: OpContext, groupIds: string[]): Promise<Map<string, Waiting>> {
   if (groupIds.length === 0) return new Map();
+  const local = sql`COALESCE(${messages.errorDetails}->>'code' = ${WAITING_LOCAL_TIME.code}, false)`;
   const rows = await ctx.db
-    .select({ id: messages.groupMessageId, n: sql<number>`count(*)::int` })
+    .select({
+      id: messages.groupMessageId,
+      localTime: sql<number>`count(*) FILTER (WHERE ${local})::int`,
+      quietHours: sql<number>`count(*) FILTER (WHERE NOT ${local})::int`,
+    })
     .from(messages)
     .where(
       and(
@@ -107,16 +120,16 @@ export async function waitingQuietHours(ctx: OpContext, groupIds: string[]): Pro
       ),
     )
     .groupBy(messages.groupMessageId);
-  return new Map(rows.map((r) => [r.id!, r.n]));
+  return new Map(rows.map(({ id, ...waiting }) => [id!, waiting]));
 }
 
 export async function listGroupMessages(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, groupMessages, eq(groupMessages.accountId, ctx.accountId), parsed);
-  const waiting = await waitingQuietHours(
+  const waiting = await waitingCounts(
     ctx,
     page.rows.map((r) => r.id),
   );
-  return presentPage(page, (row) => toGroupMessage(row, waiting.get(row.id) ?? 0));
+  return presentPage(page, (row) => toGroupMessage(row, waiting.get(row.id)));
 }
 
 /**
@@ -224,8 +237,17 @@ export function queuedEvent(ctx: OpContext, row: GroupMessageRow) {
   };
 }
 
-/** Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued` event). */
-export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: GroupMessageCreate) {
+/**
+ * Creates a broadcast as a draft, or queued (dispatch starts through the `group_message.queued`
+ * event). `createdBy` is its author: the calling user, or for a schedule's run the schedule's author,
+ * who is then also the one asking for approval (and so cannot approve it).
+ */
+export async function createGroupMessage(
+  tx: DbOrTx,
+  ctx: OpContext,
+  input: GroupMessageCreate,
+  createdBy: string | null = ctx.actor.type === 'user' ? ctx.actor.userId : null,
+) {
   const { channel, contactIds = [], excludeContactIds = [] } = await checkReferences(tx, ctx, input);
   if (input.contact_group_ids.length === 0 && contactIds.length === 0) throw emptyAudience();
   const status = input.status ?? 'draft';
@@ -238,7 +260,7 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
   // Over the account's approval threshold, a broadcast asked to start waits for an approver instead.
   const approval =
     status === 'queued'
-      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds })
+      ? await approvalNeeded(tx, ctx, { contactGroupIds, contactIds, excludeContactIds }, createdBy)
       : null;
   const [row] = await tx
     .insert(groupMessages)
@@ -256,7 +278,8 @@ export async function createGroupMessage(tx: DbOrTx, ctx: OpContext, input: Grou
       variables: input.variables ?? {},
       sendRate: input.send_rate ?? null,
       scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null,
-      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+      localSendTime: input.local_send_time ?? null,
+      createdByUserId: createdBy,
     })
     .returning();
   const created = {
@@ -298,6 +321,7 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
         ...(input.scheduled_at !== undefined
           ? { scheduledAt: input.scheduled_at ? new Date(input.scheduled_at) : null }
           : {}),
+        ...(input.local_send_time !== undefined ? { localSendTime: input.local_send_time } : {}),
         updatedAt: new Date(),
       })
       .where(

@@ -237,7 +237,7 @@ async function sendRun(tx: DbOrTx, deps: RunOccurrenceDeps, row: ScheduleRow, oc
     db: tx,
   };
   try {
-    return await createScheduledSend(tx, ctx, contentOf(row), row.id);
+    return await createScheduledSend(tx, ctx, contentOf(row), row.id, row.createdByUserId, occurrence);
   } catch (error) {
     // A send that can never succeed (channel deleted or disabled, contact without an address) is a
     // failed run; anything else (database trouble) rolls back and the job is retried.

@@ -29,6 +29,8 @@ export type ScheduleDefinition = {
   message_body: string | null;
   subject: string | null;
   variables: Record<string, string>;
+  /** Group schedules: the `HH:MM` each run's broadcast reaches every recipient at, in their zone. */
+  local_send_time: string | null;
   /** As given (text), or the stored instant and wall clock when neither it nor the zone changed. */
   scheduled_at: string | { startAt: Date; startLocal: string };
   timezone: string;
@@ -69,10 +71,17 @@ export function contentOf(row: ScheduleRow): ScheduleContent {
     messageBody: row.messageBody,
     subject: row.subject,
     variables: row.variables,
+    localSendTime: row.localSendTime,
   };
 }
 
 function checkAudience(def: ScheduleDefinition, errors: FieldError[]): void {
+  if (def.send_type === 'single' && def.local_send_time) {
+    errors.push({
+      path: 'local_send_time',
+      message: 'local_send_time applies to group schedules (each recipient at that time in their zone)',
+    });
+  }
   if (def.send_type === 'single') {
     if (!def.contact_id && !def.delivery_address) {
       errors.push({
@@ -201,6 +210,7 @@ export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): Che
       messageBody: def.message_body,
       subject: def.subject,
       variables: def.variables,
+      localSendTime: def.local_send_time,
     },
     ...checked,
   };

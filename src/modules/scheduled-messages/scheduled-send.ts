@@ -20,6 +20,8 @@ export type ScheduleContent = {
   messageBody: string | null;
   subject: string | null;
   variables: Record<string, string>;
+  /** `HH:MM` in each recipient's zone (group), carried to the run's broadcast. */
+  localSendTime: string | null;
 };
 
 export type ScheduledSend = { messageId: string | null; groupMessageId: string | null };
@@ -42,13 +44,18 @@ function checkReferencesKept(content: ScheduleContent): string {
 /**
  * Creates the message (single) or the queued broadcast (group) of one run, through the same
  * operations as POST /v1/messages and POST /v1/group-messages (which write their own events), and
- * tags it with the schedule's id. `scheduleId` null is a dry run's: nothing is tagged.
+ * tags it with the schedule's id. `scheduleId` null is a dry run's: nothing is tagged. A broadcast is
+ * held for approval like any other (over the account's threshold, `pending_approval`), asked for by
+ * `author`, the schedule's creator, who therefore cannot approve it. With a local send time, the
+ * broadcast carries it and starts from `occurrence` (its `scheduled_at`).
  */
 export async function createScheduledSend(
   tx: DbOrTx,
   ctx: OpContext,
   content: ScheduleContent,
   scheduleId: string | null,
+  author?: string | null,
+  occurrence?: Date,
 ): Promise<ScheduledSend> {
   const channelId = checkReferencesKept(content);
   const body = content.templateId
@@ -69,14 +76,24 @@ export async function createScheduledSend(
     }
     return { messageId: row.id, groupMessageId: null };
   }
-  const row = await createGroupMessage(tx, ctx, {
-    name: content.name ?? DEFAULT_NAME,
-    channel_id: channelId,
-    contact_group_ids: content.contactGroupIds,
-    variables,
-    status: 'queued',
-    ...body,
-  });
+  const row = await createGroupMessage(
+    tx,
+    ctx,
+    {
+      name: content.name ?? DEFAULT_NAME,
+      channel_id: channelId,
+      contact_group_ids: content.contactGroupIds,
+      variables,
+      status: 'queued',
+      // A broadcast sent at each recipient's local time starts from the occurrence itself, so a run
+      // a few milliseconds late does not push the zones whose time it is to the next day.
+      ...(content.localSendTime
+        ? { local_send_time: content.localSendTime, scheduled_at: occurrence?.toISOString() }
+        : {}),
+      ...body,
+    },
+    author,
+  );
   if (scheduleId) {
     await tx
       .update(groupMessages)

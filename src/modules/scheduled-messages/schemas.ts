@@ -4,6 +4,7 @@ import {
   SCHEDULE_SEND_TYPES,
   SCHEDULE_STATUSES,
 } from '../../db/schema/scheduled-messages.js';
+import { LocalSendTime } from '../group-messages/schemas.js';
 
 export const ScheduledMessage = z
   .object({
@@ -18,6 +19,10 @@ export const ScheduledMessage = z
     message_body: z.string().nullable(),
     subject: z.string().nullable(),
     variables: z.record(z.string(), z.string()),
+    local_send_time: z.string().nullable().openapi({
+      description:
+        'Extension, group schedules: carried to each run’s broadcast (see GroupMessage.local_send_time)',
+    }),
     scheduled_at: z.string().openapi({ description: 'The first run (UTC)' }),
     scheduled_local: z.string().openapi({
       description: 'scheduled_at as wall-clock time in `timezone`; recurrences keep its time of day',
@@ -93,6 +98,7 @@ export const ScheduledMessageCreate = z
     message_body: fields.message_body.optional(),
     subject: fields.subject.optional(),
     variables: fields.variables.optional(),
+    local_send_time: LocalSendTime,
     ...createTiming,
   })
   .openapi('ScheduledMessageCreate');
@@ -111,6 +117,7 @@ export const ScheduledMessageUpdate = z
     message_body: fields.message_body.nullable().optional(),
     subject: fields.subject.nullable().optional(),
     variables: fields.variables.optional(),
+    local_send_time: LocalSendTime,
     scheduled_at: fields.scheduled_at.optional(),
     timezone: fields.timezone.optional(),
     is_recurring: fields.is_recurring.optional(),

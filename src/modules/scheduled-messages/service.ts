@@ -80,6 +80,7 @@ export function toScheduledMessage(row: ScheduleRow): ScheduledMessage {
     message_body: row.messageBody,
     subject: row.subject,
     variables: row.variables,
+    local_send_time: row.localSendTime,
     scheduled_at: row.scheduledAt.toISOString(),
     scheduled_local: row.scheduledLocal,
     timezone: row.timezone,
@@ -205,6 +206,7 @@ function columnsOf(checked: CheckedSchedule) {
     messageBody: content.messageBody,
     subject: content.subject,
     variables: content.variables,
+    localSendTime: content.localSendTime,
     timezone: timing.timeZone,
     scheduledAt: timing.startAt,
     scheduledLocal: timing.startLocal,
@@ -242,6 +244,7 @@ export async function createScheduledMessage(
       message_body: input.message_body ?? null,
       subject: input.subject ?? null,
       variables: input.variables ?? {},
+      local_send_time: input.local_send_time ?? null,
       scheduled_at: input.scheduled_at,
       timezone,
       is_recurring: input.is_recurring ?? input.recurrence_rule !== undefined,
@@ -281,6 +284,7 @@ function mergeDefinition(row: ScheduleRow, patch: ScheduledMessageUpdate): Sched
     message_body: bodyGiven ? (patch.message_body ?? null) : row.messageBody,
     subject: pick(patch.subject, row.subject),
     variables: pick(patch.variables, row.variables),
+    local_send_time: pick(patch.local_send_time, row.localSendTime),
     // A new zone alone keeps the wall-clock time: 09:00 Berlin becomes 09:00 New York.
     scheduled_at: retimed
       ? (patch.scheduled_at ?? row.scheduledLocal)

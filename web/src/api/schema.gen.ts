@@ -10271,6 +10271,8 @@ export type components = {
             failed_count: number;
             /** Format: uuid */
             id: string;
+            /** @description Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once. */
+            local_send_time: string | null;
             name: string;
             /** @description total − sent − failed − skipped − cancelled */
             pending_count: number;
@@ -10291,6 +10293,8 @@ export type components = {
             variables: {
                 [key: string]: string;
             };
+            /** @description Pending messages waiting for the broadcast’s local_send_time in their recipient’s time zone (within pending_count; extension) */
+            waiting_local_time: number;
             /** @description Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count) */
             waiting_quiet_hours: number;
         };
@@ -10339,6 +10343,11 @@ export type components = {
             contact_group_ids: string[];
             contact_ids?: string[];
             exclude_contact_ids?: string[];
+            /**
+             * @description Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once.
+             * @example 09:00
+             */
+            local_send_time?: string | null;
             message_body?: string;
             name: string;
             /** Format: date-time */
@@ -10376,6 +10385,11 @@ export type components = {
             contact_group_ids?: string[];
             contact_ids?: string[];
             exclude_contact_ids?: string[];
+            /**
+             * @description Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once.
+             * @example 09:00
+             */
+            local_send_time?: string | null;
             message_body?: string;
             name?: string;
             /** Format: date-time */
@@ -10832,6 +10846,8 @@ export type components = {
             is_recurring: boolean;
             last_error: string | null;
             last_triggered_at: string | null;
+            /** @description Extension, group schedules: carried to each run’s broadcast (see GroupMessage.local_send_time) */
+            local_send_time: string | null;
             message_body: string | null;
             /** @description Occurrences recorded as missed after an outage */
             missed_count: number;
@@ -10870,6 +10886,11 @@ export type components = {
             delivery_address?: string;
             /** @description Default: true when recurrence_rule is given */
             is_recurring?: boolean;
+            /**
+             * @description Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once.
+             * @example 09:00
+             */
+            local_send_time?: string | null;
             message_body?: string;
             name?: string;
             /**
@@ -10940,6 +10961,11 @@ export type components = {
             contact_id?: string | null;
             delivery_address?: string | null;
             is_recurring?: boolean;
+            /**
+             * @description Extension. `HH:MM` (24-hour): each recipient gets the message at the first such wall-clock time in their own time zone (the contact’s `timezone`, else their phone number’s country when it has one zone, else the account’s) at or after the broadcast starts (`scheduled_at`, else when it is started). A zone where that time has already passed goes to the next day’s. DST-exact; a time inside a spring-forward gap moves forward by the gap. null: everyone at once.
+             * @example 09:00
+             */
+            local_send_time?: string | null;
             message_body?: string | null;
             name?: string | null;
             /**
