@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './http/trusted-proxies.js';
+import type { RateLimitRule } from './security/api-rate-limit.js';
 
 export const WORKER_ROLES = [
   'outbox-relay',
@@ -98,6 +99,8 @@ const envSchema = z.object({
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
   EVENT_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(50),
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
 });
 
 export type Config = {
@@ -145,6 +148,12 @@ export type Config = {
   eventStreamHeartbeatSeconds: number;
   /** How long a stream ticket (POST /v1/events/tickets) stays usable. */
   eventTicketTtlSeconds: number;
+  /**
+   * Requests per second (and burst) each API key, and each user across their sessions, may make on
+   * authenticated routes, unless the account sets its own; undefined (API_RATE_LIMIT_PER_SECOND=0): no
+   * limit besides the accounts' own.
+   */
+  apiRateLimit: RateLimitRule | undefined;
   /**
    * Secrets generated because they were unset (never in production); the entry point keeps them in
    * DATA_DIR (see src/security/data-dir-secrets.ts) so a restart keeps sessions and credentials.
@@ -238,6 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     eventStreamHeartbeatSeconds: e.EVENT_STREAM_HEARTBEAT_SECONDS,
     eventTicketTtlSeconds: e.EVENT_TICKET_TTL_SECONDS,
+    apiRateLimit:
+      e.API_RATE_LIMIT_PER_SECOND > 0
+        ? { perSecond: e.API_RATE_LIMIT_PER_SECOND, burst: e.API_RATE_LIMIT_BURST }
+        : undefined,
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

@@ -51,6 +51,7 @@ describe('POST /v1/auth/register', () => {
         timezone: 'UTC',
         consent: {},
         quiet_hours: null,
+        api_rate_limit: null,
         created_at: expect.stringMatching(ISO),
         updated_at: expect.stringMatching(ISO),
       },

@@ -40,6 +40,7 @@ describe('creating an account', () => {
       timezone: 'Africa/Addis_Ababa',
       consent: {},
       quiet_hours: null,
+      api_rate_limit: null,
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });

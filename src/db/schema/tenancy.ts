@@ -20,6 +20,9 @@ export type ConsentSettings = {
   approval_threshold?: number | null;
 };
 
+/** An account's own API request limit (token bucket), instead of the platform's default. */
+export type AccountRateLimit = { per_second: number; burst: number };
+
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`uuid_v7()`),
   name: text('name').notNull(),
@@ -27,6 +30,7 @@ export const accounts = pgTable('accounts', {
   timezone: text('timezone').notNull().default('UTC'),
   consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
   quietHours: jsonb('quiet_hours').$type<QuietHours>(),
+  apiRateLimit: jsonb('api_rate_limit').$type<AccountRateLimit>(),
   ...timestamps,
 });
 

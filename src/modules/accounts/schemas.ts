@@ -86,6 +86,26 @@ export const ConsentSettings = z
   });
 export type ConsentSettings = z.infer<typeof ConsentSettings>;
 
+export const AccountRateLimit = z
+  .strictObject({
+    per_second: z
+      .number()
+      .min(0.1)
+      .max(10_000)
+      .openapi({ description: 'Tokens added per second', example: 50 }),
+    burst: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .openapi({ description: 'Most requests in a row, the bucket size', example: 200 }),
+  })
+  .openapi('AccountRateLimit', {
+    description:
+      "Requests each API key of the account, and each user acting in it, may make (token bucket): `burst` in a row, then `per_second`. null: the platform's default (API_RATE_LIMIT_PER_SECOND, API_RATE_LIMIT_BURST). Changing it needs account:manage (extension).",
+  });
+export type AccountRateLimit = z.infer<typeof AccountRateLimit>;
+
 export const Account = z
   .object({
     id: z.uuid(),
@@ -94,6 +114,7 @@ export const Account = z
     timezone: z.string(),
     consent: ConsentSettings,
     quiet_hours: QuietHours.nullable(),
+    api_rate_limit: AccountRateLimit.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -109,5 +130,9 @@ export const AccountCreate = z
   .openapi('AccountCreate');
 
 export const AccountUpdate = AccountCreate.partial()
-  .extend({ consent: ConsentSettings.optional(), quiet_hours: QuietHours.nullable().optional() })
+  .extend({
+    consent: ConsentSettings.optional(),
+    quiet_hours: QuietHours.nullable().optional(),
+    api_rate_limit: AccountRateLimit.nullable().optional(),
+  })
   .openapi('AccountUpdate');

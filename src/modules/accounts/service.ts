@@ -4,7 +4,7 @@ import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js
 import { NotFoundError } from '../../errors.js';
 import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
-import type { Account, ConsentSettings, QuietHours } from './schemas.js';
+import type { Account, AccountRateLimit, ConsentSettings, QuietHours } from './schemas.js';
 
 type AccountRow = typeof accounts.$inferSelect;
 
@@ -16,6 +16,7 @@ export function toAccount(row: AccountRow): Account {
     timezone: row.timezone,
     consent: row.consent,
     quiet_hours: row.quietHours ?? null,
+    api_rate_limit: row.apiRateLimit ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -78,6 +79,7 @@ export async function updateAccount(
     timezone?: string;
     consent?: ConsentSettings;
     quiet_hours?: QuietHours | null;
+    api_rate_limit?: AccountRateLimit | null;
   },
 ): Promise<AccountRow> {
   const [row] = await db
@@ -91,6 +93,7 @@ export async function updateAccount(
         ? { consent: sql`${accounts.consent} || ${JSON.stringify(input.consent)}::jsonb` }
         : {}),
       ...(input.quiet_hours !== undefined ? { quietHours: input.quiet_hours } : {}),
+      ...(input.api_rate_limit !== undefined ? { apiRateLimit: input.api_rate_limit } : {}),
       updatedAt: new Date(),
     })
     .where(eq(accounts.id, id))
