@@ -113,5 +113,9 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
     index('invitations_account_idx').on(t.accountId),
+    // One unanswered invitation per address in an account (createInvitation replaces an expired one).
+    uniqueIndex('invitations_pending_email_key')
+      .on(t.accountId, sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} IS NULL`),
   ],
 );
