@@ -1,4 +1,5 @@
 ALTER TABLE "accounts" ADD COLUMN "api_rate_limit" jsonb;--> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "on_member_removed" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 -- Before the index: of several unanswered invitations to one address in an account (made before
 -- the rule, or expired ones), keep the newest.
 DELETE FROM "invitations" AS older USING "invitations" AS newer

@@ -41,6 +41,7 @@ describe('creating an account', () => {
       consent: {},
       quiet_hours: null,
       api_rate_limit: null,
+      on_member_removed: { pause_schedules: false, cancel_broadcasts: false },
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });

@@ -23,6 +23,14 @@ export type ConsentSettings = {
 /** An account's own API request limit (token bucket), instead of the platform's default. */
 export type AccountRateLimit = { per_second: number; burst: number };
 
+/** What happens to what a member created when they leave the account (absent keys: false, keep running). */
+export type MemberRemovalSettings = {
+  /** Their active schedules (pending, triggered) are paused. */
+  pause_schedules?: boolean;
+  /** Their broadcasts not yet sending (draft, pending_approval, queued) are cancelled. */
+  cancel_broadcasts?: boolean;
+};
+
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`uuid_v7()`),
   name: text('name').notNull(),
@@ -31,6 +39,7 @@ export const accounts = pgTable('accounts', {
   consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
   quietHours: jsonb('quiet_hours').$type<QuietHours>(),
   apiRateLimit: jsonb('api_rate_limit').$type<AccountRateLimit>(),
+  onMemberRemoved: jsonb('on_member_removed').$type<MemberRemovalSettings>().notNull().default({}),
   ...timestamps,
 });
 

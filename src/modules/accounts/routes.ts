@@ -69,6 +69,7 @@ const accountSettings = (row: typeof accounts.$inferSelect | undefined) =>
     default_country_code: row.defaultCountryCode,
     timezone: row.timezone,
     api_rate_limit: row.apiRateLimit,
+    on_member_removed: service.memberRemovalSettings(row.onMemberRemoved),
   };
 
 /** How recently the password must have been entered to delete an account. */
@@ -205,6 +206,7 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
             'default_country_code',
             'timezone',
             'api_rate_limit',
+            'on_member_removed',
           ]),
         });
         return updated;

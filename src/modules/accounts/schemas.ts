@@ -106,6 +106,24 @@ export const AccountRateLimit = z
   });
 export type AccountRateLimit = z.infer<typeof AccountRateLimit>;
 
+export const MemberRemovalSettings = z
+  .strictObject({
+    pause_schedules: z.boolean().openapi({
+      description:
+        'Pause the active schedules (pending, triggered) the member created; an admin resumes them (POST /v1/scheduled-messages/{id}/resume)',
+    }),
+    cancel_broadcasts: z.boolean().openapi({
+      description:
+        'Cancel the broadcasts the member created that are not sending yet (draft, pending_approval, queued); processing ones finish',
+    }),
+  })
+  .openapi('MemberRemovalSettings', {
+    description:
+      'What happens to what a member created when they are removed from the account, or demoted to a role without scheduled_messages:send (schedules) or group_messages:send (broadcasts). Each step is recorded in the audit log (`scheduled_message.paused`, `group_message.cancelled`). Default: both false, everything keeps running (extension). A PATCH replaces only the keys it names.',
+    example: { pause_schedules: true, cancel_broadcasts: false },
+  });
+export type MemberRemovalSettings = z.infer<typeof MemberRemovalSettings>;
+
 export const Account = z
   .object({
     id: z.uuid(),
@@ -115,6 +133,7 @@ export const Account = z
     consent: ConsentSettings,
     quiet_hours: QuietHours.nullable(),
     api_rate_limit: AccountRateLimit.nullable(),
+    on_member_removed: MemberRemovalSettings,
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -134,5 +153,6 @@ export const AccountUpdate = AccountCreate.partial()
     consent: ConsentSettings.optional(),
     quiet_hours: QuietHours.nullable().optional(),
     api_rate_limit: AccountRateLimit.nullable().optional(),
+    on_member_removed: MemberRemovalSettings.partial().optional(),
   })
   .openapi('AccountUpdate');

@@ -255,6 +255,7 @@ function lookalikeRegistration(input: { email: string; name?: string | undefined
       consent: {},
       quiet_hours: null,
       api_rate_limit: null,
+      on_member_removed: { pause_schedules: false, cancel_broadcasts: false },
       created_at: now,
       updated_at: now,
     } satisfies Required<Account>,

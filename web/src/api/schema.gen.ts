@@ -9499,7 +9499,10 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Remove a member from the account */
+        /**
+         * Remove a member from the account
+         * @description Their API keys are revoked. Their active schedules are paused and their broadcasts not yet sending (draft, pending_approval, queued) cancelled when the account's `on_member_removed` says so (default: they keep running); each in the audit log.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -9574,7 +9577,10 @@ export type paths = {
         };
         options?: never;
         head?: never;
-        /** Change a member's role */
+        /**
+         * Change a member's role
+         * @description Their API keys that hold more than the new role get the new role. A role without scheduled_messages:send or group_messages:send pauses their schedules or cancels their broadcasts not yet sending when the account's `on_member_removed` says so.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -10007,6 +10013,7 @@ export type components = {
             /** Format: uuid */
             id: string;
             name: string;
+            on_member_removed: components["schemas"]["MemberRemovalSettings"];
             quiet_hours: components["schemas"]["QuietHours"];
             timezone: string;
             updated_at: string;
@@ -10051,6 +10058,12 @@ export type components = {
              */
             default_country_code?: string | null;
             name?: string;
+            on_member_removed?: {
+                /** @description Cancel the broadcasts the member created that are not sending yet (draft, pending_approval, queued); processing ones finish */
+                cancel_broadcasts?: boolean;
+                /** @description Pause the active schedules (pending, triggered) the member created; an admin resumes them (POST /v1/scheduled-messages/{id}/resume) */
+                pause_schedules?: boolean;
+            };
             quiet_hours?: components["schemas"]["QuietHours"];
             /** @example Africa/Addis_Ababa */
             timezone?: string;
@@ -10744,6 +10757,19 @@ export type components = {
             total: number;
             /** @description true when more than 10,000 rows match: `total` is then the database planner's estimate, not an exact count (extension) */
             total_is_estimate: boolean;
+        };
+        /**
+         * @description What happens to what a member created when they are removed from the account, or demoted to a role without scheduled_messages:send (schedules) or group_messages:send (broadcasts). Each step is recorded in the audit log (`scheduled_message.paused`, `group_message.cancelled`). Default: both false, everything keeps running (extension). A PATCH replaces only the keys it names.
+         * @example {
+         *       "pause_schedules": true,
+         *       "cancel_broadcasts": false
+         *     }
+         */
+        MemberRemovalSettings: {
+            /** @description Cancel the broadcasts the member created that are not sending yet (draft, pending_approval, queued); processing ones finish */
+            cancel_broadcasts: boolean;
+            /** @description Pause the active schedules (pending, triggered) the member created; an admin resumes them (POST /v1/scheduled-messages/{id}/resume) */
+            pause_schedules: boolean;
         };
         MemberUpdate: {
             /** Format: uuid */
