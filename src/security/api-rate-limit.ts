@@ -49,15 +49,27 @@ if tokens < 1 then untilOne = math.ceil((1 - tokens) * 1000 / rate) end
 return {allowed, math.floor(tokens), untilOne, untilFull}
 `;
 
+const COMMAND = 'turumbaApiRateLimitTake';
+type WithTake = Redis & {
+  [COMMAND]: (key: string, perSecond: number, burst: number) => Promise<[number, number, number, number]>;
+};
+
 /**
  * Per-caller request limits on the API (an API key, or a user's sessions), as token buckets in Redis
  * shared by every API process.
  */
 export class ApiRateLimiter {
+  private readonly redis: WithTake;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // A defined command runs by its hash (EVALSHA) and sends the script only when Redis lacks it:
+    // it runs on every request, so the script body is not resent each time.
+    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE });
+    this.redis = redis as WithTake;
+  }
 
   /** The Redis key of a caller's bucket (`key:<api key id>` or `user:<user id>`). */
   bucketKey(subject: string): string {
@@ -66,13 +78,11 @@ export class ApiRateLimiter {
 
   /** Takes one token from `subject`'s bucket under `rule`. */
   async take(subject: string, rule: RateLimitRule): Promise<RateLimitOutcome> {
-    const [allowed, remaining, untilOne, untilFull] = (await this.redis.eval(
-      TAKE,
-      1,
+    const [allowed, remaining, untilOne, untilFull] = await this.redis[COMMAND](
       this.bucketKey(subject),
       rule.perSecond,
       rule.burst,
-    )) as [number, number, number, number];
+    );
     return {
       allowed: allowed === 1,
       limit: rule.burst,
