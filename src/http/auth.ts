@@ -67,6 +67,7 @@ export function createGuards(deps: AppDeps): Guards {
    * Takes the request's token from its caller's bucket, once per request: an API key's own bucket, or
    * the user's (shared by their sessions), under the limit of the account it acts in (`own`), else the
    * platform's. Out of tokens: 429 with Retry-After; app.ts puts the RateLimit-* headers on every answer.
+   * Without an answer from Redis the request goes on unlimited (an outage of Redis must not stop the API).
    */
   async function chargeRequest(
     c: Context<AppEnv>,
@@ -78,6 +79,13 @@ export function createGuards(deps: AppDeps): Guards {
     if (!rule) return;
     const subject = actor.type === 'api_key' ? `key:${actor.apiKeyId}` : `user:${actor.userId}`;
     const outcome = await limiter.take(subject, rule);
+    if (!outcome) {
+      c.get('logger').warn(
+        { subject: actor.type },
+        'API rate limit unavailable (Redis): request not limited',
+      );
+      return;
+    }
     c.set('rateLimit', outcome);
     if (!outcome.allowed) {
       throw new RateLimitedError(

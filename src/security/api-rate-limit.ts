@@ -50,6 +50,11 @@ return {allowed, math.floor(tokens), untilOne, untilFull}
 `;
 
 const COMMAND = 'turumbaApiRateLimitTake';
+/**
+ * How long a request waits for its bucket. Past it (Redis down or stalled: the shared client queues
+ * commands until Redis is back) the request goes on unlimited: an outage of Redis must not stop the API.
+ */
+const ANSWER_TIMEOUT_MS = 250;
 type WithTake = Redis & {
   [COMMAND]: (key: string, perSecond: number, burst: number) => Promise<[number, number, number, number]>;
 };
@@ -76,13 +81,19 @@ export class ApiRateLimiter {
     return `${this.prefix}:ratelimit:${subject}`;
   }
 
-  /** Takes one token from `subject`'s bucket under `rule`. */
-  async take(subject: string, rule: RateLimitRule): Promise<RateLimitOutcome> {
-    const [allowed, remaining, untilOne, untilFull] = await this.redis[COMMAND](
-      this.bucketKey(subject),
-      rule.perSecond,
-      rule.burst,
-    );
+  /** Takes one token from `subject`'s bucket under `rule`; undefined when Redis did not answer in time. */
+  async take(subject: string, rule: RateLimitRule): Promise<RateLimitOutcome | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answer = await Promise.race([
+      this.redis[COMMAND](this.bucketKey(subject), rule.perSecond, rule.burst),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
+      }),
+    ])
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
+    if (!answer) return undefined;
+    const [allowed, remaining, untilOne, untilFull] = answer;
     return {
       allowed: allowed === 1,
       limit: rule.burst,

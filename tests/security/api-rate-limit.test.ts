@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiRateLimiter } from '../../src/security/api-rate-limit.js';
 import { addMember, roleId, type Session, signUp } from '../helpers/factories.js';
 import { type ApiResponse, setupTestApp, type TestContext } from '../helpers/harness.js';
 
@@ -218,6 +220,22 @@ describe('per-key and per-user API rate limits', () => {
     expect(doc.paths['/v1/context/basic'].get.responses['429']).toBeDefined();
     expect(doc.paths['/healthz'].get.responses['429']).toBeUndefined();
     expect(doc.paths['/v1/auth/register'].post.responses['429']).toBeUndefined();
+  });
+});
+
+describe('without Redis', () => {
+  it('lets requests through unlimited rather than holding them until Redis is back', async () => {
+    // The API's client queues commands while Redis is away (BullMQ needs it to): the limiter stops waiting.
+    const away = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 500 });
+    away.on('error', () => {});
+    try {
+      const started = Date.now();
+      const outcome = await new ApiRateLimiter(away, t.queuePrefix).take('key:x', { perSecond: 1, burst: 1 });
+      expect(outcome).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      away.disconnect();
+    }
   });
 });
 
