@@ -38,6 +38,16 @@ const headersOf = (res: ApiResponse) => ({
   retryAfter: res.headers.get('retry-after'),
 });
 
+/**
+ * Retry-After of a refusal: the whole seconds until one token is back, at most 1 / perSecond (the bucket
+ * had just run dry; less when the requests before took a while and some of the token had come back).
+ */
+function expectRetryAfter(res: { headers: Headers }, perSecond: number): void {
+  const seconds = Number(res.headers.get('retry-after'));
+  expect(seconds).toBeGreaterThanOrEqual(1);
+  expect(seconds).toBeLessThanOrEqual(Math.ceil(1 / perSecond));
+}
+
 /** Sends `n` GET /v1/contacts one after the other with `token`. */
 async function burst(token: string, n: number): Promise<ApiResponse[]> {
   const out: ApiResponse[] = [];
@@ -66,14 +76,13 @@ describe('per-key and per-user API rate limits', () => {
     expect(h.limit).toBe(String(BURST));
     expect(h.remaining).toBe('0');
     // The bucket is nearly empty: one token comes back within 1 / PER_SECOND seconds, all within BURST / PER_SECOND.
-    expect(Number(h.retryAfter)).toBe(Math.ceil(1 / PER_SECOND));
+    expectRetryAfter(refused, PER_SECOND);
     expect(Number(h.reset)).toBeGreaterThan(BURST / PER_SECOND - 2);
     expect(Number(h.reset)).toBeLessThanOrEqual(BURST / PER_SECOND);
 
     // A refused request takes nothing; waiting less than Retry-After is still too early.
-    await sleep(500);
     expect((await t.request('GET', '/v1/contacts', { token: key })).status).toBe(429);
-    await sleep(Number(h.retryAfter) * 1000 - 500 + 50);
+    await sleep(Number(h.retryAfter) * 1000 + 50);
     const again = await t.request('GET', '/v1/contacts', { token: key });
     expect(again.status, again.text).toBe(200);
     expect(again.headers.get('ratelimit-remaining')).toBe('0');
@@ -113,7 +122,7 @@ describe('per-key and per-user API rate limits', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(BURST).fill(200));
     const refused = await t.request('GET', '/v1/accounts', { token: tokens[1] });
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe(String(Math.ceil(1 / PER_SECOND)));
+    expectRetryAfter(refused, PER_SECOND);
   });
 
   it('does not count unauthenticated routes', async () => {
@@ -168,7 +177,7 @@ describe('per-key and per-user API rate limits', () => {
     const answers = await burst(key, 4);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(answers[0]!.headers.get('ratelimit-limit')).toBe('3');
-    expect(answers[3]!.headers.get('retry-after')).toBe('5');
+    expectRetryAfter(answers[3]!, 0.2);
     // The account's limit holds for its members' sessions too, whatever route they take in it.
     const member = await t.request('GET', '/v1/contacts', as(agent));
     expect(member.headers.get('ratelimit-limit')).toBe('3');
@@ -303,7 +312,7 @@ describe('two API processes on one Redis', () => {
     expect(remaining).toEqual(Array.from({ length: BURST }, (_, i) => BURST - 1 - i));
     const there = await fetch(`${base}/v1/contacts`, { headers: { authorization: `Bearer ${key}` } });
     expect(there.status).toBe(429);
-    expect(there.headers.get('retry-after')).toBe(String(Math.ceil(1 / PER_SECOND)));
+    expectRetryAfter(there, PER_SECOND);
     expect((await t.request('GET', '/v1/contacts', { token: key })).status).toBe(429);
   }, 60_000);
 });
