@@ -101,6 +101,12 @@ const envSchema = z.object({
   EVENT_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(50),
   API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  PRIORITY_API_P95_MS: z.coerce.number().min(1).max(10_000).default(25),
+  PRIORITY_SINGLE_WAIT_MS: z.coerce.number().min(1).max(60_000).default(250),
+  PRIORITY_LOOP_DELAY_MS: z.coerce.number().min(1).max(10_000).default(100),
+  PRIORITY_BULK_MIN_RATE: z.coerce.number().min(1).max(1_000_000).default(100),
+  PRIORITY_BULK_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.6),
+  PRIORITY_DIRECT_ENQUEUE: booleanString.default(true),
 });
 
 export type Config = {
@@ -154,6 +160,21 @@ export type Config = {
    * limit besides the accounts' own.
    */
   apiRateLimit: RateLimitRule | undefined;
+  /**
+   * Transactional work first (src/dispatch/priority): the bulk lane slows down while the API's
+   * request p95, a single message's wait for the single lane or the worker's event-loop delay is
+   * over its target, never below `bulkMinRate` messages/s per worker process.
+   */
+  priority: {
+    apiP95TargetMs: number;
+    singleWaitTargetMs: number;
+    loopDelayTargetMs: number;
+    bulkMinRate: number;
+    /** Nor below this share of the pace the bulk lane had before it gave way. */
+    bulkMinShare: number;
+    /** The API puts a queued single message on the send lane itself after commit (the outbox event is the backstop). */
+    directEnqueue: boolean;
+  };
   /**
    * Secrets generated because they were unset (never in production); the entry point keeps them in
    * DATA_DIR (see src/security/data-dir-secrets.ts) so a restart keeps sessions and credentials.
@@ -251,6 +272,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.API_RATE_LIMIT_PER_SECOND > 0
         ? { perSecond: e.API_RATE_LIMIT_PER_SECOND, burst: e.API_RATE_LIMIT_BURST }
         : undefined,
+    priority: {
+      apiP95TargetMs: e.PRIORITY_API_P95_MS,
+      singleWaitTargetMs: e.PRIORITY_SINGLE_WAIT_MS,
+      loopDelayTargetMs: e.PRIORITY_LOOP_DELAY_MS,
+      bulkMinRate: e.PRIORITY_BULK_MIN_RATE,
+      bulkMinShare: e.PRIORITY_BULK_MIN_SHARE,
+      directEnqueue: e.PRIORITY_DIRECT_ENQUEUE,
+    },
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

@@ -36,6 +36,7 @@ const runtime = createRuntime(config, logger);
 let server: ReturnType<typeof serveApi> | undefined;
 if (runApi) {
   const app = createApp(runtime);
+  runtime.pressure.start();
   server = serveApi(app, config, (info) => {
     logger.info({ port: info.port }, `API listening on http://localhost:${info.port} (docs at /docs)`);
   });
@@ -60,6 +61,7 @@ async function shutdown(signal: string): Promise<void> {
   // Open event streams never end by themselves: end them first, or the server would wait for them.
   await runtime.live.close();
   if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+  await runtime.pressure.stop();
   await stopWorkers(workers);
   await metricsServer?.close();
   await runtime.close();

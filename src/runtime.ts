@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { dispatchMetrics } from './dispatch/dispatch-metrics.js';
+import { ApiPressureMeter } from './dispatch/priority/api-pressure.js';
 import { AmqpConnection } from './events/amqp.js';
 import type { AppDeps } from './http/context.js';
 import { createLiveEvents } from './live/live-events.js';
@@ -14,6 +15,7 @@ export type Runtime = AppDeps & {
   /** The API's pool: statements past API_STATEMENT_TIMEOUT_MS are cancelled (workers use `database`). */
   apiDatabase: Database;
   amqp: AmqpConnection;
+  pressure: ApiPressureMeter;
   close: () => Promise<void>;
 };
 
@@ -54,6 +56,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     metrics,
     queues,
     live,
+    // Reports only once main.ts starts it (an API process).
+    pressure: new ApiPressureMeter(redis, config.queuePrefix, logger),
     amqp,
     checkAmqp: () => amqp.check(),
     async close() {

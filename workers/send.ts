@@ -3,6 +3,7 @@ import { ChannelCache } from '../src/dispatch/channel-cache.js';
 import { ChannelHealth } from '../src/dispatch/channel-health.js';
 import type { DispatchDeps } from '../src/dispatch/dispatch-deps.js';
 import { dispatchMetrics } from '../src/dispatch/dispatch-metrics.js';
+import { BulkGovernor } from '../src/dispatch/priority/bulk-governor.js';
 import { processBatchJob } from '../src/dispatch/process-batch-job.js';
 import { processSendJob } from '../src/dispatch/process-send-job.js';
 import { RateLimiter } from '../src/dispatch/rate-limiter.js';
@@ -46,6 +47,17 @@ export async function startSendWorker(
   });
   const health = new ChannelHealth(db, limiter, channels, logger);
   const writer = new StatusWriter(db, logger, { live: deps.live.publisher });
+  const { priority } = deps.config;
+  const governor = new BulkGovernor(limiterConnection, deps.config.queuePrefix, logger, {
+    apiP95TargetMs: priority.apiP95TargetMs,
+    singleWaitTargetMs: priority.singleWaitTargetMs,
+    loopDelayTargetMs: priority.loopDelayTargetMs,
+    minRate: priority.bulkMinRate,
+    minShare: priority.bulkMinShare,
+    tickMs: 200,
+  });
+  governor.start();
+  governor.registerMetrics(deps.metrics.registry);
   const dispatch: DispatchDeps = {
     db,
     writer,
@@ -56,10 +68,17 @@ export async function startSendWorker(
     queues: deps.queues,
     metrics: dispatchMetrics(deps.metrics.registry, deps.queues),
     logger,
+    governor,
+  };
+  // How long a single message waited for this lane is one of the governor's signals; only a job's
+  // first start counts (a scheduled or postponed job waited on purpose).
+  const processSingle = (d: DispatchDeps, job: Job, token?: string) => {
+    if (job.attemptsStarted <= 1 && !job.opts.delay) governor.noteSingleWait(Date.now() - job.timestamp);
+    return processSendJob(d, job, token);
   };
 
   const lanes = [
-    { def: JOBS.send, concurrency: options.singleConcurrency ?? 50, process: processSendJob },
+    { def: JOBS.send, concurrency: options.singleConcurrency ?? 50, process: processSingle },
     { def: JOBS['send-batch'], concurrency: options.bulkConcurrency ?? 8, process: processBatchJob },
   ];
   const connections = lanes.map(() => deps.redis.duplicate());
@@ -86,6 +105,7 @@ export async function startSendWorker(
   return {
     role: 'send',
     async close() {
+      governor.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
       await keeper.stop();
       await writer.drain();

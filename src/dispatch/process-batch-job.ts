@@ -21,6 +21,8 @@ export async function processBatchJob(
 ): Promise<void> {
   const data = JOBS['send-batch'].payload.parse(job.data);
   const { accountId, groupMessageId, channelId } = data;
+  // Before any database work: while the API or single messages are slowed down, broadcasts wait here.
+  await deps.governor?.admit(data.messageIds.length);
   const group = await deps.render.group(accountId, groupMessageId);
   // A cancel moved the group's waiting messages to cancelled itself; nothing here may reach a provider.
   if (!group || group.status === 'cancelled') return;

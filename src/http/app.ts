@@ -43,6 +43,8 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_BODY_LIMIT = 1024 * 1024;
 /** Routes that stream their body and check its size themselves (see src/contacts/import/limits.ts). */
 const STREAMED_UPLOAD_ROUTES = new Set(['POST /v1/contacts/import']);
+/** Requests whose duration is their nature, not load (the bulk governor ignores them). */
+const UNMETERED_ROUTES = new Set(['GET /v1/events/stream', ...STREAMED_UPLOAD_ROUTES]);
 
 /** Everything a module needs to register its routes. */
 export type RouteDeps = AppDeps & { guards: Guards };
@@ -91,6 +93,8 @@ export function createApp(
       }
       const route = routePath(c) || 'unmatched';
       const seconds = (performance.now() - started) / 1000;
+      // The live stream stays open and an upload lasts as long as its file: neither says how loaded the API is.
+      if (!UNMETERED_ROUTES.has(`${c.req.method} ${route}`)) deps.pressure?.record(seconds * 1000);
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
       // One line per request: no bodies, no query strings (filters can hold personal data).

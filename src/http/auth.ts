@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
-import { accounts, accountUsers, apiKeys, roles } from '../db/schema/index.js';
+import { accounts, apiKeys, roles } from '../db/schema/index.js';
 import type { AccountRateLimit } from '../db/schema/tenancy.js';
 import { BadRequestError, ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import { verifyAccessToken } from '../modules/auth/access-token.js';
@@ -183,27 +183,36 @@ export function createGuards(deps: AppDeps): Guards {
         apiRateLimit: role.apiRateLimit,
       };
     }
-    const [memberships] = await Promise.all([
-      db
-        .select({
-          accountId: accountUsers.accountId,
-          roleId: roles.id,
-          name: roles.name,
-          permissions: roles.permissions,
-          apiRateLimit: accounts.apiRateLimit,
-        })
-        .from(accountUsers)
-        .innerJoin(roles, eq(roles.id, accountUsers.roleId))
-        .innerJoin(accounts, eq(accounts.id, accountUsers.accountId))
-        .where(
-          header
-            ? and(eq(accountUsers.userId, actor.userId), eq(accountUsers.accountId, header.toLowerCase()))
-            : eq(accountUsers.userId, actor.userId),
-        )
-        .limit(2),
-      // A deleted user or an ended session is 401 before any membership answer (403) is given.
-      assertSessionLive(actor),
-    ]);
+    // One statement: whether the session is live (a deleted user or an ended session is 401 before
+    // any membership answer, 403, is given) and the memberships, at most two.
+    const rows = await db.execute<{
+      live: boolean;
+      account_id: string | null;
+      role_id: string | null;
+      name: string | null;
+      permissions: string[] | null;
+      api_rate_limit: AccountRateLimit | null;
+    }>(sql`
+      SELECT s.live, m.account_id, m.role_id, m.name, m.permissions, m.api_rate_limit
+      FROM (SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = ${actor.userId}::uuid)
+              AND NOT EXISTS (SELECT 1 FROM refresh_tokens r
+                              WHERE r.family_id = ${actor.sessionId}::uuid AND r.revoked_at IS NOT NULL) AS live) s
+      LEFT JOIN LATERAL (
+        SELECT au.account_id, ro.id AS role_id, ro.name, ro.permissions, a.api_rate_limit
+        FROM account_users au JOIN roles ro ON ro.id = au.role_id JOIN accounts a ON a.id = au.account_id
+        WHERE au.user_id = ${actor.userId}::uuid
+          ${header ? sql`AND au.account_id = ${header.toLowerCase()}::uuid` : sql``}
+        LIMIT 2) m ON s.live`);
+    if (!rows.rows[0]?.live) throw new UnauthorizedError('Invalid or expired access token');
+    const memberships = rows.rows
+      .filter((r) => r.account_id !== null)
+      .map((r) => ({
+        accountId: r.account_id!,
+        roleId: r.role_id!,
+        name: r.name!,
+        permissions: r.permissions!,
+        apiRateLimit: r.api_rate_limit,
+      }));
     if (header) {
       const m = memberships[0];
       if (!m) throw new ForbiddenError('You are not a member of this account', 'not_a_member');

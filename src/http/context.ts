@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database, DbOrTx } from '../db/client.js';
 import type { AccountRateLimit } from '../db/schema/tenancy.js';
+import type { ApiPressureMeter } from '../dispatch/priority/api-pressure.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../observability/logger.js';
@@ -23,6 +24,8 @@ export type AppDeps = {
   queues: Queues;
   /** Live events: producers publish after commit, the API serves them as SSE streams. */
   live: LiveEvents;
+  /** Reports the API's request latency to the send workers' bulk governor (absent in tests). */
+  pressure?: ApiPressureMeter | undefined;
   /** Resolves when RabbitMQ answers; used by /readyz. */
   checkAmqp: () => Promise<void>;
 };

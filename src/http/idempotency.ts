@@ -133,7 +133,7 @@ export async function createIdempotently<T>(
   deps: AppDeps,
   input: unknown,
   create: (ctx: OpContext) => Promise<{ status: number; body: T }>,
-): Promise<{ status: number; body: T }> {
+): Promise<{ status: number; body: T; replayed: boolean }> {
   const ctx = opContext(c, deps);
   const result = await runIdempotent(
     deps.database.db,
@@ -146,5 +146,5 @@ export async function createIdempotently<T>(
     (tx) => create({ ...ctx, db: tx }),
   );
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
-  return { status: result.status, body: result.body as T };
+  return { status: result.status, body: result.body as T, replayed: result.replayed };
 }

@@ -75,6 +75,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         status: 202,
         body: service.toMessage(await createMessage(ctx.db, ctx, input)),
       }));
+      if (!result.replayed && result.body.status === 'queued') await enqueueNow(deps, c, result.body);
       return c.json(messagesFor(c).present(result.body), 202);
     },
   );
@@ -169,4 +170,22 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         202,
       ),
   );
+}
+
+/**
+ * Transactional sends do not wait for the outbox: once the message is committed, the API puts it on
+ * the single lane itself. The `message.created` event still follows and is the backstop (same job id,
+ * so a second add is a no-op); when Redis refuses here, the event delivers it a moment later.
+ */
+async function enqueueNow(deps: RouteDeps, c: Context<AppEnv>, message: { id: string }): Promise<void> {
+  if (!deps.config.priority.directEnqueue) return;
+  const accountId = c.get('tenant')!.accountId;
+  try {
+    await deps.queues.enqueue('send', { messageId: message.id, accountId, attempt: 1 });
+  } catch (error) {
+    c.get('logger').warn(
+      { message_id: message.id, err: (error as Error).message },
+      'direct enqueue failed; the outbox event will dispatch the message',
+    );
+  }
 }
