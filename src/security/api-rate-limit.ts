@@ -64,16 +64,19 @@ type WithTake = Redis & {
  * shared by every API process.
  */
 export class ApiRateLimiter {
-  private readonly redis: WithTake;
-
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
-  ) {
-    // A defined command runs by its hash (EVALSHA) and sends the script only when Redis lacks it:
-    // it runs on every request, so the script body is not resent each time.
-    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE });
-    this.redis = redis as WithTake;
+  ) {}
+
+  /**
+   * The client with the script as a command, defined on first use (building the app touches no
+   * connection): a defined command runs by its hash (EVALSHA) and sends the script only when Redis
+   * lacks it, so the script body is not resent on every request.
+   */
+  private client(): WithTake {
+    if (!(COMMAND in this.redis)) this.redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TAKE });
+    return this.redis as WithTake;
   }
 
   /** The Redis key of a caller's bucket (`key:<api key id>` or `user:<user id>`). */
@@ -85,7 +88,7 @@ export class ApiRateLimiter {
   async take(subject: string, rule: RateLimitRule): Promise<RateLimitOutcome | undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const answer = await Promise.race([
-      this.redis[COMMAND](this.bucketKey(subject), rule.perSecond, rule.burst),
+      this.client()[COMMAND](this.bucketKey(subject), rule.perSecond, rule.burst),
       new Promise<undefined>((resolve) => {
         timer = setTimeout(() => resolve(undefined), ANSWER_TIMEOUT_MS);
       }),
