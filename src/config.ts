@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './http/trusted-proxies.js';
+import type { RateLimitRule } from './security/api-rate-limit.js';
 
 export const WORKER_ROLES = [
   'outbox-relay',
@@ -98,6 +99,8 @@ const envSchema = z.object({
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(15),
   EVENT_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(50),
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
   PRIORITY_API_P95_MS: z.coerce.number().min(1).max(10_000).default(25),
   PRIORITY_SINGLE_WAIT_MS: z.coerce.number().min(1).max(60_000).default(250),
   PRIORITY_LOOP_DELAY_MS: z.coerce.number().min(1).max(10_000).default(100),
@@ -151,6 +154,12 @@ export type Config = {
   eventStreamHeartbeatSeconds: number;
   /** How long a stream ticket (POST /v1/events/tickets) stays usable. */
   eventTicketTtlSeconds: number;
+  /**
+   * Requests per second (and burst) each API key, and each user across their sessions, may make on
+   * authenticated routes, unless the account sets its own; undefined (API_RATE_LIMIT_PER_SECOND=0): no
+   * limit besides the accounts' own.
+   */
+  apiRateLimit: RateLimitRule | undefined;
   /**
    * Transactional work first (src/dispatch/priority): the bulk lane slows down while the API's
    * request p95, a single message's wait for the single lane or the worker's event-loop delay is
@@ -259,6 +268,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     eventStreamHeartbeatSeconds: e.EVENT_STREAM_HEARTBEAT_SECONDS,
     eventTicketTtlSeconds: e.EVENT_TICKET_TTL_SECONDS,
+    apiRateLimit:
+      e.API_RATE_LIMIT_PER_SECOND > 0
+        ? { perSecond: e.API_RATE_LIMIT_PER_SECOND, burst: e.API_RATE_LIMIT_BURST }
+        : undefined,
     priority: {
       apiP95TargetMs: e.PRIORITY_API_P95_MS,
       singleWaitTargetMs: e.PRIORITY_SINGLE_WAIT_MS,

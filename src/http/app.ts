@@ -77,12 +77,20 @@ export function createApp(
     c.set('logger', deps.logger.child({ request_id: requestId }));
     c.set('actor', undefined);
     c.set('tenant', undefined);
+    c.set('rateLimit', undefined);
     c.set('trustedProxies', deps.config.trustedProxies);
     const started = performance.now();
     try {
       await next();
     } finally {
       c.header('X-Request-Id', requestId);
+      const limit = c.get('rateLimit');
+      if (limit) {
+        // The caller's bucket after this request (IETF RateLimit header fields), on 2xx and 429 alike.
+        c.header('RateLimit-Limit', String(limit.limit));
+        c.header('RateLimit-Remaining', String(limit.remaining));
+        c.header('RateLimit-Reset', String(limit.resetSeconds));
+      }
       const route = routePath(c) || 'unmatched';
       const seconds = (performance.now() - started) / 1000;
       // The live stream stays open and an upload lasts as long as its file: neither says how loaded the API is.

@@ -1,9 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
-import { apiKeys, roles } from '../db/schema/index.js';
-import { BadRequestError, ForbiddenError, UnauthorizedError } from '../errors.js';
+import { accounts, apiKeys, roles } from '../db/schema/index.js';
+import type { AccountRateLimit } from '../db/schema/tenancy.js';
+import { BadRequestError, ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import { verifyAccessToken } from '../modules/auth/access-token.js';
 import { hasPermission, type Permission } from '../modules/roles/permissions.js';
+import { ApiRateLimiter } from '../security/api-rate-limit.js';
 import { sha256Hex } from '../security/tokens.js';
 import { clientAddress } from './client-address.js';
 import type { Actor, AppDeps, AppEnv, OpContext, Tenant } from './context.js';
@@ -35,6 +37,15 @@ export function markTenantGuard<T extends object>(handler: T): T {
   return handler;
 }
 
+// The guards of routes outside an account (`authenticated`, `user`); they, and every tenant guard,
+// charge the caller's API rate limit (the OpenAPI document lists 429 and RateLimit-* on those routes).
+const accountlessGuards = new WeakSet<object>();
+
+/** True for a middleware that takes a token from the caller's API rate limit. */
+export function isRateLimitedGuard(handler: unknown): boolean {
+  return typeof handler === 'function' && (tenantGuards.has(handler) || accountlessGuards.has(handler));
+}
+
 /** True for a middleware made by `guards.can(...)`, i.e. a route that acts in an account. */
 export function isTenantGuard(handler: unknown): boolean {
   return typeof handler === 'function' && tenantGuards.has(handler);
@@ -50,6 +61,39 @@ function bearer(c: Context<AppEnv>): string {
 /** Auth and tenancy middleware. Client headers such as x-account-ids or x-role-ids are never read. */
 export function createGuards(deps: AppDeps): Guards {
   const { db } = deps.database;
+  const limiter = new ApiRateLimiter(deps.redis, deps.config.queuePrefix);
+
+  /**
+   * Takes the request's token from its caller's bucket, once per request: an API key's own bucket, or
+   * the user's (shared by their sessions), under the limit of the account it acts in (`own`), else the
+   * platform's. Out of tokens: 429 with Retry-After; app.ts puts the RateLimit-* headers on every answer.
+   * Without an answer from Redis the request goes on unlimited (an outage of Redis must not stop the API).
+   */
+  async function chargeRequest(
+    c: Context<AppEnv>,
+    actor: Actor,
+    own: AccountRateLimit | null | undefined,
+  ): Promise<void> {
+    if (c.get('rateLimit')) return;
+    const rule = own ? { perSecond: own.per_second, burst: own.burst } : deps.config.apiRateLimit;
+    if (!rule) return;
+    const subject = actor.type === 'api_key' ? `key:${actor.apiKeyId}` : `user:${actor.userId}`;
+    const outcome = await limiter.take(subject, rule);
+    if (!outcome) {
+      c.get('logger').warn(
+        { subject: actor.type },
+        'API rate limit unavailable (Redis): request not limited',
+      );
+      return;
+    }
+    c.set('rateLimit', outcome);
+    if (!outcome.allowed) {
+      throw new RateLimitedError(
+        `Too many requests; at most ${rule.burst} in a row, then ${rule.perSecond} per second`,
+        outcome.retryAfterSeconds,
+      );
+    }
+  }
 
   /** The actor of the request. `checkUser: false` leaves the user's existence to the membership lookup. */
   async function resolveActor(c: Context<AppEnv>, checkUser = true): Promise<Actor> {
@@ -61,10 +105,20 @@ export function createGuards(deps: AppDeps): Guards {
           accountId: apiKeys.accountId,
           roleId: apiKeys.roleId,
           lastUsedAt: apiKeys.lastUsedAt,
+          apiRateLimit: accounts.apiRateLimit,
         })
         .from(apiKeys)
+        .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
         .where(and(eq(apiKeys.keyHash, sha256Hex(token)), isNull(apiKeys.revokedAt)));
       if (!key) throw new UnauthorizedError('Invalid or revoked API key');
+      const actor = {
+        type: 'api_key' as const,
+        apiKeyId: key.id,
+        accountId: key.accountId,
+        roleId: key.roleId,
+      };
+      // A key always acts in its own account: its limit is known here, before any route work.
+      await chargeRequest(c, actor, key.apiRateLimit);
       // Touch last_used_at at most once a minute: no write per request.
       if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
         void db
@@ -73,7 +127,7 @@ export function createGuards(deps: AppDeps): Guards {
           .where(eq(apiKeys.id, key.id))
           .catch(() => {});
       }
-      return { type: 'api_key', apiKeyId: key.id, accountId: key.accountId, roleId: key.roleId };
+      return actor;
     }
     const claims = await verifyAccessToken(deps.config.jwtSecret, token);
     if (!claims) throw new UnauthorizedError('Invalid or expired access token');
@@ -111,8 +165,14 @@ export function createGuards(deps: AppDeps): Guards {
         throw new ForbiddenError('This API key acts in another account', 'not_a_member');
       }
       const [role] = await db
-        .select({ id: roles.id, name: roles.name, permissions: roles.permissions })
+        .select({
+          id: roles.id,
+          name: roles.name,
+          permissions: roles.permissions,
+          apiRateLimit: accounts.apiRateLimit,
+        })
         .from(roles)
+        .innerJoin(accounts, eq(accounts.id, roles.accountId))
         .where(and(eq(roles.id, actor.roleId), eq(roles.accountId, actor.accountId)));
       if (!role) throw new ForbiddenError('The API key has no role in its account');
       return {
@@ -120,6 +180,7 @@ export function createGuards(deps: AppDeps): Guards {
         roleId: role.id,
         roleName: role.name,
         permissions: role.permissions,
+        apiRateLimit: role.apiRateLimit,
       };
     }
     // One statement: whether the session is live (a deleted user or an ended session is 401 before
@@ -130,14 +191,15 @@ export function createGuards(deps: AppDeps): Guards {
       role_id: string | null;
       name: string | null;
       permissions: string[] | null;
+      api_rate_limit: AccountRateLimit | null;
     }>(sql`
-      SELECT s.live, m.account_id, m.role_id, m.name, m.permissions
+      SELECT s.live, m.account_id, m.role_id, m.name, m.permissions, m.api_rate_limit
       FROM (SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = ${actor.userId}::uuid)
               AND NOT EXISTS (SELECT 1 FROM refresh_tokens r
                               WHERE r.family_id = ${actor.sessionId}::uuid AND r.revoked_at IS NOT NULL) AS live) s
       LEFT JOIN LATERAL (
-        SELECT au.account_id, ro.id AS role_id, ro.name, ro.permissions
-        FROM account_users au JOIN roles ro ON ro.id = au.role_id
+        SELECT au.account_id, ro.id AS role_id, ro.name, ro.permissions, a.api_rate_limit
+        FROM account_users au JOIN roles ro ON ro.id = au.role_id JOIN accounts a ON a.id = au.account_id
         WHERE au.user_id = ${actor.userId}::uuid
           ${header ? sql`AND au.account_id = ${header.toLowerCase()}::uuid` : sql``}
         LIMIT 2) m ON s.live`);
@@ -149,16 +211,14 @@ export function createGuards(deps: AppDeps): Guards {
         roleId: r.role_id!,
         name: r.name!,
         permissions: r.permissions!,
+        apiRateLimit: r.api_rate_limit,
       }));
     if (header) {
       const m = memberships[0];
       if (!m) throw new ForbiddenError('You are not a member of this account', 'not_a_member');
-      return { accountId: m.accountId, roleId: m.roleId, roleName: m.name, permissions: m.permissions };
+      return toTenant(m);
     }
-    if (memberships.length === 1 && memberships[0]) {
-      const m = memberships[0];
-      return { accountId: m.accountId, roleId: m.roleId, roleName: m.name, permissions: m.permissions };
-    }
+    if (memberships.length === 1 && memberships[0]) return toTenant(memberships[0]);
     if (memberships.length === 0)
       throw new ForbiddenError('You are not a member of any account', 'not_a_member');
     throw new BadRequestError(
@@ -168,8 +228,11 @@ export function createGuards(deps: AppDeps): Guards {
     );
   }
 
+  // Routes outside an account: a user's request counts under the platform's limit.
   const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
-    c.set('actor', await resolveActor(c));
+    const actor = await resolveActor(c);
+    await chargeRequest(c, actor, undefined);
+    c.set('actor', actor);
     await next();
   };
 
@@ -177,15 +240,19 @@ export function createGuards(deps: AppDeps): Guards {
     const actor = await resolveActor(c);
     if (actor.type !== 'user')
       throw new ForbiddenError('This route needs a user, not an API key', 'user_required');
+    await chargeRequest(c, actor, undefined);
     c.set('actor', actor);
     await next();
   };
+  accountlessGuards.add(authenticated);
+  accountlessGuards.add(user);
 
   const can = (permission: Permission): MiddlewareHandler<AppEnv> => {
     const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
       const actor = c.get('actor') ?? (await resolveActor(c, false));
       c.set('actor', actor);
       const tenant = await resolveTenant(c, actor);
+      await chargeRequest(c, actor, tenant.apiRateLimit);
       if (!hasPermission(tenant.permissions, permission)) {
         throw new ForbiddenError(`Your role does not allow ${permission}`, 'permission_denied');
       }
@@ -199,12 +266,30 @@ export function createGuards(deps: AppDeps): Guards {
   const member: MiddlewareHandler<AppEnv> = async (c, next) => {
     const actor = c.get('actor') ?? (await resolveActor(c, false));
     c.set('actor', actor);
-    c.set('tenant', await resolveTenant(c, actor));
+    const tenant = await resolveTenant(c, actor);
+    await chargeRequest(c, actor, tenant.apiRateLimit);
+    c.set('tenant', tenant);
     await next();
   };
   tenantGuards.add(member);
 
   return { authenticated, user, can, member, tenantOf: (actor, accountId) => tenantIn(actor, accountId) };
+}
+
+function toTenant(m: {
+  accountId: string;
+  roleId: string;
+  name: string;
+  permissions: string[];
+  apiRateLimit: AccountRateLimit | null;
+}): Tenant {
+  return {
+    accountId: m.accountId,
+    roleId: m.roleId,
+    roleName: m.name,
+    permissions: m.permissions,
+    apiRateLimit: m.apiRateLimit,
+  };
 }
 
 /** The operation context of a tenant route (after `can`). */

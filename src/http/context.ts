@@ -2,12 +2,14 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database, DbOrTx } from '../db/client.js';
+import type { AccountRateLimit } from '../db/schema/tenancy.js';
 import type { ApiPressureMeter } from '../dispatch/priority/api-pressure.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Queues } from '../queues/catalog.js';
+import type { RateLimitOutcome } from '../security/api-rate-limit.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
 /** Long-lived collaborators shared by the API and the workers of one process. */
@@ -35,7 +37,14 @@ export type Actor =
 /** The platform acting on its own (a scheduled trigger, a reconciler), never an HTTP caller. */
 export type SystemActor = { type: 'system' };
 
-export type Tenant = { accountId: string; roleId: string; roleName: string; permissions: string[] };
+export type Tenant = {
+  accountId: string;
+  roleId: string;
+  roleName: string;
+  permissions: string[];
+  /** The account's own API request limit (null: the platform's default). */
+  apiRateLimit: AccountRateLimit | null;
+};
 
 export type AppEnv = {
   Variables: {
@@ -43,6 +52,8 @@ export type AppEnv = {
     logger: Logger;
     actor: Actor | undefined;
     tenant: Tenant | undefined;
+    /** The caller's API rate limit bucket after this request took its token (RateLimit-* headers). */
+    rateLimit: RateLimitOutcome | undefined;
     /** TRUSTED_PROXIES, for `clientAddress`. */
     trustedProxies: TrustedProxies;
   };

@@ -1,12 +1,18 @@
-import { isTenantGuard } from './auth.js';
+import { isRateLimitedGuard, isTenantGuard } from './auth.js';
 import type { App } from './context.js';
 
 type DocumentConfig = Parameters<App['getOpenAPI31Document']>[0];
 type Document = ReturnType<App['getOpenAPI31Document']>;
+type Response = {
+  description?: string;
+  content?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  $ref?: string;
+};
 type Operation = {
   parameters?: unknown[];
   requestBody?: { content?: Record<string, unknown> };
-  responses?: Record<string, { description?: string; content?: Record<string, unknown> }>;
+  responses?: Record<string, Response>;
 };
 
 const ACCOUNT_HEADER = 'AccountId';
@@ -22,21 +28,75 @@ function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)(\{[^/]*\})?/g, '{$1}');
 }
 
-/** `METHOD /path` of every route guarded by `can(...)`, i.e. every route that reads X-Account-Id. */
-function tenantOperations(app: App): Set<string> {
+/** `METHOD /path` of every route with a middleware `is` picks. */
+function operationsGuardedBy(app: App, is: (handler: unknown) => boolean): Set<string> {
   return new Set(
     app.routes
-      .filter((route) => isTenantGuard(route.handler))
+      .filter((route) => is(route.handler))
       .map((route) => `${route.method.toLowerCase()} ${toOpenApiPath(route.path)}`),
   );
 }
 
+const RATE_LIMITED = 'RateLimited';
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': 'The size of the caller’s token bucket: the most requests in a row',
+  'RateLimit-Remaining': 'Requests the caller may still make right now',
+  'RateLimit-Reset': 'Seconds until the bucket is full again',
+} as const;
+const rateLimitHeaderRefs = Object.fromEntries(
+  Object.keys(RATE_LIMIT_HEADERS).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
+
+/** The 429 and RateLimit-* headers shared by every rate-limited operation. */
+function rateLimitComponents(document: Document): void {
+  const components = document.components!;
+  components.headers = {
+    ...components.headers,
+    ...Object.fromEntries(
+      Object.entries(RATE_LIMIT_HEADERS).map(([name, description]) => [
+        name,
+        { description, schema: { type: 'integer', minimum: 0 } },
+      ]),
+    ),
+    'Retry-After': {
+      description: 'Seconds to wait before the next request is allowed',
+      schema: { type: 'integer', minimum: 1 },
+    },
+  };
+  components.responses = {
+    ...components.responses,
+    [RATE_LIMITED]: {
+      description:
+        'Too many requests from this API key, or from this user across their sessions (token bucket, API_RATE_LIMIT_PER_SECOND and API_RATE_LIMIT_BURST unless the account sets `api_rate_limit`); code `rate_limited`',
+      headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' }, ...rateLimitHeaderRefs },
+      content: PROBLEM,
+    },
+  };
+}
+
+/** A rate-limited operation: 429 (unless it documents its own) and the headers on its successes. */
+function addRateLimit(operation: Operation): void {
+  operation.responses ??= {};
+  operation.responses['429'] ??= { $ref: `#/components/responses/${RATE_LIMITED}` };
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (/^2\d\d$/.test(status) && !response.$ref) {
+      response.headers = { ...response.headers, ...rateLimitHeaderRefs };
+    }
+  }
+}
+
 /**
- * Adds what per-route configs leave out: the X-Account-Id header on tenant routes (found from their
- * guard, so the document cannot drift from the code) and the 413/415 problems of JSON bodies.
+ * Adds what per-route configs leave out: the X-Account-Id header on tenant routes, the 429 and
+ * RateLimit-* headers on rate-limited ones (both found from their guards, so the document cannot drift
+ * from the code) and the 413/415 problems of JSON bodies.
  */
-export function completeDocument(document: Document, tenant: Set<string>): Document {
+export function completeDocument(
+  document: Document,
+  tenant: Set<string>,
+  rateLimited: Set<string> = new Set(),
+): Document {
   document.components ??= {};
+  rateLimitComponents(document);
   document.components.parameters = {
     ...document.components.parameters,
     [ACCOUNT_HEADER]: {
@@ -58,6 +118,7 @@ export function completeDocument(document: Document, tenant: Set<string>): Docum
           { $ref: `#/components/parameters/${ACCOUNT_HEADER}` },
         ];
       }
+      if (rateLimited.has(`${method} ${path}`)) addRateLimit(operation);
       if (operation.requestBody?.content?.['application/json']) {
         operation.responses ??= {};
         for (const [status, description] of Object.entries(BODY_ERRORS)) {
@@ -76,6 +137,12 @@ export function completeDocument(document: Document, tenant: Set<string>): Docum
 /** Serves the OpenAPI 3.1 document at `/openapi.json`, built per request like `doc31` does. */
 export function registerOpenApiDocument(app: App, config: DocumentConfig): void {
   app.get('/openapi.json', (c) =>
-    c.json(completeDocument(app.getOpenAPI31Document(config), tenantOperations(app))),
+    c.json(
+      completeDocument(
+        app.getOpenAPI31Document(config),
+        operationsGuardedBy(app, isTenantGuard),
+        operationsGuardedBy(app, isRateLimitedGuard),
+      ),
+    ),
   );
 }

@@ -51,6 +51,8 @@ describe('POST /v1/auth/register', () => {
         timezone: 'UTC',
         consent: {},
         quiet_hours: null,
+        api_rate_limit: null,
+        on_member_removed: { pause_schedules: false, cancel_broadcasts: false },
         created_at: expect.stringMatching(ISO),
         updated_at: expect.stringMatching(ISO),
       },

@@ -39,6 +39,16 @@ describe('loadConfig', () => {
       workerRoles: [...WORKER_ROLES],
       logLevel: 'info',
     });
+    // The API rate limit is on unless turned off.
+    expect(config.apiRateLimit).toEqual({ perSecond: 50, burst: 200 });
+    expect(loadConfig({ API_RATE_LIMIT_PER_SECOND: '0' }).apiRateLimit).toBeUndefined();
+    expect(loadConfig({ API_RATE_LIMIT_PER_SECOND: '2.5', API_RATE_LIMIT_BURST: '20' }).apiRateLimit).toEqual(
+      {
+        perSecond: 2.5,
+        burst: 20,
+      },
+    );
+    expect(configError({ API_RATE_LIMIT_BURST: '0' }).message).toContain('API_RATE_LIMIT_BURST');
     // Outside production, missing secrets are generated (and the entry point warns about each).
     expect(config.generatedSecrets.sort()).toEqual(['CREDENTIALS_KEY', 'JWT_SECRET']);
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);

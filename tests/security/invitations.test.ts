@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, roleId, type Session, signUp, uniqueEmail } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
@@ -63,6 +64,51 @@ describe('invitations', () => {
       'invitation.created',
     ]);
     expect(audit.text).not.toContain('inv_');
+  });
+
+  it('keep one pending invitation per address when two are sent at once, in the database itself', async () => {
+    const owner = await signUp(t);
+    const email = uniqueEmail('race');
+    const viewer = await roleId(t, owner, 'viewer');
+    const answers = await Promise.all([
+      invite(owner, email, viewer),
+      invite(owner, email.toUpperCase(), viewer),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(answers.find((r) => r.status === 409)!.body.code).toBe('invitation_pending');
+    const listed = await t.request('GET', `/v1/invitations?filter=email:eq:${email}`, {
+      token: owner.token,
+      accountId: owner.accountId,
+    });
+    expect(listed.body.total).toBe(1);
+
+    // Whatever the code path, the database refuses a second unanswered row for the address.
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      await expect(
+        db.query(
+          `INSERT INTO invitations (account_id, email, role_id, token_hash, expires_at)
+           VALUES ($1, $2, $3, 'another-hash', now() + interval '1 day')`,
+          [owner.accountId, email.toUpperCase(), viewer],
+        ),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'invitations_pending_email_key' });
+
+      // An expired invitation no longer blocks the address: a new one replaces it.
+      await db.query(
+        `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE account_id = $1`,
+        [owner.accountId],
+      );
+    } finally {
+      await db.end();
+    }
+    const renewed = await invite(owner, email, viewer);
+    expect(renewed.status, renewed.text).toBe(201);
+    const now = await t.request('GET', `/v1/invitations?filter=email:eq:${email}`, {
+      token: owner.token,
+      accountId: owner.accountId,
+    });
+    expect(now.body.items.map((i: { id: string }) => i.id)).toEqual([renewed.body.id]);
   });
 
   it('throttle one recipient across accounts (429 with Retry-After): 25 in a row no longer go out', async () => {

@@ -40,6 +40,8 @@ describe('creating an account', () => {
       timezone: 'Africa/Addis_Ababa',
       consent: {},
       quiet_hours: null,
+      api_rate_limit: null,
+      on_member_removed: { pause_schedules: false, cancel_broadcasts: false },
       created_at: expect.stringMatching(/Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });

@@ -20,6 +20,17 @@ export type ConsentSettings = {
   approval_threshold?: number | null;
 };
 
+/** An account's own API request limit (token bucket), instead of the platform's default. */
+export type AccountRateLimit = { per_second: number; burst: number };
+
+/** What happens to what a member created when they leave the account (absent keys: false, keep running). */
+export type MemberRemovalSettings = {
+  /** Their active schedules (pending, triggered) are paused. */
+  pause_schedules?: boolean;
+  /** Their broadcasts not yet sending (draft, pending_approval, queued) are cancelled. */
+  cancel_broadcasts?: boolean;
+};
+
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`uuid_v7()`),
   name: text('name').notNull(),
@@ -27,6 +38,8 @@ export const accounts = pgTable('accounts', {
   timezone: text('timezone').notNull().default('UTC'),
   consent: jsonb('consent').$type<ConsentSettings>().notNull().default({}),
   quietHours: jsonb('quiet_hours').$type<QuietHours>(),
+  apiRateLimit: jsonb('api_rate_limit').$type<AccountRateLimit>(),
+  onMemberRemoved: jsonb('on_member_removed').$type<MemberRemovalSettings>().notNull().default({}),
   ...timestamps,
 });
 
@@ -109,5 +122,9 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
     index('invitations_account_idx').on(t.accountId),
+    // One unanswered invitation per address in an account (createInvitation replaces an expired one).
+    uniqueIndex('invitations_pending_email_key')
+      .on(t.accountId, sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} IS NULL`),
   ],
 );

@@ -64,7 +64,13 @@ const actorOf = (c: Context<AppEnv>) => c.get('actor')!;
 
 /** The settings of an account as the audit log shows them. */
 const accountSettings = (row: typeof accounts.$inferSelect | undefined) =>
-  row && { name: row.name, default_country_code: row.defaultCountryCode, timezone: row.timezone };
+  row && {
+    name: row.name,
+    default_country_code: row.defaultCountryCode,
+    timezone: row.timezone,
+    api_rate_limit: row.apiRateLimit,
+    on_member_removed: service.memberRemovalSettings(row.onMemberRemoved),
+  };
 
 /** How recently the password must have been entered to delete an account. */
 const REAUTH_WINDOW_SECONDS = 5 * 60;
@@ -199,6 +205,8 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
             'name',
             'default_country_code',
             'timezone',
+            'api_rate_limit',
+            'on_member_removed',
           ]),
         });
         return updated;

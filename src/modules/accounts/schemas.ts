@@ -86,6 +86,44 @@ export const ConsentSettings = z
   });
 export type ConsentSettings = z.infer<typeof ConsentSettings>;
 
+export const AccountRateLimit = z
+  .strictObject({
+    per_second: z
+      .number()
+      .min(0.1)
+      .max(10_000)
+      .openapi({ description: 'Tokens added per second', example: 50 }),
+    burst: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .openapi({ description: 'Most requests in a row, the bucket size', example: 200 }),
+  })
+  .openapi('AccountRateLimit', {
+    description:
+      "Requests each API key of the account, and each user acting in it, may make (token bucket): `burst` in a row, then `per_second`. null: the platform's default (API_RATE_LIMIT_PER_SECOND, API_RATE_LIMIT_BURST). Changing it needs account:manage (extension).",
+  });
+export type AccountRateLimit = z.infer<typeof AccountRateLimit>;
+
+export const MemberRemovalSettings = z
+  .strictObject({
+    pause_schedules: z.boolean().openapi({
+      description:
+        'Pause the active schedules (pending, triggered) the member created; an admin resumes them (POST /v1/scheduled-messages/{id}/resume)',
+    }),
+    cancel_broadcasts: z.boolean().openapi({
+      description:
+        'Cancel the broadcasts the member created that are not sending yet (draft, pending_approval, queued); processing ones finish',
+    }),
+  })
+  .openapi('MemberRemovalSettings', {
+    description:
+      'What happens to what a member created when they are removed from the account, or demoted to a role without scheduled_messages:send (schedules) or group_messages:send (broadcasts). Each step is recorded in the audit log (`scheduled_message.paused`, `group_message.cancelled`). Default: both false, everything keeps running (extension). A PATCH replaces only the keys it names.',
+    example: { pause_schedules: true, cancel_broadcasts: false },
+  });
+export type MemberRemovalSettings = z.infer<typeof MemberRemovalSettings>;
+
 export const Account = z
   .object({
     id: z.uuid(),
@@ -94,6 +132,8 @@ export const Account = z
     timezone: z.string(),
     consent: ConsentSettings,
     quiet_hours: QuietHours.nullable(),
+    api_rate_limit: AccountRateLimit.nullable(),
+    on_member_removed: MemberRemovalSettings,
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -109,5 +149,10 @@ export const AccountCreate = z
   .openapi('AccountCreate');
 
 export const AccountUpdate = AccountCreate.partial()
-  .extend({ consent: ConsentSettings.optional(), quiet_hours: QuietHours.nullable().optional() })
+  .extend({
+    consent: ConsentSettings.optional(),
+    quiet_hours: QuietHours.nullable().optional(),
+    api_rate_limit: AccountRateLimit.nullable().optional(),
+    on_member_removed: MemberRemovalSettings.partial().optional(),
+  })
   .openapi('AccountUpdate');

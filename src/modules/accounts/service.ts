@@ -4,9 +4,25 @@ import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js
 import { NotFoundError } from '../../errors.js';
 import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
-import type { Account, ConsentSettings, QuietHours } from './schemas.js';
+import type {
+  Account,
+  AccountRateLimit,
+  ConsentSettings,
+  MemberRemovalSettings,
+  QuietHours,
+} from './schemas.js';
 
 type AccountRow = typeof accounts.$inferSelect;
+
+/** The account's member-removal settings with their defaults (keep everything running). */
+export function memberRemovalSettings(
+  stored: Partial<MemberRemovalSettings> | undefined,
+): MemberRemovalSettings {
+  return {
+    pause_schedules: stored?.pause_schedules ?? false,
+    cancel_broadcasts: stored?.cancel_broadcasts ?? false,
+  };
+}
 
 export function toAccount(row: AccountRow): Account {
   return {
@@ -16,6 +32,8 @@ export function toAccount(row: AccountRow): Account {
     timezone: row.timezone,
     consent: row.consent,
     quiet_hours: row.quietHours ?? null,
+    api_rate_limit: row.apiRateLimit ?? null,
+    on_member_removed: memberRemovalSettings(row.onMemberRemoved),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -87,6 +105,8 @@ export async function updateAccount(
     timezone?: string;
     consent?: ConsentSettings;
     quiet_hours?: QuietHours | null;
+    api_rate_limit?: AccountRateLimit | null;
+    on_member_removed?: Partial<MemberRemovalSettings>;
   },
 ): Promise<AccountRow> {
   const [row] = await db
@@ -100,6 +120,12 @@ export async function updateAccount(
         ? { consent: sql`${accounts.consent} || ${JSON.stringify(input.consent)}::jsonb` }
         : {}),
       ...(input.quiet_hours !== undefined ? { quietHours: input.quiet_hours } : {}),
+      ...(input.api_rate_limit !== undefined ? { apiRateLimit: input.api_rate_limit } : {}),
+      ...(input.on_member_removed !== undefined
+        ? {
+            onMemberRemoved: sql`${accounts.onMemberRemoved} || ${JSON.stringify(input.on_member_removed)}::jsonb`,
+          }
+        : {}),
       updatedAt: new Date(),
     })
     .where(eq(accounts.id, id))

@@ -12,6 +12,7 @@ import type { Logger } from '../../observability/logger.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../security/passwords.js';
 import type { Throttle, ThrottleRule } from '../../security/throttle.js';
 import { constantTimeEqual, randomCode, randomToken, sha256Hex } from '../../security/tokens.js';
+import type { Account } from '../accounts/schemas.js';
 import { createAccountWithOwner, toAccount } from '../accounts/service.js';
 import { signAccessToken } from './access-token.js';
 
@@ -253,9 +254,11 @@ function lookalikeRegistration(input: { email: string; name?: string | undefined
       timezone: 'UTC',
       consent: {},
       quiet_hours: null,
+      api_rate_limit: null,
+      on_member_removed: { pause_schedules: false, cancel_broadcasts: false },
       created_at: now,
       updated_at: now,
-    },
+    } satisfies Required<Account>,
   };
 }
 

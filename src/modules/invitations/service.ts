@@ -1,7 +1,8 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import { auditOp } from '../../audit/record-audit.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { accounts, accountUsers, invitations, roles, users } from '../../db/schema/index.js';
 import {
   ConflictError,
@@ -42,6 +43,12 @@ export function quoteTenantText(text: string): string {
   return JSON.stringify(cut);
 }
 
+/** The unique index that keeps one unanswered invitation per address in an account. */
+const PENDING_PER_ADDRESS_INDEX = 'invitations_pending_email_key';
+
+const pendingConflict = () =>
+  new ConflictError('This address already has a pending invitation; withdraw it first', 'invitation_pending');
+
 type InvitationRow = typeof invitations.$inferSelect;
 
 function toInvitation(row: InvitationRow, role: { id: string; name: string }) {
@@ -75,12 +82,7 @@ export async function createInvitation(
         gt(invitations.expiresAt, new Date()),
       ),
     );
-  if (pending) {
-    throw new ConflictError(
-      'This address already has a pending invitation; withdraw it first',
-      'invitation_pending',
-    );
-  }
+  if (pending) throw pendingConflict();
   const [existing] = await ctx.db
     .select({ id: accountUsers.id })
     .from(accountUsers)
@@ -95,26 +97,43 @@ export async function createInvitation(
     if (wait > 0) throw new RateLimitedError('Too many invitations; try again later', wait);
   }
   const token = `inv_${randomToken(32)}`;
-  const row = await ctx.db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(invitations)
-      .values({
-        accountId: ctx.accountId,
-        email,
-        roleId: role.id,
-        tokenHash: sha256Hex(token),
-        invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-      })
-      .returning();
-    await auditOp(ctx, tx, {
-      action: 'invitation.created',
-      resourceType: 'invitation',
-      resourceId: inserted!.id,
-      changes: { email: { to: email }, role: { to: role.name } },
+  const row = await ctx.db
+    .transaction(async (tx) => {
+      // An expired invitation to the address no longer counts as pending: the new one replaces it.
+      await tx
+        .delete(invitations)
+        .where(
+          and(
+            eq(invitations.accountId, ctx.accountId),
+            sql`lower(${invitations.email}) = ${email}`,
+            isNull(invitations.acceptedAt),
+            lte(invitations.expiresAt, new Date()),
+          ),
+        );
+      const [inserted] = await tx
+        .insert(invitations)
+        .values({
+          accountId: ctx.accountId,
+          email,
+          roleId: role.id,
+          tokenHash: sha256Hex(token),
+          invitedByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        })
+        .returning();
+      await auditOp(ctx, tx, {
+        action: 'invitation.created',
+        resourceType: 'invitation',
+        resourceId: inserted!.id,
+        changes: { email: { to: email }, role: { to: role.name } },
+      });
+      return inserted;
+    })
+    .catch((error: unknown) => {
+      // Two invitations to one address at once both passed the check above: the index lets one in.
+      if (isUniqueViolation(error, PENDING_PER_ADDRESS_INDEX)) throw pendingConflict();
+      throw error;
     });
-    return inserted;
-  });
   const [account] = await ctx.db
     .select({ name: accounts.name })
     .from(accounts)

@@ -111,7 +111,8 @@ export function toScheduledRun(row: RunRow): ScheduledMessageRun {
   };
 }
 
-const ACTIVE: ScheduleStatus[] = ['pending', 'triggered'];
+/** Schedules that will still run (a pause applies to them). */
+export const ACTIVE: ScheduleStatus[] = ['pending', 'triggered'];
 const EDITABLE: ScheduleStatus[] = ['pending', 'paused'];
 /** Schedules that will still run (or may be resumed): a channel they use cannot simply go away. */
 export const CANCELLABLE: ScheduleStatus[] = ['pending', 'triggered', 'paused'];
@@ -360,8 +361,16 @@ async function transition(
 }
 
 /** Stops an active schedule from running until it is resumed. */
-export function pauseScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
-  return transition(ctx, id, 'paused', ACTIVE, () => ({ status: 'paused', nextTriggerAt: null }), 'paused');
+export function pauseScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx): Promise<ScheduleRow> {
+  return transition(
+    ctx,
+    id,
+    'paused',
+    ACTIVE,
+    () => ({ status: 'paused', nextTriggerAt: null }),
+    'paused',
+    within,
+  );
 }
 
 /**

@@ -59,6 +59,8 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       tags,
       security: BEARER,
       summary: "Change a member's role",
+      description:
+        "Their API keys that hold more than the new role get the new role. A role without scheduled_messages:send or group_messages:send pauses their schedules or cancels their broadcasts not yet sending when the account's `on_member_removed` says so.",
       middleware: [can('users:manage')] as const,
       request: { params: IdParams, ...jsonBody(MemberUpdate) },
       responses: { 200: jsonResponse(Member, 'Updated'), ...tenantErrors, 409: e[409], 422: e[422] },
@@ -81,6 +83,8 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       tags,
       security: BEARER,
       summary: 'Remove a member from the account',
+      description:
+        "Their API keys are revoked. Their active schedules are paused and their broadcasts not yet sending (draft, pending_approval, queued) cancelled when the account's `on_member_removed` says so (default: they keep running); each in the audit log.",
       middleware: [can('users:manage')] as const,
       request: { params: IdParams },
       responses: { 204: { description: 'Removed' }, ...tenantErrors, 409: e[409] },

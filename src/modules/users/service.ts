@@ -4,8 +4,9 @@ import { accountUsers, apiKeys, roles, users } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import type { ListSpec, ParsedList } from '../../http/list-query.js';
-import { grantsNoMoreThan } from '../roles/permissions.js';
+import { grantsNoMoreThan, hasPermission } from '../roles/permissions.js';
 import { requireGrantableRole } from '../roles/service.js';
+import { stopWorkOf } from './creator-work.js';
 import type { Member } from './schemas.js';
 
 export const memberList: ListSpec = {
@@ -150,6 +151,15 @@ export function changeMemberRole(
       .set({ roleId: role.id, updatedAt: new Date() })
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
     await downgradeKeysOf(ctx, userId, role);
+    await stopWorkOf(
+      ctx,
+      userId,
+      {
+        schedules: !hasPermission(role.permissions, 'scheduled_messages:send'),
+        broadcasts: !hasPermission(role.permissions, 'group_messages:send'),
+      },
+      'creator_demoted',
+    );
     await auditOp(ctx, ctx.db, {
       action: 'member.role_changed',
       resourceType: 'user',
@@ -169,6 +179,7 @@ export function removeMember(ctx: OpContext, callerPermissions: string[], userId
       .delete(accountUsers)
       .where(and(eq(accountUsers.accountId, ctx.accountId), eq(accountUsers.userId, userId)));
     await revokeKeysOf(ctx, userId);
+    await stopWorkOf(ctx, userId, { schedules: true, broadcasts: true }, 'creator_removed');
     await auditOp(ctx, ctx.db, {
       action: 'member.removed',
       resourceType: 'user',
