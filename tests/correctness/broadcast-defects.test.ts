@@ -90,7 +90,8 @@ const fannedOut = (groupId: string, rows: number) =>
          (SELECT fanout_completed_at IS NOT NULL FROM group_messages WHERE id = $1) AS done`,
       [groupId],
     );
-    return r.rows[0]!.n >= rows ? r.rows[0] : undefined;
+    // The fan-out has written every row and ended (fanout_completed_at), so what follows races nothing.
+    return r.rows[0]!.n >= rows && r.rows[0]!.done ? r.rows[0] : undefined;
   }, `${rows} rows of ${groupId}`);
 
 const finished = (groupId: string) =>

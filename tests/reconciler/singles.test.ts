@@ -17,7 +17,8 @@ let channelId: string;
 let sender: RunningWorker | undefined;
 
 beforeAll(async () => {
-  t = await setupTestApp();
+  // The API's own enqueue is off: these are the messages whose job only the event consumer adds.
+  t = await setupTestApp({ PRIORITY_DIRECT_ENQUEUE: 'false' });
   owner = await signUp(t);
   sql = await openSql(t);
   channelId = await createSandboxChannel(t, owner);
