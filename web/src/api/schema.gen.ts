@@ -8655,6 +8655,9 @@ export type paths = {
                 /** @description Trigger times */
                 200: {
                     headers: {
+                        "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                        "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                        "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                         [name: string]: unknown;
                     };
                     content: {
@@ -8724,6 +8727,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                429: components["responses"]["RateLimited"];
             };
         };
         delete?: never;
@@ -10725,7 +10729,7 @@ export type components = {
             };
             /** @description Contacts in the audience now */
             recipients: number;
-            /** @description The first few rendered bodies */
+            /** @description The first few rendered bodies; empty for a caller without contacts:read (the bodies carry contact fields) */
             sample: {
                 body: string;
                 /** Format: uuid */
