@@ -160,6 +160,31 @@ export function audited<T>(
   });
 }
 
+/**
+ * Records an opt-out that a recipient made or withdrew themselves (a STOP or START keyword, an
+ * unsubscribe link): actor `system`, the address masked like every opt-out's.
+ */
+export function auditRecipientOptOut(
+  db: DbOrTx,
+  entry: { accountId: string; verb: 'created' | 'deleted'; id: string; channelType: string; source: string },
+): Promise<void> {
+  const fields = { channel_type: entry.channelType, address: MASK, source: entry.source };
+  const changes = Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [
+      field,
+      entry.verb === 'created' ? { to: value } : { from: value },
+    ]),
+  );
+  return recordAudit(db, {
+    accountId: entry.accountId,
+    actor: { type: 'system' },
+    action: `opt_out.${entry.verb}`,
+    resourceType: 'opt_out',
+    resourceId: entry.id,
+    changes,
+  });
+}
+
 /** Writes `entry` once in every account the user belongs to (sign-ins are not account-scoped). */
 export async function auditUserAccounts(
   db: DbOrTx,
