@@ -185,6 +185,20 @@ export function auditRecipientOptOut(
   });
 }
 
+/**
+ * `insert` (an `INSERT INTO opt_outs ... ON CONFLICT DO NOTHING`, without RETURNING) made to record,
+ * in the same statement, one audit entry per opt-out it inserted: actor `system`, the address masked.
+ * For the opt-outs a provider reports (a refusal, a blocked bot, a hard bounce).
+ */
+export function withOptOutAudit(insert: SQL): SQL {
+  return sql`WITH inserted AS (${insert} RETURNING id, account_id, channel_type, source)
+    INSERT INTO audit_log (account_id, actor_type, action, resource_type, resource_id, changes)
+    SELECT account_id, 'system', 'opt_out.created', 'opt_out', id::text,
+      jsonb_build_object('channel_type', jsonb_build_object('to', channel_type),
+        'address', jsonb_build_object('to', ${MASK}::text), 'source', jsonb_build_object('to', source))
+    FROM inserted`;
+}
+
 /** Writes `entry` once in every account the user belongs to (sign-ins are not account-scoped). */
 export async function auditUserAccounts(
   db: DbOrTx,
