@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { auditRecipientOptOut } from '../audit/record-audit.js';
 import type { DbOrTx } from '../db/client.js';
 import type { ConsentSettings } from '../db/schema/tenancy.js';
 import { type ChannelType, consentAddress, isSmsLike } from '../messages/address.js';
@@ -46,25 +47,36 @@ export async function applyConsentKeyword(
   if (!action) return null;
   const address = consentAddress(message.channelType, message.address);
   if (action === 'opt_out') {
-    const inserted = await tx.execute(sql`
+    const inserted = await tx.execute<{ id: string }>(sql`
       INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
       VALUES (${message.accountId}::uuid, ${message.channelType}, ${address}, ${message.contactId}::uuid,
         'keyword', ${`Replied ${message.body.trim().slice(0, 60)}`})
       ON CONFLICT (account_id, channel_type, address) DO NOTHING
       RETURNING id`);
-    if (inserted.rows.length === 0) return null;
+    const [row] = inserted.rows;
+    if (!row) return null;
+    await auditRecipientOptOut(tx, { ...recorded(message), verb: 'created', id: row.id });
     await confirm(tx, message, address, consent.opt_out_reply ?? DEFAULT_OPT_OUT_REPLY);
     return 'opted_out';
   }
-  const deleted = await tx.execute(sql`
+  const deleted = await tx.execute<{ id: string; source: string }>(sql`
     DELETE FROM opt_outs
     WHERE account_id = ${message.accountId}::uuid AND channel_type = ${message.channelType}
       AND address = ${address}
-    RETURNING id`);
-  if (deleted.rows.length === 0) return null;
+    RETURNING id, source`);
+  const [row] = deleted.rows;
+  if (!row) return null;
+  await auditRecipientOptOut(tx, { ...recorded(message), verb: 'deleted', id: row.id, source: row.source });
   await confirm(tx, message, address, consent.opt_in_reply ?? DEFAULT_OPT_IN_REPLY);
   return 'opted_in';
 }
+
+/** The audit log's view of a keyword's opt-out: account, channel type and source. */
+const recorded = (message: KeywordMessage) => ({
+  accountId: message.accountId,
+  channelType: message.channelType,
+  source: 'keyword',
+});
 
 /** Queues the confirmation reply on SMS-like channels (carriers expect one there; chat apps do not). */
 async function confirm(tx: DbOrTx, message: KeywordMessage, address: string, body: string): Promise<void> {

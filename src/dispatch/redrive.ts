@@ -59,6 +59,8 @@ export async function redriveFailedMessages(
   deps: { db: Db; queues: Queues },
   accountId: string,
   groupMessageId: string,
+  /** Runs in the redrive's transaction with the number re-queued (the audit entry). */
+  record?: (tx: DbOrTx, requeued: number) => Promise<void>,
 ): Promise<{ requeued: number }> {
   const requeued = await deps.db.transaction(async (tx) => {
     const group = await tx.execute<{ id: string }>(sql`
@@ -72,6 +74,7 @@ export async function redriveFailedMessages(
         AND channel_id IS NOT NULL
       RETURNING id, channel_id, attempts`);
     await reopenGroupForRedrive(tx, groupMessageId, rows.rows.length);
+    await record?.(tx, rows.rows.length);
     return rows.rows;
   });
 

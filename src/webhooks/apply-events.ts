@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage, StatusEvent } from '../../providers/types.js';
+import { withOptOutAudit } from '../audit/record-audit.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.js';
 import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
@@ -254,13 +255,15 @@ async function applyOptOutRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]>
     }
     const column = sql.raw(ADDRESS_COLUMN[channel.channel_type]);
     const reason = typeof row.payload.reason === 'string' ? row.payload.reason : undefined;
-    await tx.execute(sql`
+    await tx.execute(
+      withOptOutAudit(sql`
       INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
       VALUES (${channel.account_id}, ${channel.channel_type}, ${address},
         (SELECT id FROM contacts WHERE account_id = ${channel.account_id} AND ${column} = ${address}
           ORDER BY created_at LIMIT 1),
         'provider', ${`${channel.provider}: ${reason ?? 'the recipient opted out'}`.slice(0, 500)})
-      ON CONFLICT (account_id, channel_type, address) DO NOTHING`);
+      ON CONFLICT (account_id, channel_type, address) DO NOTHING`),
+    );
     verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
   }
   return verdicts;
@@ -278,7 +281,8 @@ function senderKey(row: EventRow): string {
 async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[]): Promise<void> {
   const gone = receipts.filter((r) => r.status === 'failed' && r.optOut);
   if (gone.length === 0) return;
-  await tx.execute(sql`
+  await tx.execute(
+    withOptOutAudit(sql`
     INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
     SELECT DISTINCT ON (m.account_id, c.channel_type, m.delivery_address)
       m.account_id, c.channel_type, m.delivery_address, m.contact_id, 'provider', r.reason
@@ -292,7 +296,8 @@ async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[])
     JOIN messages m ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id
     JOIN channels c ON c.id = m.channel_id AND c.account_id = m.account_id
     WHERE m.direction = 'outbound' AND m.delivery_address IS NOT NULL
-    ON CONFLICT (account_id, channel_type, address) DO NOTHING`);
+    ON CONFLICT (account_id, channel_type, address) DO NOTHING`),
+  );
 }
 
 function toStatusEvent(row: EventRow): StatusEvent {

@@ -129,6 +129,17 @@ describe('inbound consent keywords', () => {
       return sent.length === 2 && sent[1].status === 'delivered' ? sent : undefined;
     }, 'the opt-in confirmation');
     expect(both[1].message_body).toMatch(/subscribed again/i);
+    // The STOP and the START are in the audit log, by the system, the address masked.
+    const audit = await t.request(
+      'GET',
+      `/v1/audit-log?filter=resource_id:eq:${recorded.id}&sort=created_at:asc`,
+      as(owner),
+    );
+    expect(audit.body.items.map((e: any) => [e.action, e.actor.type, e.changes.address])).toEqual([
+      ['opt_out.created', 'system', { to: '••••' }],
+      ['opt_out.deleted', 'system', { from: '••••' }],
+    ]);
+    expect(audit.text).not.toContain(target);
 
     // Sends resume for that address.
     const again = await seedGroup(env.sql, {

@@ -58,6 +58,23 @@ export async function createChannel(c: ContractEnv, body: Record<string, unknown
   return res.body;
 }
 
+/** The audit entries of the account's opt-outs of `address` (actor, action, changes). */
+export async function optOutAuditOf(c: ContractEnv, address: string): Promise<any[]> {
+  const audit = await c.env.sql.query(
+    `SELECT actor_type, action, changes FROM audit_log a JOIN opt_outs o ON o.id::text = a.resource_id
+     WHERE o.account_id = $1 AND o.address = $2`,
+    [c.owner.accountId, address],
+  );
+  return audit.rows;
+}
+
+/** The one entry a provider-reported opt-out leaves: by the system, the address masked. */
+export const providerOptOutEntry = (channelType: string) => ({
+  actor_type: 'system',
+  action: 'opt_out.created',
+  changes: { channel_type: { to: channelType }, address: { to: '••••' }, source: { to: 'provider' } },
+});
+
 export async function getMessage(c: ContractEnv, id: string): Promise<any> {
   const res = await c.t.request('GET', `/v1/messages/${id}`, as(c.owner));
   expect(res.status, res.text).toBe(200);

@@ -8,6 +8,8 @@ import {
   type ContractEnv,
   createChannel,
   getMessage,
+  optOutAuditOf,
+  providerOptOutEntry,
   sendTo,
   stopContractEnv,
   waitForMessage,
@@ -259,6 +261,7 @@ describe('email: bounces and auto-replies', () => {
       [c.owner.accountId, [gone, full]],
     );
     expect(optOuts.rows).toEqual([{ address: gone, source: 'provider', channel_type: 'email' }]);
+    expect(await optOutAuditOf(c, gone)).toEqual([providerOptOutEntry('email')]);
     // A bounce is a receipt, not a conversation.
     expect(await inboundOf(c, channel.id)).toHaveLength(0);
   });

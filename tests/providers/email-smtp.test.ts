@@ -191,6 +191,19 @@ describe('email: sending over SMTP', () => {
     expect(forged.body.code).toBe('invalid_unsubscribe_link');
     expect((await c.t.request('GET', `${path.slice(0, -4)}AAAA`)).status).toBe(400);
     expect((await optOuts()).rows).toHaveLength(1);
+    // The audit log has it once (the repeat changed nothing), by the system, the address masked.
+    const audit = await c.t.request('GET', '/v1/audit-log?filter=resource_type:eq:opt_out', {
+      token: c.owner.token,
+      accountId: c.owner.accountId,
+    });
+    expect(audit.body.items.map((e: any) => [e.action, e.actor.type, e.changes])).toEqual([
+      [
+        'opt_out.created',
+        'system',
+        { channel_type: { to: 'email' }, address: { to: '••••' }, source: { to: 'unsubscribe_link' } },
+      ],
+    ]);
+    expect(audit.text).not.toContain(first.delivery_address);
   });
 });
 

@@ -5,7 +5,9 @@ import {
   createChannel,
   deliver,
   getMessage,
+  optOutAuditOf,
   PUBLIC_BASE_URL,
+  providerOptOutEntry,
   sendTo,
   startContractEnv,
   stopContractEnv,
@@ -231,6 +233,8 @@ describe('Telegram updates', () => {
         reason: 'telegram: the user blocked the bot',
       },
     ]);
+    // Delivered twice, recorded once in the audit log too.
+    expect(await optOutAuditOf(c, chatId)).toEqual([providerOptOutEntry('telegram')]);
     // No message was stored for a membership change.
     const inbound = await c.t.request(
       'GET',

@@ -6,7 +6,9 @@ import {
   createChannel,
   deliver,
   getMessage,
+  optOutAuditOf,
   PUBLIC_BASE_URL,
+  providerOptOutEntry,
   sendTo,
   startContractEnv,
   stopContractEnv,
@@ -114,6 +116,8 @@ describe('Twilio sends', () => {
       return r.rows.length > 0 ? r.rows : undefined;
     }, 'opt-out recorded');
     expect(optOuts).toEqual([{ channel_type: 'sms', address: to, source: 'provider' }]);
+    // Recorded in the audit log with it, by the system, the address masked.
+    expect(await optOutAuditOf(c, to)).toEqual([providerOptOutEntry('sms')]);
   });
 
   it('verify puts a channel without any sender in error, naming what is missing', async () => {

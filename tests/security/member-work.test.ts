@@ -101,8 +101,13 @@ async function statesOf(work: Work) {
 
 const RUNNING = { schedule: 'pending', draft: 'draft', queued: 'queued', sending: 'processing' };
 
+/** The stops recorded for one schedule or broadcast (its creation is in the log too). */
 async function auditOf(resourceId: string) {
-  const res = await t.request('GET', `/v1/audit-log?filter=resource_id:eq:${resourceId}`, as(owner));
+  const res = await t.request(
+    'GET',
+    `/v1/audit-log?filter=resource_id:eq:${resourceId}&filter=action:in:scheduled_message.paused,group_message.cancelled`,
+    as(owner),
+  );
   expect(res.status, res.text).toBe(200);
   return res.body.items as { action: string; actor: { id: string }; changes: Record<string, any> }[];
 }

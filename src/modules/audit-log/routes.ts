@@ -47,9 +47,11 @@ export function registerAuditLogRoutes(app: App, deps: RouteDeps): void {
       security: BEARER,
       summary: 'What was done in the account, by whom and from where (account:manage); kept 400 days',
       description:
-        'Creates, updates and deletes of channels, roles, API keys, members, invitations and the account, sign-ins and ' +
-        'failed sign-ins, newest first. Filter on `actor.type`, `actor.id`, `action`, `resource_type`, ' +
-        '`resource_id`, `ip`, `created_at`. Secrets are never recorded.',
+        'Creates, updates and deletes of channels, roles, API keys, members, invitations, the account, contacts, ' +
+        'persons, contact groups and their members, contact imports, templates, messages, broadcasts, schedules and ' +
+        'opt-outs (a bulk operation is one entry), sign-ins and failed sign-ins, newest first. Filter on ' +
+        '`actor.type`, `actor.id`, `action`, `resource_type`, `resource_id`, `ip`, `created_at`. Secrets are ' +
+        'never recorded; personal data (contact fields, recipient addresses) only as changed (`••••`).',
       middleware: [deps.guards.can('account:manage')] as const,
       request: { query: ListQuerySchema },
       responses: {

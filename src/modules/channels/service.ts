@@ -250,8 +250,8 @@ export async function deleteChannel(
         'channel_in_use',
       );
     }
-    for (const b of broadcasts) await cancelGroupMessageIn(tx, ctx, b.id);
-    for (const s of schedules) await cancelScheduledMessage(ctx, s.id, tx);
+    for (const b of broadcasts) await cancelGroupMessageIn(tx, ctx, b.id, 'channel_deleted');
+    for (const s of schedules) await cancelScheduledMessage(ctx, s.id, tx, 'channel_deleted');
     await tx.delete(channels).where(inAccount(ctx, id));
     await auditOp(ctx, tx, {
       action: 'channel.deleted',

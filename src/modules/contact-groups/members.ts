@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { audited } from '../../audit/record-audit.js';
 import { isForeignKeyViolation } from '../../db/errors.js';
 import { contactGroupMembers, contacts } from '../../db/schema/index.js';
 import { ConflictError } from '../../errors.js';
@@ -11,15 +12,33 @@ type Change = { changed: number; not_found: string[] };
 const inputIds = (ids: string[]) =>
   sql`SELECT id, min(ord) AS ord FROM unnest(${sql.param(ids)}::uuid[]) WITH ORDINALITY AS u(id, ord) GROUP BY id`;
 
+/**
+ * Runs a membership statement and records it as one audit entry (`verb`, with how many contacts
+ * it changed, never which), in the same transaction; a statement that changed nothing records nothing.
+ */
 async function runChange(
   ctx: OpContext,
   groupId: string,
+  verb: 'added' | 'removed',
   statement: ReturnType<typeof sql>,
 ): Promise<Change> {
   try {
-    const result = await ctx.db.execute<Change>(statement);
-    const row = result.rows[0];
-    return { changed: Number(row?.changed ?? 0), not_found: row?.not_found ?? [] };
+    return await audited(
+      ctx,
+      async (tx) => {
+        const row = (await tx.db.execute<Change>(statement)).rows[0];
+        return { changed: Number(row?.changed ?? 0), not_found: row?.not_found ?? [] };
+      },
+      ({ changed }) =>
+        changed === 0
+          ? undefined
+          : {
+              action: `contact_group.members_${verb}`,
+              resourceType: 'contact_group',
+              resourceId: groupId,
+              changes: { [`contacts_${verb}`]: { to: changed } },
+            },
+    );
   } catch (error) {
     if (!isForeignKeyViolation(error)) throw error;
     // The group or a contact was deleted while the statement ran: 404 if it was the group.
@@ -37,6 +56,7 @@ export async function addMembers(ctx: OpContext, groupId: string, ids: string[])
   const { changed, not_found } = await runChange(
     ctx,
     groupId,
+    'added',
     sql`WITH input AS (${inputIds(ids)}),
       found AS (
         SELECT c.id FROM ${contacts} c JOIN input i ON i.id = c.id WHERE c.account_id = ${ctx.accountId}
@@ -60,6 +80,7 @@ export async function removeMembers(ctx: OpContext, groupId: string, ids: string
   const { changed, not_found } = await runChange(
     ctx,
     groupId,
+    'removed',
     sql`WITH input AS (${inputIds(ids)}),
       removed AS (
         DELETE FROM ${contactGroupMembers} m USING input i

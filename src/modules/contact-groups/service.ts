@@ -1,4 +1,5 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { createAudited, deleteAudited, resourceAuditor, updateAudited } from '../../audit/record-audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { violatedUniqueIndex } from '../../db/errors.js';
 import { contactGroupMembers, contactGroups } from '../../db/schema/index.js';
@@ -34,6 +35,10 @@ export function toContactGroup(row: GroupRow, contactCount: number): ContactGrou
 
 const scoped = (ctx: OpContext, id: string) =>
   and(eq(contactGroups.id, id), eq(contactGroups.accountId, ctx.accountId));
+
+const AUDITED_FIELDS = ['name', 'description'] as const;
+
+const groupAudit = resourceAuditor('contact_group', (row: GroupRow) => row, AUDITED_FIELDS);
 
 function nameTaken(error: unknown): never {
   if (violatedUniqueIndex(error) === 'contact_groups_account_name_key') {
@@ -91,11 +96,13 @@ export async function getGroup(ctx: OpContext, id: string): Promise<ContactGroup
 
 export async function createGroup(ctx: OpContext, input: ContactGroupCreate): Promise<ContactGroup> {
   try {
-    const [row] = await ctx.db
-      .insert(contactGroups)
-      .values({ accountId: ctx.accountId, name: input.name, description: input.description ?? null })
-      .returning();
-    return toContactGroup(row!, 0);
+    const row = await createAudited(ctx, groupAudit, (tx) =>
+      tx.db
+        .insert(contactGroups)
+        .values({ accountId: ctx.accountId, name: input.name, description: input.description ?? null })
+        .returning(),
+    );
+    return toContactGroup(row, 0);
   } catch (error) {
     nameTaken(error);
   }
@@ -106,29 +113,33 @@ export async function updateGroup(
   id: string,
   input: ContactGroupUpdate,
 ): Promise<ContactGroup> {
-  let row: GroupRow | undefined;
+  let row: GroupRow;
   try {
-    [row] = await ctx.db
-      .update(contactGroups)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        updatedAt: new Date(),
-      })
-      .where(scoped(ctx, id))
-      .returning();
+    row = await updateAudited(
+      ctx,
+      'Contact group',
+      groupAudit,
+      (tx) => tx.db.select().from(contactGroups).where(scoped(ctx, id)).for('update'),
+      (tx) =>
+        tx.db
+          .update(contactGroups)
+          .set({
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+            updatedAt: new Date(),
+          })
+          .where(scoped(ctx, id))
+          .returning(),
+    );
   } catch (error) {
     nameTaken(error);
   }
-  if (!row) throw new NotFoundError('Contact group');
   return withCount(ctx, row);
 }
 
 /** Deletes a group and its memberships (foreign key cascade); the contacts stay. */
 export async function deleteGroup(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db
-    .delete(contactGroups)
-    .where(scoped(ctx, id))
-    .returning({ id: contactGroups.id });
-  if (deleted.length === 0) throw new NotFoundError('Contact group');
+  await deleteAudited(ctx, 'Contact group', groupAudit, (tx) =>
+    tx.db.delete(contactGroups).where(scoped(ctx, id)).returning(),
+  );
 }

@@ -1,4 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
+import { audited } from '../../audit/record-audit.js';
 import { storeUploadChunks } from '../../contacts/import/chunk-store.js';
 import { MAX_UPLOAD_BYTES } from '../../contacts/import/limits.js';
 import { CONTACT_IMPORT_STATUSES, contactImports } from '../../db/schema/index.js';
@@ -89,10 +90,21 @@ export async function createContactImport(
         'empty_file',
       );
     }
-    await ctx.db
-      .update(contactImports)
-      .set({ status: 'queued', bytes: stored.bytes, updatedAt: new Date() })
-      .where(and(eq(contactImports.id, id), eq(contactImports.status, 'receiving')));
+    // One audit entry for the import, never one per row it upserts.
+    await audited(
+      ctx,
+      (tx) =>
+        tx.db
+          .update(contactImports)
+          .set({ status: 'queued', bytes: stored.bytes, updatedAt: new Date() })
+          .where(and(eq(contactImports.id, id), eq(contactImports.status, 'receiving'))),
+      () => ({
+        action: 'contact_import.created',
+        resourceType: 'contact_import',
+        resourceId: id,
+        changes: { bytes: { to: stored.bytes } },
+      }),
+    );
   } catch (error) {
     // Chunks go with their import (ON DELETE CASCADE).
     await ctx.db.delete(contactImports).where(eq(contactImports.id, id));

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { createAudited, deleteAudited, resourceAuditor, updateAudited } from '../../audit/record-audit.js';
 import { normalizePhone } from '../../contacts/phone.js';
 import type { DbOrTx } from '../../db/client.js';
 import { isForeignKeyViolation, violatedUniqueIndex } from '../../db/errors.js';
@@ -95,6 +96,25 @@ function mapWriteError(error: unknown): never {
   throw error;
 }
 
+const AUDITED_FIELDS = [
+  'name',
+  'first_name',
+  'last_name',
+  'phone',
+  'email',
+  'telegram_chat_id',
+  'messenger_psid',
+  'timezone',
+  'attributes',
+  'tags',
+  'person_id',
+] as const;
+// Personal data: the audit log records that these changed, never their values (docs/SECURITY.md).
+const PERSONAL_FIELDS = AUDITED_FIELDS.filter((f) => f !== 'timezone' && f !== 'person_id');
+
+/** What the audit log keeps of a contact change: which fields changed, personal values masked. */
+const contactAudit = resourceAuditor('contact', toContact, AUDITED_FIELDS, PERSONAL_FIELDS);
+
 export async function listContacts(ctx: OpContext, parsed: ParsedList) {
   const page = await listRows(ctx.db, contacts, eq(contacts.accountId, ctx.accountId), parsed);
   return presentPage(page, toContact);
@@ -112,11 +132,12 @@ export async function getContact(ctx: OpContext, id: string): Promise<ContactRow
 export async function createContact(ctx: OpContext, input: ContactCreate): Promise<ContactRow> {
   const values = await toContactValues(ctx, input);
   try {
-    const [row] = await ctx.db
-      .insert(contacts)
-      .values({ ...values, accountId: ctx.accountId })
-      .returning();
-    return row!;
+    return await createAudited(ctx, contactAudit, (tx) =>
+      tx.db
+        .insert(contacts)
+        .values({ ...values, accountId: ctx.accountId })
+        .returning(),
+    );
   } catch (error) {
     mapWriteError(error);
   }
@@ -124,25 +145,31 @@ export async function createContact(ctx: OpContext, input: ContactCreate): Promi
 
 export async function updateContact(ctx: OpContext, id: string, input: ContactUpdate): Promise<ContactRow> {
   const values = await toContactValues(ctx, input);
-  let row: ContactRow | undefined;
+  const scope = and(eq(contacts.id, id), eq(contacts.accountId, ctx.accountId));
   try {
-    [row] = await ctx.db
-      .update(contacts)
-      .set({ ...values, updatedAt: new Date() })
-      .where(and(eq(contacts.id, id), eq(contacts.accountId, ctx.accountId)))
-      .returning();
+    return await updateAudited(
+      ctx,
+      'Contact',
+      contactAudit,
+      (tx) => tx.db.select().from(contacts).where(scope).for('update'),
+      (tx) =>
+        tx.db
+          .update(contacts)
+          .set({ ...values, updatedAt: new Date() })
+          .where(scope)
+          .returning(),
+    );
   } catch (error) {
     mapWriteError(error);
   }
-  if (!row) throw new NotFoundError('Contact');
-  return row;
 }
 
 /** Deletes a contact; its group memberships go with it (foreign key cascade). */
 export async function deleteContact(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db
-    .delete(contacts)
-    .where(and(eq(contacts.id, id), eq(contacts.accountId, ctx.accountId)))
-    .returning({ id: contacts.id });
-  if (deleted.length === 0) throw new NotFoundError('Contact');
+  await deleteAudited(ctx, 'Contact', contactAudit, (tx) =>
+    tx.db
+      .delete(contacts)
+      .where(and(eq(contacts.id, id), eq(contacts.accountId, ctx.accountId)))
+      .returning(),
+  );
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
+import { readsContacts } from '../../http/contact-privacy.js';
 import type { App } from '../../http/context.js';
 import { BEARER, errorResponses as e, IdParams, jsonResponse, tenantErrors } from '../../http/openapi.js';
 import { checkGroupMessage } from './check-group-message.js';
@@ -23,9 +24,10 @@ const GroupMessageCheck = z
       .number()
       .int()
       .openapi({ description: 'SMS parts the sendable messages would take (1 per message off SMS)' }),
-    sample: z
-      .array(z.object({ contact_id: z.uuid(), body: z.string() }))
-      .openapi({ description: 'The first few rendered bodies' }),
+    sample: z.array(z.object({ contact_id: z.uuid(), body: z.string() })).openapi({
+      description:
+        'The first few rendered bodies; empty for a caller without contacts:read (the bodies carry contact fields)',
+    }),
   })
   .openapi('GroupMessageCheck');
 
@@ -44,6 +46,9 @@ export function registerGroupMessageCheckRoutes(app: App, deps: RouteDeps): void
       request: { params: IdParams },
       responses: { 200: jsonResponse(GroupMessageCheck, 'The check'), ...tenantErrors, 422: e[422] },
     }),
-    async (c) => c.json(await checkGroupMessage(opContext(c, deps), c.req.valid('param').id), 200),
+    async (c) => {
+      const check = await checkGroupMessage(opContext(c, deps), c.req.valid('param').id);
+      return c.json(readsContacts(c) ? check : { ...check, sample: [] }, 200);
+    },
   );
 }

@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { auditOp } from '../../audit/record-audit.js';
 import type { GroupMessageApproval } from '../../db/schema/group-messages.js';
 import { groupMessages } from '../../db/schema/index.js';
 import { ConflictError, ForbiddenError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { writeEvents } from '../../outbox/write-event.js';
-import { getGroupMessage, queuedEvent } from './service.js';
+import { getGroupMessage, groupMessageAudit, queuedEvent } from './service.js';
 
 /**
  * Approves (pending_approval → queued, dispatch starts) or rejects (→ cancelled, nothing was sent)
@@ -72,6 +73,7 @@ export async function decideApproval(
             payload: { cancelled: 0, reason: 'approval_rejected' },
           },
     ]);
+    await auditOp(ctx, tx, groupMessageAudit(decision, current, row));
     ctx.logger.info({ group_message_id: id, decision }, 'broadcast approval decided');
     return row;
   });

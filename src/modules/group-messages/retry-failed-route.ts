@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { auditOp } from '../../audit/record-audit.js';
 import { redriveFailedMessages } from '../../dispatch/redrive.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
@@ -36,6 +37,15 @@ export function registerGroupMessageRetryRoutes(app: App, deps: RouteDeps): void
         { db: deps.database.db, queues: deps.queues },
         ctx.accountId,
         id,
+        async (tx, n) => {
+          if (n === 0) return;
+          await auditOp(ctx, tx, {
+            action: 'group_message.failed_retried',
+            resourceType: 'group_message',
+            resourceId: id,
+            changes: { requeued: { to: n } },
+          });
+        },
       );
       ctx.logger.info({ group_message_id: id, requeued }, 'broadcast failures re-queued');
       return c.json({ requeued, group_message: toGroupMessage(await getGroupMessage(ctx, id)) }, 202);

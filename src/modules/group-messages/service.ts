@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { audited, auditOp, resourceAuditor, withReason } from '../../audit/record-audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { GROUP_MESSAGE_STATUSES, type GroupMessageStatus } from '../../db/schema/group-messages.js';
 import {
@@ -80,6 +81,29 @@ export function toGroupMessage(row: GroupMessageRow, waiting: Waiting = NOT_WAIT
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+const AUDITED_FIELDS = [
+  'name',
+  'channel_id',
+  'template_id',
+  'status',
+  'contact_group_ids',
+  'contact_ids',
+  'exclude_contact_ids',
+  'skip_duplicates',
+  'variables',
+  'send_rate',
+  'scheduled_at',
+  'cancelled_count',
+] as const;
+
+/** The audit entry of a broadcast created, changed or deleted; its custom variables masked. */
+export const groupMessageAudit = resourceAuditor(
+  'group_message',
+  (row: GroupMessageRow) => toGroupMessage(row),
+  AUDITED_FIELDS,
+  ['variables'],
+);
 
 const invalid = (path: string, message: string, code = 'validation_failed') =>
   new ValidationError(message, [{ path, message }], code);
@@ -290,6 +314,7 @@ export async function createGroupMessage(
     payload: { status: row!.status },
   };
   await writeEvents(tx, row!.status === 'queued' ? [created, queuedEvent(ctx, row!)] : [created]);
+  await auditOp(ctx, tx, groupMessageAudit('created', undefined, row!));
   return row!;
 }
 
@@ -334,6 +359,7 @@ export async function updateGroupMessage(ctx: OpContext, id: string, input: Grou
       .returning();
     if (!row) throw new ConflictError('Only a draft can be edited', 'invalid_state');
     if (row.contactGroupIds.length === 0 && row.contactIds.length === 0) throw emptyAudience();
+    await auditOp(ctx, tx, groupMessageAudit('updated', current, row));
     return row;
   });
 }
@@ -368,6 +394,7 @@ export async function startGroupMessage(ctx: OpContext, id: string) {
       .returning();
     if (!row) throw new ConflictError(`A ${current.status} broadcast cannot be started`, 'invalid_state');
     if (row.status === 'queued') await writeEvents(tx, [queuedEvent(ctx, row)]);
+    await auditOp(ctx, tx, groupMessageAudit('started', current, row));
     return row;
   });
 }
@@ -384,7 +411,13 @@ export async function cancelGroupMessage(ctx: OpContext, id: string) {
 }
 
 /** `cancelGroupMessage` in the caller's transaction (a forced channel delete cancels several). */
-export async function cancelGroupMessageIn(tx: DbOrTx, ctx: OpContext, id: string) {
+export async function cancelGroupMessageIn(
+  tx: DbOrTx,
+  ctx: OpContext,
+  id: string,
+  /** Why, in the audit entry, when the cancel was not asked for directly (a member removed, a channel deleted). */
+  reason?: string,
+) {
   const current = await getGroupMessage(ctx, id, tx);
   const [locked] = await tx
     .update(groupMessages)
@@ -434,6 +467,7 @@ export async function cancelGroupMessageIn(tx: DbOrTx, ctx: OpContext, id: strin
       payload: { cancelled: cancelled.length + neverFannedOut },
     },
   ]);
+  await auditOp(ctx, tx, withReason(groupMessageAudit('cancelled', current, row!), reason));
   return row!;
 }
 
@@ -442,20 +476,27 @@ const DELETABLE: GroupMessageStatus[] = ['draft', 'completed', 'partially_failed
 /** Deletes a draft or a finished broadcast; its messages stay in the message log. */
 export async function deleteGroupMessage(ctx: OpContext, id: string): Promise<void> {
   const current = await getGroupMessage(ctx, id);
-  const deleted = await ctx.db
-    .delete(groupMessages)
-    .where(
-      and(
-        eq(groupMessages.id, id),
-        eq(groupMessages.accountId, ctx.accountId),
-        inArray(groupMessages.status, DELETABLE),
-      ),
-    )
-    .returning({ id: groupMessages.id });
-  if (deleted.length === 0) {
-    throw new ConflictError(
-      `A ${current.status} broadcast cannot be deleted; cancel it first`,
-      'invalid_state',
-    );
-  }
+  await audited(
+    ctx,
+    async (tx) => {
+      const [deleted] = await tx.db
+        .delete(groupMessages)
+        .where(
+          and(
+            eq(groupMessages.id, id),
+            eq(groupMessages.accountId, ctx.accountId),
+            inArray(groupMessages.status, DELETABLE),
+          ),
+        )
+        .returning();
+      if (!deleted) {
+        throw new ConflictError(
+          `A ${current.status} broadcast cannot be deleted; cancel it first`,
+          'invalid_state',
+        );
+      }
+      return deleted;
+    },
+    (deleted) => groupMessageAudit('deleted', deleted, undefined),
+  );
 }

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { isProviderId, PROVIDERS } from '../../../providers/registry.js';
+import { auditChanges, auditInsertFrom } from '../../audit/record-audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { accounts, channels, contacts, messages, outboxEvents, templates } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';
@@ -14,6 +15,7 @@ import {
 import { OUTBOX_CHANNEL } from '../../outbox/write-event.js';
 import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
 import type { MessageCreate } from './schemas.js';
+import { MESSAGE_AUDIT } from './service.js';
 
 const invalid = (path: string, message: string, code = 'validation_failed') =>
   new ValidationError(message, [{ path, message }], code);
@@ -131,7 +133,8 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       queuedAt: status === 'queued' ? now : null,
     })
     .returning();
-  // The message and its `message.created` event (with the relay's wake-up) in one statement: atomic
+  // The message, its `message.created` event (with the relay's wake-up) and its audit entry in one
+  // statement: atomic
   // without a transaction of its own, and one round trip instead of four on the hottest API path.
   const event = JSON.stringify({
     channel_id: channel.id,
@@ -143,6 +146,24 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
     e AS (
       INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
       SELECT m.account_id, 'message.created', 'message', m.id, ${event}::jsonb FROM m),
+    a AS (${auditInsertFrom(ctx, 'm', {
+      action: 'message.created',
+      resourceType: 'message',
+      changes: auditChanges(
+        undefined,
+        {
+          channel_id: channel.id,
+          contact_id: contact?.id ?? null,
+          template_id: template?.id ?? null,
+          status,
+          delivery_address: address ?? null,
+          scheduled_at: scheduledAt?.toISOString() ?? null,
+          metadata: input.metadata ?? {},
+        },
+        MESSAGE_AUDIT.fields,
+        MESSAGE_AUDIT.personal,
+      ),
+    })}),
     woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
     SELECT m.* FROM m, woken`);
   return messageRow(result.rows[0]!);

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ForbiddenError } from '../../errors.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
+import { recipientsFor } from '../../http/contact-privacy.js';
 import type { App, AppEnv } from '../../http/context.js';
 import { registerDeleteRoute } from '../../http/delete-route.js';
 import { createIdempotently, IdempotencyKeyHeader } from '../../http/idempotency.js';
@@ -17,41 +17,11 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
-import { hasPermission } from '../roles/permissions.js';
 import { createMessage } from './create-message.js';
 import { Message, MessageCreate, MessageUpdate } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['Messages'];
-
-/** How an address shows to a caller without `contacts:read`: at most its last 4 characters. */
-function maskAddress(address: string | null): string | null {
-  if (address === null) return null;
-  return address.length > 6 ? `••••${address.slice(-4)}` : '••••';
-}
-
-/**
- * Messages as this caller may see them: a role that sends or reads messages but may not read
- * contacts (a reporting key, say) sees each recipient's address masked, and may not filter or sort
- * by it (which would find an address one guess at a time).
- */
-function messagesFor(c: Context<AppEnv>) {
-  const reveal = hasPermission(c.get('tenant')?.permissions ?? [], 'contacts:read');
-  return {
-    present: (message: Message): Message =>
-      reveal ? message : { ...message, delivery_address: maskAddress(message.delivery_address) },
-    assertQueryAllowed(): void {
-      if (reveal) return;
-      const terms = [...(c.req.queries('filter') ?? []), ...(c.req.queries('sort') ?? [])];
-      if (terms.some((term) => term.trim().startsWith('delivery_address'))) {
-        throw new ForbiddenError(
-          'Filtering or sorting on delivery_address needs contacts:read',
-          'permission_denied',
-        );
-      }
-    },
-  };
-}
 
 export function registerMessageRoutes(app: App, deps: RouteDeps): void {
   const { can } = deps.guards;
@@ -80,7 +50,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         { writesOnce: true },
       );
       if (!result.replayed && result.body.status === 'queued') await enqueueNow(deps, c, result.body);
-      return c.json(messagesFor(c).present(result.body), 202);
+      return c.json(recipientsFor(c).present(result.body), 202);
     },
   );
 
@@ -97,7 +67,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       responses: { 200: jsonResponse(listOf(Message, 'MessageList'), 'Messages'), ...tenantErrors },
     }),
     async (c) => {
-      const view = messagesFor(c);
+      const view = recipientsFor(c);
       view.assertQueryAllowed();
       const parsed = parseListQuery(c.req.valid('query'), service.messageList);
       const page = await service.listMessages(opContext(c, deps), parsed);
@@ -118,7 +88,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) =>
       c.json(
-        messagesFor(c).present(
+        recipientsFor(c).present(
           service.toMessage(await service.getMessage(opContext(c, deps), c.req.valid('param').id)),
         ),
         200,
@@ -142,7 +112,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         c.req.valid('param').id,
         c.req.valid('json'),
       );
-      return c.json(messagesFor(c).present(service.toMessage(row)), 200);
+      return c.json(recipientsFor(c).present(service.toMessage(row)), 200);
     },
   );
 
@@ -168,7 +138,7 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) =>
       c.json(
-        messagesFor(c).present(
+        recipientsFor(c).present(
           service.toMessage(await service.retryMessage(opContext(c, deps), c.req.valid('param').id)),
         ),
         202,

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { audited, auditOp, resourceAuditor } from '../../audit/record-audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { GroupMessageStatus } from '../../db/schema/group-messages.js';
 import { groupMessages, messages } from '../../db/schema/index.js';
@@ -68,6 +69,25 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
+const AUDITED_FIELDS = [
+  'channel_id',
+  'contact_id',
+  'template_id',
+  'status',
+  'delivery_address',
+  'scheduled_at',
+  'metadata',
+] as const;
+// The recipient's address and the caller's metadata may be personal data: recorded as changed only.
+// The rendered body is never recorded.
+const PERSONAL_FIELDS = ['delivery_address', 'metadata'];
+
+/** What the audit log compares of a message, and which of those it masks. */
+export const MESSAGE_AUDIT = { fields: AUDITED_FIELDS, personal: PERSONAL_FIELDS };
+
+/** The audit entry of a message created, changed or deleted. */
+export const messageAudit = resourceAuditor('message', toMessage, AUDITED_FIELDS, PERSONAL_FIELDS);
+
 export async function getMessage(ctx: OpContext, id: string): Promise<MessageRow> {
   const [row] = await ctx.db
     .select()
@@ -128,16 +148,23 @@ export async function updateMessage(
         addDelta(deltas, row.groupMessageId, { cancelled: 1 });
         await applyGroupProgress(tx, deltas);
       }
+      await auditOp(ctx, tx, messageAudit('cancelled', current, row));
       return row;
     });
   }
-  const [row] = await ctx.db
-    .update(messages)
-    .set({ metadata: input.metadata ?? {}, updatedAt: new Date() })
-    .where(and(eq(messages.id, id), eq(messages.accountId, ctx.accountId)))
-    .returning();
-  if (!row) throw new NotFoundError('Message');
-  return row;
+  return audited(
+    ctx,
+    async (tx) => {
+      const [row] = await tx.db
+        .update(messages)
+        .set({ metadata: input.metadata ?? {}, updatedAt: new Date() })
+        .where(and(eq(messages.id, id), eq(messages.accountId, ctx.accountId)))
+        .returning();
+      if (!row) throw new NotFoundError('Message');
+      return row;
+    },
+    (row) => messageAudit('updated', current, row),
+  );
 }
 
 /**
@@ -159,6 +186,7 @@ export async function retryMessage(ctx: OpContext, id: string): Promise<MessageR
     );
     // A broadcast message counted as failed goes back to pending, and a finished broadcast reopens.
     if (row.groupMessageId) await reopenGroupForRedrive(tx, row.groupMessageId, 1);
+    await auditOp(ctx, tx, messageAudit('retried', current, row));
     await writeEvents(tx, [
       {
         accountId: ctx.accountId,
@@ -205,5 +233,6 @@ export async function deleteMessage(ctx: OpContext, id: string): Promise<void> {
     if (deleted.length === 0) {
       throw new ConflictError('Only finished messages can be deleted; cancel it first', 'invalid_state');
     }
+    await auditOp(ctx, tx, messageAudit('deleted', current, undefined));
   });
 }

@@ -1,9 +1,10 @@
 import { parse } from 'csv-parse';
 import { and, eq, sql } from 'drizzle-orm';
+import { audited, deleteAudited, resourceAuditor } from '../../audit/record-audit.js';
 import { CHANNEL_TYPES } from '../../db/schema/channels.js';
 import { accounts, optOuts } from '../../db/schema/index.js';
 import { OPT_OUT_SOURCES } from '../../db/schema/webhooks.js';
-import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { BadRequestError, ConflictError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
@@ -37,6 +38,10 @@ export function toOptOut(row: OptOutRow): OptOut {
     created_at: iso(row.createdAt)!,
   };
 }
+
+// The address is personal data: the audit log records that it was set, never its value.
+const AUDITED_FIELDS = ['channel_type', 'address', 'contact_id', 'source', 'reason'] as const;
+const optOutAudit = resourceAuditor('opt_out', toOptOut, AUDITED_FIELDS, ['address', 'reason']);
 
 export async function listOptOuts(ctx: OpContext, parsed: ParsedList) {
   return presentPage(await listRows(ctx.db, optOuts, eq(optOuts.accountId, ctx.accountId), parsed), toOptOut);
@@ -92,10 +97,15 @@ export async function createOptOut(ctx: OpContext, input: OptOutCreate): Promise
   if (!parsed.ok) {
     throw new ValidationError(`address ${parsed.message}`, [{ path: 'address', message: parsed.message }]);
   }
-  const [row] = await insertOptOuts(
+  const [row] = await audited(
     ctx,
-    [{ channel_type: input.channel_type, address: parsed.address, reason: input.reason ?? null }],
-    'api',
+    (tx) =>
+      insertOptOuts(
+        tx,
+        [{ channel_type: input.channel_type, address: parsed.address, reason: input.reason ?? null }],
+        'api',
+      ),
+    ([inserted]) => inserted && optOutAudit('created', undefined, inserted),
   );
   if (!row)
     throw new ConflictError('This address is already opted out on this channel type', 'already_opted_out');
@@ -105,11 +115,12 @@ export async function createOptOut(ctx: OpContext, input: OptOutCreate): Promise
 
 /** Removes an opt-out: the address may be sent to again (the user opted back in). */
 export async function deleteOptOut(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db
-    .delete(optOuts)
-    .where(and(eq(optOuts.id, id), eq(optOuts.accountId, ctx.accountId)))
-    .returning({ id: optOuts.id });
-  if (deleted.length === 0) throw new NotFoundError('Opt-out');
+  await deleteAudited(ctx, 'Opt-out', optOutAudit, (tx) =>
+    tx.db
+      .delete(optOuts)
+      .where(and(eq(optOuts.id, id), eq(optOuts.accountId, ctx.accountId)))
+      .returning(),
+  );
 }
 
 export const CSV_COLUMNS = [
@@ -236,12 +247,26 @@ export async function importOptOuts(ctx: OpContext, csv: string) {
       reason: reason?.slice(0, 500) ?? null,
     });
   }
-  for (let i = 0; i < entries.length; i += BATCH) {
-    const batch = entries.slice(i, i + BATCH);
-    const inserted = await insertOptOuts(ctx, batch, 'import');
-    result.imported += inserted.length;
-    result.already_opted_out += batch.length - inserted.length;
-  }
+  // One transaction and one audit entry for the whole file, never one per row.
+  await audited(
+    ctx,
+    async (tx) => {
+      for (let i = 0; i < entries.length; i += BATCH) {
+        const batch = entries.slice(i, i + BATCH);
+        const inserted = await insertOptOuts(tx, batch, 'import');
+        result.imported += inserted.length;
+        result.already_opted_out += batch.length - inserted.length;
+      }
+    },
+    () =>
+      result.imported === 0
+        ? undefined
+        : {
+            action: 'opt_out.imported',
+            resourceType: 'opt_out',
+            changes: { imported: { to: result.imported } },
+          },
+  );
   ctx.logger.info({ imported: result.imported, failed: result.failed }, 'opt-outs imported');
   return result;
 }

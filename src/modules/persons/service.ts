@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { createAudited, deleteAudited, resourceAuditor, updateAudited } from '../../audit/record-audit.js';
 import { persons } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -29,6 +30,11 @@ export function toPerson(row: PersonRow): Person {
   };
 }
 
+// A person's name and attributes are personal data: recorded as changed, never their values.
+const AUDITED_FIELDS = ['name', 'attributes'] as const;
+
+const personAudit = resourceAuditor('person', (row: PersonRow) => row, AUDITED_FIELDS, AUDITED_FIELDS);
+
 const scoped = (ctx: OpContext, id: string) => and(eq(persons.id, id), eq(persons.accountId, ctx.accountId));
 
 export async function listPersons(ctx: OpContext, parsed: ParsedList) {
@@ -43,29 +49,36 @@ export async function getPerson(ctx: OpContext, id: string): Promise<PersonRow> 
 }
 
 export async function createPerson(ctx: OpContext, input: PersonCreate): Promise<PersonRow> {
-  const [row] = await ctx.db
-    .insert(persons)
-    .values({ accountId: ctx.accountId, name: input.name, attributes: input.attributes ?? {} })
-    .returning();
-  return row!;
+  return createAudited(ctx, personAudit, (tx) =>
+    tx.db
+      .insert(persons)
+      .values({ accountId: ctx.accountId, name: input.name, attributes: input.attributes ?? {} })
+      .returning(),
+  );
 }
 
 export async function updatePerson(ctx: OpContext, id: string, input: PersonUpdate): Promise<PersonRow> {
-  const [row] = await ctx.db
-    .update(persons)
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.attributes !== undefined ? { attributes: input.attributes ?? {} } : {}),
-      updatedAt: new Date(),
-    })
-    .where(scoped(ctx, id))
-    .returning();
-  if (!row) throw new NotFoundError('Person');
-  return row;
+  return updateAudited(
+    ctx,
+    'Person',
+    personAudit,
+    (tx) => tx.db.select().from(persons).where(scoped(ctx, id)).for('update'),
+    (tx) =>
+      tx.db
+        .update(persons)
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.attributes !== undefined ? { attributes: input.attributes ?? {} } : {}),
+          updatedAt: new Date(),
+        })
+        .where(scoped(ctx, id))
+        .returning(),
+  );
 }
 
 /** Deletes a person; its contacts stay and lose their `person_id` (foreign key SET NULL). */
 export async function deletePerson(ctx: OpContext, id: string): Promise<void> {
-  const deleted = await ctx.db.delete(persons).where(scoped(ctx, id)).returning({ id: persons.id });
-  if (deleted.length === 0) throw new NotFoundError('Person');
+  await deleteAudited(ctx, 'Person', personAudit, (tx) =>
+    tx.db.delete(persons).where(scoped(ctx, id)).returning(),
+  );
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
+import { recipientsFor } from '../../http/contact-privacy.js';
 import type { App } from '../../http/context.js';
 import { registerDeleteRoute } from '../../http/delete-route.js';
 import { parseListQuery } from '../../http/list-query.js';
@@ -64,7 +65,7 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
     }),
     async (c) => {
       const row = await service.createScheduledMessage(opContext(c, deps), c.req.valid('json'));
-      return c.json(service.toScheduledMessage(row), 201);
+      return c.json(recipientsFor(c).present(service.toScheduledMessage(row)), 201);
     },
   );
 
@@ -84,7 +85,8 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
     }),
     async (c) => {
       const parsed = parseListQuery(c.req.valid('query'), service.scheduledMessageList);
-      return c.json(await service.listScheduledMessages(opContext(c, deps), parsed), 200);
+      const page = await service.listScheduledMessages(opContext(c, deps), parsed);
+      return c.json({ ...page, items: page.items.map(recipientsFor(c).present) }, 200);
     },
   );
 
@@ -101,7 +103,7 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
     }),
     async (c) => {
       const row = await service.getScheduledMessage(opContext(c, deps), c.req.valid('param').id);
-      return c.json(service.toScheduledMessage(row), 200);
+      return c.json(recipientsFor(c).present(service.toScheduledMessage(row)), 200);
     },
   );
 
@@ -128,7 +130,7 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
         c.req.valid('param').id,
         c.req.valid('json'),
       );
-      return c.json(service.toScheduledMessage(row), 200);
+      return c.json(recipientsFor(c).present(service.toScheduledMessage(row)), 200);
     },
   );
 
@@ -154,7 +156,7 @@ export function registerScheduledMessageRoutes(app: App, deps: RouteDeps): void 
       }),
       async (c) => {
         const row = await run(opContext(c, deps), c.req.valid('param').id);
-        return c.json(service.toScheduledMessage(row), 200);
+        return c.json(recipientsFor(c).present(service.toScheduledMessage(row)), 200);
       },
     );
   }

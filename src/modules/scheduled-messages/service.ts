@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { auditOp, resourceAuditor, withReason } from '../../audit/record-audit.js';
 import type { DbOrTx } from '../../db/client.js';
 import { channels, scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
 import {
@@ -97,6 +98,35 @@ export function toScheduledMessage(row: ScheduleRow): ScheduledMessage {
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+const AUDITED_FIELDS = [
+  'name',
+  'send_type',
+  'channel_id',
+  'contact_id',
+  'delivery_address',
+  'contact_group_ids',
+  'template_id',
+  'message_body',
+  'subject',
+  'variables',
+  'scheduled_at',
+  'timezone',
+  'is_recurring',
+  'recurrence_rule',
+  'recurrence_end_at',
+  'status',
+] as const;
+// A single send's address, its own body and values are written for one person: recorded as changed only.
+const PERSONAL_FIELDS = ['delivery_address', 'message_body', 'subject', 'variables'];
+
+/** The audit entry of a schedule created, changed or deleted. */
+const scheduleAudit = resourceAuditor(
+  'scheduled_message',
+  toScheduledMessage,
+  AUDITED_FIELDS,
+  PERSONAL_FIELDS,
+);
 
 export function toScheduledRun(row: RunRow): ScheduledMessageRun {
   return {
@@ -263,6 +293,7 @@ export async function createScheduledMessage(
       })
       .returning();
     await writeEvents(tx, [scheduleEvent(row!, 'created', {})]);
+    await auditOp(ctx, tx, scheduleAudit('created', undefined, row!));
     return row!;
   });
 }
@@ -325,6 +356,7 @@ export async function updateScheduledMessage(
     await writeEvents(tx, [
       scheduleEvent(row!, 'updated', { previous_trigger_at: iso(current.nextTriggerAt) }),
     ]);
+    await auditOp(ctx, tx, scheduleAudit('updated', current, row!));
     return row!;
   });
 }
@@ -343,6 +375,7 @@ async function transition(
     | Promise<Partial<typeof scheduledMessages.$inferInsert>>,
   event: string,
   within?: DbOrTx,
+  reason?: string,
 ): Promise<ScheduleRow> {
   const run = async (tx: DbOrTx) => {
     const current = await getScheduledMessage(ctx, id, tx, true);
@@ -355,13 +388,20 @@ async function transition(
       .where(eq(scheduledMessages.id, id))
       .returning();
     await writeEvents(tx, [scheduleEvent(row!, event, { previous_trigger_at: iso(current.nextTriggerAt) })]);
+    await auditOp(ctx, tx, withReason(scheduleAudit(event, current, row!), reason));
     return row!;
   };
   return within ? run(within) : ctx.db.transaction(run);
 }
 
 /** Stops an active schedule from running until it is resumed. */
-export function pauseScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx): Promise<ScheduleRow> {
+export function pauseScheduledMessage(
+  ctx: OpContext,
+  id: string,
+  within?: DbOrTx,
+  /** Why, in the audit entry, when the change was not asked for directly (a member removed). */
+  reason?: string,
+): Promise<ScheduleRow> {
   return transition(
     ctx,
     id,
@@ -370,6 +410,7 @@ export function pauseScheduledMessage(ctx: OpContext, id: string, within?: DbOrT
     () => ({ status: 'paused', nextTriggerAt: null }),
     'paused',
     within,
+    reason,
   );
 }
 
@@ -403,7 +444,13 @@ export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<Sche
 }
 
 /** Cancels a schedule for good; runs already made stay. */
-export function cancelScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx): Promise<ScheduleRow> {
+export function cancelScheduledMessage(
+  ctx: OpContext,
+  id: string,
+  within?: DbOrTx,
+  /** Why, in the audit entry, when the change was not asked for directly (a member removed). */
+  reason?: string,
+): Promise<ScheduleRow> {
   return transition(
     ctx,
     id,
@@ -412,6 +459,7 @@ export function cancelScheduledMessage(ctx: OpContext, id: string, within?: DbOr
     () => ({ status: 'cancelled', nextTriggerAt: null }),
     'cancelled',
     within,
+    reason,
   );
 }
 
@@ -428,6 +476,7 @@ export async function deleteScheduledMessage(ctx: OpContext, id: string): Promis
         }),
       ]);
     }
+    await auditOp(ctx, tx, scheduleAudit('deleted', current, undefined));
   });
 }
 

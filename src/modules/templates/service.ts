@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { createAudited, deleteAudited, resourceAuditor, updateAudited } from '../../audit/record-audit.js';
 import { CHANNEL_TYPES } from '../../db/schema/channels.js';
 import { APPROVAL_STATUSES, FALLBACK_STRATEGIES, templates } from '../../db/schema/index.js';
 import { NotFoundError } from '../../errors.js';
@@ -55,6 +56,21 @@ function deriveVariables(messageBody: string, subject: string | null | undefined
   return [...new Set([...fromBody, ...fromSubject])];
 }
 
+const AUDITED_FIELDS = [
+  'name',
+  'message_body',
+  'subject',
+  'category',
+  'channel_type',
+  'language',
+  'default_values',
+  'fallback_strategy',
+  'approval_status',
+  'external_template_id',
+] as const;
+
+const templateAudit = resourceAuditor('template', toTemplate, AUDITED_FIELDS);
+
 export async function listTemplates(ctx: OpContext, parsed: ParsedList) {
   const scope = and(eq(templates.accountId, ctx.accountId), eq(templates.oneOff, false));
   const page = await listRows(ctx.db, templates, scope, parsed);
@@ -77,26 +93,27 @@ export async function createTemplate(
   options: { oneOff?: boolean } = {},
 ): Promise<TemplateRow> {
   const variables = deriveVariables(input.message_body, input.subject);
-  const [row] = await ctx.db
-    .insert(templates)
-    .values({
-      accountId: ctx.accountId,
-      name: input.name,
-      messageBody: input.message_body,
-      subject: input.subject ?? null,
-      category: input.category ?? null,
-      channelType: input.channel_type ?? null,
-      language: input.language ?? null,
-      variables,
-      defaultValues: input.default_values ?? {},
-      fallbackStrategy: input.fallback_strategy ?? 'keep_placeholder',
-      approvalStatus: input.approval_status ?? 'not_required',
-      externalTemplateId: input.external_template_id ?? null,
-      createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
-      oneOff: options.oneOff ?? false,
-    })
-    .returning();
-  return row!;
+  return createAudited(ctx, templateAudit, (tx) =>
+    tx.db
+      .insert(templates)
+      .values({
+        accountId: ctx.accountId,
+        name: input.name,
+        messageBody: input.message_body,
+        subject: input.subject ?? null,
+        category: input.category ?? null,
+        channelType: input.channel_type ?? null,
+        language: input.language ?? null,
+        variables,
+        defaultValues: input.default_values ?? {},
+        fallbackStrategy: input.fallback_strategy ?? 'keep_placeholder',
+        approvalStatus: input.approval_status ?? 'not_required',
+        externalTemplateId: input.external_template_id ?? null,
+        createdByUserId: ctx.actor.type === 'user' ? ctx.actor.userId : null,
+        oneOff: options.oneOff ?? false,
+      })
+      .returning(),
+  );
 }
 
 export async function updateTemplate(
@@ -104,7 +121,18 @@ export async function updateTemplate(
   id: string,
   input: TemplateUpdate,
 ): Promise<TemplateRow> {
-  const current = await getTemplate(ctx, id);
+  const scope = and(eq(templates.id, id), eq(templates.accountId, ctx.accountId));
+  return updateAudited(
+    ctx,
+    'Template',
+    templateAudit,
+    (tx) => tx.db.select().from(templates).where(scope).for('update'),
+    (tx, current) => tx.db.update(templates).set(templateChanges(current, input)).where(scope).returning(),
+  );
+}
+
+/** The columns a PATCH sets; `variables` derived again when the body or subject changes. */
+function templateChanges(current: TemplateRow, input: TemplateUpdate) {
   const messageBody = input.message_body ?? current.messageBody;
   const subject = input.subject !== undefined ? input.subject : current.subject;
   const set: Partial<typeof templates.$inferInsert> = { updatedAt: new Date() };
@@ -121,19 +149,14 @@ export async function updateTemplate(
   if (input.fallback_strategy !== undefined) set.fallbackStrategy = input.fallback_strategy;
   if (input.approval_status !== undefined) set.approvalStatus = input.approval_status;
   if (input.external_template_id !== undefined) set.externalTemplateId = input.external_template_id;
-  const [row] = await ctx.db
-    .update(templates)
-    .set(set)
-    .where(and(eq(templates.id, id), eq(templates.accountId, ctx.accountId)))
-    .returning();
-  if (!row) throw new NotFoundError('Template');
-  return row;
+  return set;
 }
 
 export async function deleteTemplate(ctx: OpContext, id: string): Promise<void> {
-  const [row] = await ctx.db
-    .delete(templates)
-    .where(and(eq(templates.id, id), eq(templates.accountId, ctx.accountId)))
-    .returning({ id: templates.id });
-  if (!row) throw new NotFoundError('Template');
+  await deleteAudited(ctx, 'Template', templateAudit, (tx) =>
+    tx.db
+      .delete(templates)
+      .where(and(eq(templates.id, id), eq(templates.accountId, ctx.accountId)))
+      .returning(),
+  );
 }

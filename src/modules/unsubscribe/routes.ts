@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { auditRecipientOptOut } from '../../audit/record-audit.js';
 import type { RouteDeps } from '../../http/app.js';
 import type { App } from '../../http/context.js';
 import { errorResponses as e } from '../../http/openapi.js';
@@ -68,13 +69,25 @@ export function registerUnsubscribeRoutes(app: App, deps: RouteDeps): void {
 async function recordUnsubscribe(deps: RouteDeps, target: UnsubscribeTarget): Promise<void> {
   // The contact column the address lives in: email for mail, the only channel type with links today.
   const column = target.channelType === 'email' ? sql`lower(c.email) = lower(${target.address})` : sql`false`;
-  await deps.database.db.execute(sql`
-    INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
-    SELECT a.id, ${target.channelType}, ${consentAddress(target.channelType as ChannelType, target.address)},
-      (SELECT c.id FROM contacts c WHERE c.account_id = a.id AND ${column} ORDER BY c.created_at LIMIT 1),
-      'unsubscribe_link', 'The recipient used the unsubscribe link of a bulk message'
-    FROM accounts a WHERE a.id = ${target.accountId}
-    ON CONFLICT (account_id, channel_type, address) DO NOTHING`);
+  await deps.database.db.transaction(async (tx) => {
+    const inserted = await tx.execute<{ id: string }>(sql`
+      INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
+      SELECT a.id, ${target.channelType}, ${consentAddress(target.channelType as ChannelType, target.address)},
+        (SELECT c.id FROM contacts c WHERE c.account_id = a.id AND ${column} ORDER BY c.created_at LIMIT 1),
+        'unsubscribe_link', 'The recipient used the unsubscribe link of a bulk message'
+      FROM accounts a WHERE a.id = ${target.accountId}
+      ON CONFLICT (account_id, channel_type, address) DO NOTHING
+      RETURNING id`);
+    const [row] = inserted.rows;
+    if (!row) return;
+    await auditRecipientOptOut(tx, {
+      accountId: target.accountId,
+      verb: 'created',
+      id: row.id,
+      channelType: target.channelType,
+      source: 'unsubscribe_link',
+    });
+  });
 }
 
 function page(title: string, body: string): string {

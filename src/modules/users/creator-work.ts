@@ -1,5 +1,4 @@
 import { eq, sql } from 'drizzle-orm';
-import { auditOp } from '../../audit/record-audit.js';
 import { accounts, groupMessages, scheduledMessages } from '../../db/schema/index.js';
 import type { MemberRemovalSettings } from '../../db/schema/tenancy.js';
 import type { OpContext } from '../../http/context.js';
@@ -15,10 +14,8 @@ type Step = {
   setting: keyof MemberRemovalSettings;
   table: typeof scheduledMessages | typeof groupMessages;
   statuses: readonly string[];
-  resourceType: string;
-  action: string;
-  to: string;
-  stop: (ctx: OpContext, id: string) => Promise<unknown>;
+  /** Stops one row in the caller's transaction and records it, with `reason`, in the audit log. */
+  stop: (ctx: OpContext, id: string, reason: string) => Promise<unknown>;
 };
 
 const STEPS: Step[] = [
@@ -27,10 +24,7 @@ const STEPS: Step[] = [
     setting: 'pause_schedules',
     table: scheduledMessages,
     statuses: ACTIVE_SCHEDULES,
-    resourceType: 'scheduled_message',
-    action: 'scheduled_message.paused',
-    to: 'paused',
-    stop: (ctx, id) => pauseScheduledMessage(ctx, id, ctx.db),
+    stop: (ctx, id, reason) => pauseScheduledMessage(ctx, id, ctx.db, reason),
   },
   {
     lost: 'broadcasts',
@@ -38,10 +32,7 @@ const STEPS: Step[] = [
     table: groupMessages,
     // Not sending yet: cancelling one stops it before any message goes out; a processing one finishes.
     statuses: ['draft', 'pending_approval', 'queued'],
-    resourceType: 'group_message',
-    action: 'group_message.cancelled',
-    to: 'cancelled',
-    stop: (ctx, id) => cancelGroupMessageIn(ctx.db, ctx, id),
+    stop: (ctx, id, reason) => cancelGroupMessageIn(ctx.db, ctx, id, reason),
   },
 ];
 
@@ -65,8 +56,8 @@ export async function stopWorkOf(
   const settings = memberRemovalSettings(account?.onMemberRemoved);
   for (const step of STEPS) {
     if (!lost[step.lost] || !settings[step.setting]) continue;
-    const rows = await ctx.db.execute<{ id: string; status: string }>(sql`
-      SELECT id, status FROM ${step.table}
+    const rows = await ctx.db.execute<{ id: string }>(sql`
+      SELECT id FROM ${step.table}
       WHERE account_id = ${ctx.accountId}::uuid AND created_by_user_id = ${userId}::uuid
         AND status IN (${sql.join(
           step.statuses.map((s) => sql`${s}`),
@@ -74,14 +65,6 @@ export async function stopWorkOf(
         )})
       ORDER BY id
       FOR UPDATE`);
-    for (const row of rows.rows) {
-      await step.stop(ctx, row.id);
-      await auditOp(ctx, ctx.db, {
-        action: step.action,
-        resourceType: step.resourceType,
-        resourceId: row.id,
-        changes: { status: { from: row.status, to: step.to }, reason: { to: reason } },
-      });
-    }
+    for (const row of rows.rows) await step.stop(ctx, row.id, reason);
   }
 }

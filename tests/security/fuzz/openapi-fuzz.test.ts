@@ -5,10 +5,12 @@ import { specFor } from '../../channels/support.js';
 import { createApiKey, createContact, type Session, signUp } from '../../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../../helpers/harness.js';
 import { anyJson, bodyFor, type Components, hostileString, type SchemaNode } from './openapi-arbitraries.js';
+import { type OpenApiDocument, responseChecker } from './response-schemas.js';
 
 // Walks every operation of /openapi.json and sends generated inputs, valid and hostile (wrong
 // types, huge strings, unicode, nulls, extra fields, another tenant's ids, missing and forged
-// auth). Whatever comes in: no 5xx, no byte of the other tenant's data, no secret in any body.
+// auth). Whatever comes in: no 5xx, no answer other than the document declares for its operation
+// and status, no byte of the other tenant's data, no secret in any body.
 // FUZZ_REQUESTS sets the budget: a few thousand in CI, many more with `npm run fuzz`.
 
 const BUDGET = Number(process.env.FUZZ_REQUESTS ?? 3000);
@@ -30,6 +32,8 @@ let myKey: string;
 let other: Session;
 /** Strings of the other tenant that must never reach this tenant: ids, names, addresses, secrets. */
 const theirs: string[] = [];
+/** This tenant's own ids: paths that name them reach the operation's success answers too. */
+const myIds: string[] = [];
 /** Secrets of this tenant's own channel: never in any response either. */
 const mySecrets: string[] = [];
 
@@ -66,6 +70,34 @@ async function seedTenant(session: Session, marker: string, secrets: string[]): 
     ...auth,
     body: { channel_id: sandbox.body.id, contact_id: contact.id, message_body: `${marker} message` },
   });
+  const broadcast = await t.request('POST', '/v1/group-messages', {
+    ...auth,
+    body: {
+      name: `${marker}-broadcast`,
+      channel_id: sandbox.body.id,
+      template_id: template.body.id,
+      contact_group_ids: [group.body.id],
+      contact_ids: [contact.id],
+    },
+  });
+  const schedule = await t.request('POST', '/v1/scheduled-messages', {
+    ...auth,
+    body: {
+      name: `${marker}-schedule`,
+      send_type: 'single',
+      channel_id: sandbox.body.id,
+      contact_id: contact.id,
+      message_body: `${marker} reminder`,
+      scheduled_at: '2099-06-01T09:00:00Z',
+      is_recurring: true,
+      recurrence_rule: 'daily',
+    },
+  });
+  const person = await t.request('POST', '/v1/persons', { ...auth, body: { name: `${marker}-person` } });
+  const optOut = await t.request('POST', '/v1/opt-outs', {
+    ...auth,
+    body: { channel_type: 'email', address: `${marker}-out@example.org` },
+  });
   return [
     channel.body.id,
     sandbox.body.id,
@@ -73,6 +105,10 @@ async function seedTenant(session: Session, marker: string, secrets: string[]): 
     template.body.id,
     group.body.id,
     message.body.id,
+    broadcast.body.id,
+    schedule.body.id,
+    person.body.id,
+    optOut.body.id,
   ].filter(Boolean);
 }
 
@@ -85,7 +121,7 @@ beforeAll(async () => {
   const marker = `zq${randomBytes(6).toString('hex')}`;
   const ids = await seedTenant(other, marker, theirs);
   theirs.push(marker, other.accountId, other.email, ...ids);
-  await seedTenant(mine, `me${randomBytes(4).toString('hex')}`, mySecrets);
+  myIds.push(...(await seedTenant(mine, `me${randomBytes(4).toString('hex')}`, mySecrets)));
 }, 60_000);
 afterAll(() => t.close());
 
@@ -150,12 +186,19 @@ function pathArbitrary(path: string): fc.Arbitrary<string> {
   if (names.length === 0) return fc.constant(path);
   const idValue = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...theirs.filter((v) => /^[0-9a-f-]{36}$/.test(v))) },
+    { weight: 2, arbitrary: fc.constantFrom(...myIds) },
     { weight: 2, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: hostileString.map((s) => s.slice(0, 300)) },
   );
   return fc
     .tuple(...names.map(() => idValue))
     .map((values) => names.reduce((p, name, i) => p.replace(`{${name}}`, percentEncoded(values[i]!)), path));
+}
+
+/** Whether `url`, once normalised as a server reads it, still matches the path template. */
+function addresses(template: string, url: string): boolean {
+  const pattern = template.replace(/\{[^}]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}$`).test(new URL(url, 'http://fuzz').pathname);
 }
 
 function queryArbitrary(params: Parameter[]): fc.Arbitrary<string> {
@@ -179,10 +222,28 @@ function queryArbitrary(params: Parameter[]): fc.Arbitrary<string> {
 }
 
 describe('fuzzing every operation of /openapi.json', () => {
+  it('holds answers to the documented status, content type and schema', () => {
+    const check = responseChecker(doc as unknown as OpenApiDocument);
+    const json = 'application/json';
+    const page = { items: [], total: 0, total_is_estimate: false, page: 1, page_size: 20 };
+    expect(check('GET', '/v1/contacts', 200, json, JSON.stringify(page))).toBeNull();
+    expect(check('GET', '/v1/contacts', 200, json, JSON.stringify({ ...page, total: 'many' }))).toMatch(
+      /body\/total must be integer/,
+    );
+    expect(check('GET', '/v1/contacts', 200, json, JSON.stringify({ items: [{ id: 'x' }] }))).toMatch(
+      /must have required property/,
+    );
+    expect(check('GET', '/v1/contacts', 200, 'text/html', '<p>')).toMatch(/content type "text\/html"/);
+    expect(check('GET', '/v1/contacts', 418, json, '{}')).toMatch(/status 418 is not documented/);
+  });
+
   it(
-    `answers ${BUDGET} generated requests without a 5xx, a leak of another tenant or a secret`,
+    `answers ${BUDGET} generated requests without a 5xx, an undocumented answer, a leak of another tenant or a secret`,
     async () => {
       const ops = operations();
+      const checkResponse = responseChecker(doc as unknown as OpenApiDocument);
+      // The first way each operation and status differs from the document, reported all at once.
+      const mismatches = new Map<string, string>();
       expect(ops.length).toBeGreaterThan(50);
       const perOperation = Math.max(3, Math.ceil(BUDGET / ops.length));
       const statuses = new Map<number, number>();
@@ -205,6 +266,14 @@ describe('fuzzing every operation of /openapi.json', () => {
               statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
               const where = `${method} ${url}${query} as ${auth.label}`;
               expect(res.status, `${where}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
+              // A path value that is empty or a dot segment ("%2E") makes another path, the router's
+              // 404: that answer is not this operation's.
+              const mismatch = addresses(path, url)
+                ? checkResponse(method, path, res.status, res.headers.get('content-type'), res.text)
+                : null;
+              const operation = `${method} ${path} → ${res.status}`;
+              if (mismatch && !mismatches.has(operation))
+                mismatches.set(operation, `${mismatch} (${where}: ${res.text.slice(0, 200)})`);
               // Their ids may come back only where we sent them (a 404 naming the path we asked for).
               for (const value of theirs) {
                 if (
@@ -222,6 +291,10 @@ describe('fuzzing every operation of /openapi.json', () => {
           { numRuns: perOperation, endOnFailure: true },
         );
       }
+      expect(
+        [...mismatches].map(([operation, mismatch]) => `${operation}: ${mismatch}`),
+        'answers that differ from /openapi.json',
+      ).toEqual([]);
       // The run exercised more than the auth wall: successes and validation failures both happened.
       expect([...statuses.keys()].some((s) => s >= 200 && s < 300)).toBe(true);
       expect([...statuses.keys()].some((s) => s === 400 || s === 422)).toBe(true);

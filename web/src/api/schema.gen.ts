@@ -850,7 +850,7 @@ export type paths = {
         };
         /**
          * What was done in the account, by whom and from where (account:manage); kept 400 days
-         * @description Creates, updates and deletes of channels, roles, API keys, members, invitations and the account, sign-ins and failed sign-ins, newest first. Filter on `actor.type`, `actor.id`, `action`, `resource_type`, `resource_id`, `ip`, `created_at`. Secrets are never recorded.
+         * @description Creates, updates and deletes of channels, roles, API keys, members, invitations, the account, contacts, persons, contact groups and their members, contact imports, templates, messages, broadcasts, schedules and opt-outs (a bulk operation is one entry), sign-ins and failed sign-ins, newest first. Filter on `actor.type`, `actor.id`, `action`, `resource_type`, `resource_id`, `ip`, `created_at`. Secrets are never recorded; personal data (contact fields, recipient addresses) only as changed (`••••`).
          */
         get: {
             parameters: {
@@ -10729,7 +10729,7 @@ export type components = {
             };
             /** @description Contacts in the audience now */
             recipients: number;
-            /** @description The first few rendered bodies */
+            /** @description The first few rendered bodies; empty for a caller without contacts:read (the bodies carry contact fields) */
             sample: {
                 body: string;
                 /** Format: uuid */
