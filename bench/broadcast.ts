@@ -150,8 +150,14 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
 
     // Probe: single messages at a fixed rate while the broadcast runs.
     const latencies: number[] = [];
+    // Split at 10 s: the start of a broadcast (fan-out filling its window, the governor learning
+    // the broadcast's pace) against the rest of it.
+    const early: number[] = [];
+    const late: number[] = [];
     const probeIds: string[] = [];
     let shed = 0;
+    // Answers other than 202 (none expected): counted, so a refusal never passes for speed.
+    let errors = 0;
     let probing = true;
     const probe = (async () => {
       const interval = 1000 / PROBE_RPS;
@@ -170,6 +176,7 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
         }
         n += 1;
         const started = performance.now();
+        const sentAt = Date.now() - postedAt;
         const p = api('POST', '/v1/messages', token, {
           channel_id: channel.id,
           delivery_address: `+2519${String(90_000_000 + (n % 9_000_000)).padStart(8, '0')}`,
@@ -177,9 +184,12 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
         })
           .then((m) => {
             latencies.push(performance.now() - started);
+            (sentAt < 10_000 ? early : late).push(performance.now() - started);
             probeIds.push(m.id);
           })
-          .catch(() => {})
+          .catch(() => {
+            errors += 1;
+          })
           .finally(() => inflight.delete(p));
         inflight.add(p);
         const wait = next - performance.now();
@@ -237,8 +247,12 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
       messages_per_second: Math.round(size / elapsedSeconds),
       post_messages_p50_ms: Number(percentile(latencies, 50).toFixed(1)),
       post_messages_p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+      post_messages_first_10s_p99_ms: Number(percentile(early, 99).toFixed(1)),
+      post_messages_after_10s_p50_ms: Number(percentile(late, 50).toFixed(1)),
+      post_messages_after_10s_p99_ms: Number(percentile(late, 99).toFixed(1)),
       post_messages_count: latencies.length,
       post_messages_shed: shed,
+      post_messages_errors: errors,
       single_to_provider_p50_ms: Number(percentile(toProvider, 50).toFixed(1)),
       single_to_provider_p99_ms: Number(percentile(toProvider, 99).toFixed(1)),
       singles_sent: toProvider.length,
