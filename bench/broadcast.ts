@@ -306,3 +306,5 @@ for (const r of runs) {
       .join(', ')} | ${r.redis_growth_mb} MB |`,
   );
 }
+// Keep-alive sockets of the probe's fetch keep the event loop open: the report is written, end here.
+process.exit(0);

@@ -49,7 +49,7 @@ async function warmUp(
   governor: BulkGovernor,
   now: number,
   perTick: number,
-  ticks = 12,
+  ticks = 30,
 ) {
   for (let i = 0; i < ticks; i++) {
     await governor.admit(perTick);

@@ -29,8 +29,8 @@ export const GOVERNOR_DEFAULTS: GovernorOptions = {
   tickMs: 200,
 };
 
-/** Ticks a fresh broadcast sends at full speed before it can be limited. */
-const WARM_TICKS = 10;
+/** Ticks (5 s) a fresh broadcast sends at full speed before it can be limited: its fan-out has filled its window by then. */
+const WARM_TICKS = 25;
 
 export type Congestion = { api: boolean; singles: boolean; loop: boolean };
 
@@ -57,7 +57,7 @@ export class BulkGovernor {
   private sentRate = 0;
   /** What the lane sends unlimited: the highest smoothed rate of its last stretch at full speed. */
   private capacity = 0;
-  /** Consecutive unlimited ticks the lane sent in; a fresh broadcast first shows its pace (2 s). */
+  /** Consecutive unlimited ticks the lane sent in; a fresh broadcast first shows its pace (5 s). */
   private warmTicks = 0;
   private idleTicks = 0;
   private calmTicks = 0;
