@@ -55,20 +55,21 @@ export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<C
 async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): Promise<ClaimResult[]> {
   // What each capped contact already had: broadcast messages sent in the last week (the day's
   // among them), and those in flight. Broadcast sends are only ever claimed through here.
-  // Two arms, each on its index: sent in the week (the contact's partial index of sent broadcast
-  // messages), and `sending` now (the account's status index).
+  // Sent: one lookup per contact on the contact's partial index of sent broadcast messages (a join
+  // here let the planner AND in the account's status index, all of the account's rows per contact).
+  // In flight: one pass over the account's `sending` rows (a window's worth at most), by contact.
   const had: SQL = withCap
     ? sql`SELECT account_id, contact_id, sum(day)::int AS day, sum(week)::int AS week FROM (
-          SELECT m.account_id, m.contact_id,
-            count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
-          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
-          WHERE m.group_message_id IS NOT NULL AND m.sent_at >= now() - interval '7 days'
-            AND m.status <> 'sending'
-          GROUP BY m.account_id, m.contact_id
+          SELECT c.account_id, c.contact_id, s.day, s.week FROM capped c CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
+            FROM messages m
+            WHERE m.contact_id = c.contact_id AND m.group_message_id IS NOT NULL
+              AND m.sent_at >= now() - interval '7 days' AND m.status <> 'sending') s
           UNION ALL
           SELECT m.account_id, m.contact_id, count(*), count(*)
-          FROM messages m JOIN capped c ON m.account_id = c.account_id AND m.contact_id = c.contact_id
-          WHERE m.status = 'sending' AND m.group_message_id IS NOT NULL
+          FROM messages m
+          WHERE m.account_id IN (SELECT account_id FROM capped) AND m.status = 'sending'
+            AND m.group_message_id IS NOT NULL AND m.contact_id IN (SELECT contact_id FROM capped)
           GROUP BY m.account_id, m.contact_id
         ) counted GROUP BY account_id, contact_id`
     : sql`SELECT NULL::uuid AS account_id, NULL::uuid AS contact_id, 0 AS day, 0 AS week WHERE false`;
