@@ -1,0 +1,86 @@
+/**
+ * Single messages alone: `start:api` and one `start:worker` against a fresh database, a sandbox
+ * channel (delay 0), and `POST /v1/messages` at fixed rates, open loop, with no broadcast running.
+ * Finds the rate this machine's platform keeps up with, which the broadcast bench's probe presumes.
+ *
+ * BENCH_SINGLES_RATES=100,150,200 (requests/s) · BENCH_SINGLES_SECONDS=30 per rate
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  benchEnv,
+  cpuSeconds,
+  freshDatabase,
+  jsonApi,
+  percentile,
+  signUpBench,
+  startProcess,
+  stopProcess,
+} from './lib/platform.js';
+import { printFigures } from './report.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PORT = Number(process.env.BENCH_PORT ?? 18192);
+const RATES = (process.env.BENCH_SINGLES_RATES ?? '100,150,200').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SINGLES_SECONDS ?? 30);
+
+async function measure(rps: number) {
+  const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench_singles');
+  const env = benchEnv(databaseUrl, PORT, 'singles');
+  const apiProcess = await startProcess('api', ['--api'], env, `http://127.0.0.1:${PORT}/healthz`);
+  const worker = await startProcess('worker', ['--worker'], env);
+  try {
+    const api = jsonApi(`http://127.0.0.1:${PORT}`);
+    const { token } = await signUpBench(api);
+    const channel = await api('POST', '/v1/channels', token, {
+      name: 'Sandbox',
+      channel_type: 'sandbox',
+      config: { delay_ms: 0 },
+    });
+    const latencies: number[] = [];
+    let errors = 0;
+    const cpuBefore = [cpuSeconds(apiProcess.child.pid), cpuSeconds(worker.child.pid)];
+    const started = performance.now();
+    const inflight = new Set<Promise<void>>();
+    let next = started;
+    for (let n = 1; performance.now() - started < SECONDS * 1000; n++) {
+      next += 1000 / rps;
+      const sentAt = performance.now();
+      const p = api('POST', '/v1/messages', token, {
+        channel_id: channel.id,
+        delivery_address: `+2519${String(90_000_000 + n)}`,
+        message_body: 'probe',
+      })
+        .then(() => {
+          latencies.push(performance.now() - sentAt);
+        })
+        .catch(() => {
+          errors += 1;
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      const wait = next - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    await Promise.all(inflight);
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      rps,
+      accepted: latencies.length,
+      errors,
+      p50_ms: Number(percentile(latencies, 50).toFixed(1)),
+      p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+      api_cpu_cores: Number(((cpuSeconds(apiProcess.child.pid) - cpuBefore[0]!) / seconds).toFixed(2)),
+      worker_cpu_cores: Number(((cpuSeconds(worker.child.pid) - cpuBefore[1]!) / seconds).toFixed(2)),
+    };
+  } finally {
+    await stopProcess(apiProcess);
+    await stopProcess(worker);
+  }
+}
+
+for (const rps of RATES) {
+  const result = await measure(rps);
+  console.log(result);
+  printFigures(`singles-${rps}`, result);
+}
+process.exit(0);
