@@ -54,6 +54,8 @@ export async function startProcess(
   await buildServer({ ifStale: true });
   // BENCH_NODE_ARGS: extra Node flags for the platform's processes (`--cpu-prof`: a CPU profile each).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // As `npm run start:worker` and compose run a worker: its heap capped (see docs/OPERATIONS.md).
+  if (args.includes('--worker') && !args.includes('--api')) nodeArgs.unshift('--max-old-space-size=256');
   const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', 'dist/main.js', ...args], {
     // The benches measure the platform, not the per-caller API limit (200 requests/s from one user):
     // every bench process gets a limit far above that unless the bench sets its own.
