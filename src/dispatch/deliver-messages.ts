@@ -9,7 +9,7 @@ import type { DispatchDeps } from './dispatch-deps.js';
 import { retryBatchJobId } from './fanout/send-batches.js';
 import type { ErrorDetails, SendOutcome } from './outcomes.js';
 import type { PreparedMessage } from './prepare-messages.js';
-import type { Lane } from './rate-limiter.js';
+import type { Lane, TakeResult } from './rate-limiter.js';
 import { recordOptOuts } from './record-opt-outs.js';
 import { isThrottling, retriesLeftAfter, retryDelayMs } from './retry-policy.js';
 
@@ -74,20 +74,18 @@ export async function deliverMessages(
   }
   const claimed = prepared.filter((p) => claims.has(p.message.id));
   if (claimed.length === 0) return null;
-  if (channel.rateLimit) {
-    const segments = claimed.reduce((sum, p) => sum + p.segments, 0);
-    const take = await deps.limiter.take(channel.id, channel.rateLimit, tokensFor(channel, segments), lane);
-    if (!take.granted) {
-      await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
-      return { waitMs: take.waitMs };
-    }
-  }
-  if (pace) {
-    const take = await deps.limiter.takeForBroadcast(pace.groupId, pace.sendRate, claimed.length);
-    if (!take.granted) {
-      await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
-      return { waitMs: take.waitMs };
-    }
+  // The channel's limit, then the broadcast's own send_rate; a refusal gives the claims back.
+  const segments = claimed.reduce((sum, p) => sum + p.segments, 0);
+  const refusal = await firstRefusal([
+    () =>
+      channel.rateLimit
+        ? deps.limiter.take(channel.id, channel.rateLimit, tokensFor(channel, segments), lane)
+        : null,
+    () => (pace ? deps.limiter.takeForBroadcast(pace.groupId, pace.sendRate, claimed.length) : null),
+  ]);
+  if (refusal) {
+    await deps.writer.record(claimed.map((p) => releasedClaim(p, claims.get(p.message.id)!)));
+    return { waitMs: refusal.waitMs };
   }
 
   let adapter: ChannelProvider | undefined;
@@ -362,4 +360,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   });
   await Promise.all(lanes);
   return results;
+}
+
+/** Asks each limiter in turn; the first refusal, or null when all granted (null: that limit is off). */
+async function firstRefusal(takes: (() => Promise<TakeResult> | null)[]): Promise<{ waitMs: number } | null> {
+  for (const take of takes) {
+    const result = await take();
+    if (result && !result.granted) return result;
+  }
+  return null;
 }
