@@ -93,6 +93,18 @@ export async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
 }
 
+/**
+ * Scrolls back to the page's top with nothing focused, for a screenshot: filling a form's last
+ * fields scrolls the page, and its first fields would sit under the sticky header.
+ */
+export async function showPageTop(page: Page) {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
+  });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+}
+
 /** axe-core in both themes, no horizontal overflow at phone width, and the screenshots when asked. */
 export async function checkPage(env: ConsoleEnv, page: Page, name: string) {
   await page.waitForLoadState('networkidle');
@@ -120,7 +132,7 @@ export async function checkPage(env: ConsoleEnv, page: Page, name: string) {
         ['phone', PHONE],
       ] as const) {
         await page.setViewportSize(size);
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+        await showPageTop(page);
         await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${theme}-${device}.png`) });
       }
     }

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser.
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  addMember,
+  createContact,
+  createSandboxChannel,
+  type Session,
+  signUp,
+} from '../helpers/factories.js';
+import {
+  type ConsoleEnv,
+  openPage,
+  runJourney,
+  SCREENSHOTS,
+  showPageTop,
+  signInThroughPage,
+  startConsole,
+} from './console-harness.js';
+
+/**
+ * What the screenshots showed wrong: broadcasts not fanned out yet (waiting for approval, draft,
+ * scheduled) read "0 of 0" recipients instead of the audience they expect; on a phone the
+ * broadcasts table scrolled sideways and a long account name ran over the logo; a form filled to
+ * its end was captured scrolled under the sticky header. No dispatch role runs: nothing fans out.
+ * With CONSOLE_SCREENSHOTS=1 the phone views are also saved to the temp directory.
+ */
+
+const LONG_NAME = 'Addis Ababa Regional Health Bureau Community Outreach';
+const PHONE = { width: 390, height: 844 };
+
+let env: ConsoleEnv;
+let owner: Session;
+let member: Session;
+const ids: Record<'approval' | 'draft' | 'scheduled', string> = { approval: '', draft: '', scheduled: '' };
+
+beforeAll(async () => {
+  env = await startConsole();
+  const t = env.t;
+  owner = await signUp(t, { accountName: LONG_NAME });
+  // An admin of the long-named account who also has an account of their own: the switcher shows.
+  member = await addMember(t, owner, 'admin');
+  const as = (body?: object) => ({ token: owner.token, accountId: owner.accountId, body });
+  const settings = await t.request(
+    'PATCH',
+    `/v1/accounts/${owner.accountId}`,
+    as({ consent: { approval_threshold: 2 } }),
+  );
+  expect(settings.status, settings.text).toBe(200);
+  const channelId = await createSandboxChannel(t, owner);
+  const contactIds: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    contactIds.push((await createContact(t, owner, { name: `Member ${i}`, phone: `+25191100000${i}` })).id);
+  }
+  const create = async (body: object) => {
+    const res = await t.request('POST', '/v1/group-messages', as({ channel_id: channelId, ...body }));
+    expect(res.status, res.text).toBe(201);
+    return res.body as { id: string; status: string };
+  };
+  const approval = await create({
+    name: 'Price change',
+    message_body: 'Hi',
+    contact_ids: contactIds,
+    status: 'queued',
+  });
+  expect(approval.status).toBe('pending_approval');
+  ids.approval = approval.id;
+  ids.draft = (
+    await create({ name: 'Draft notice', message_body: 'Hi', contact_ids: contactIds.slice(0, 2) })
+  ).id;
+  const scheduled = await create({
+    name: 'Tomorrow reminder',
+    message_body: 'Hi',
+    contact_ids: contactIds.slice(0, 2),
+    status: 'queued',
+    scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  expect(scheduled.status).toBe('queued');
+  ids.scheduled = scheduled.id;
+}, 180_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+async function shoot(page: Page, name: string) {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(tmpdir(), `turumba-${name}.png`) });
+}
+
+async function switchToLongAccount(page: Page) {
+  await signInThroughPage(env, page, member.email, member.password);
+  await page.getByRole('button', { name: /Switch account/ }).click();
+  await page.getByRole('menuitemradio', { name: /Addis Ababa/ }).click();
+  await page.getByRole('button', { name: `Account: ${LONG_NAME}. Switch account` }).waitFor();
+}
+
+it('shows a long form from its top for a screenshot after filling its last fields', async () => {
+  const page = await openPage(env);
+  await runJourney(env, page, async () => {
+    await switchToLongAccount(page);
+    await page.goto(`${env.base}/schedules/new`);
+    await page.getByLabel('Name (optional)').fill('Monday briefing');
+    await page.getByLabel('Repeat').selectOption('weekly');
+    await page.getByLabel('Monday').focus();
+    await page.getByLabel('Monday').scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await showPageTop(page);
+    const header = await page.getByRole('banner').boundingBox();
+    const heading = await page.getByRole('heading', { level: 1 }).boundingBox();
+    expect(header && heading).toBeTruthy();
+    if (header && heading) expect(heading.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await shoot(page, 'schedule-new');
+  });
+  expect(env.problems).toEqual([]);
+}, 120_000);
