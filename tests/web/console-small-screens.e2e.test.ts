@@ -117,3 +117,35 @@ it('shows a long form from its top for a screenshot after filling its last field
   });
   expect(env.problems).toEqual([]);
 }, 120_000);
+
+it('shows the audience a broadcast expects before fan-out, never "0 of 0"', async () => {
+  const page = await openPage(env);
+  await runJourney(env, page, async () => {
+    await switchToLongAccount(page);
+    const expectCounts = async (id: string, expected: string) => {
+      await page.goto(`${env.base}/broadcasts/${id}`);
+      await page.getByTestId('count-total').getByText(expected).waitFor();
+      await page.getByTestId('progress-text').getByText(`Not started · ${expected}`).waitFor();
+      expect(await page.getByTestId('progress-text').textContent()).not.toMatch(/0 of 0/);
+    };
+    await expectCounts(ids.approval, '3 recipients expected');
+    await page.getByText('It has 3 recipients').waitFor();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText('It is sent to 3 recipients right away.').waitFor();
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await shoot(page, 'broadcast-pending-approval');
+    await expectCounts(ids.draft, '2 recipients expected');
+    await expectCounts(ids.scheduled, '2 recipients expected');
+
+    // The list says the same, for the one whose approval counted it.
+    await page.goto(`${env.base}/broadcasts`);
+    const row = page.getByRole('row').filter({ hasText: 'Price change' });
+    await row.getByText('Not started · 3 recipients expected').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Draft notice' })
+      .getByText('Not started · recipients not counted yet')
+      .waitFor();
+  });
+  expect(env.problems).toEqual([]);
+}, 120_000);

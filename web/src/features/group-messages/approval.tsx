@@ -60,7 +60,8 @@ export function ApprovalButtons({ group }: { group: GroupMessage }) {
         label="Approve"
         variant="primary"
         title={`Approve “${group.name}”?`}
-        description={`It is sent to ${group.total_recipients} recipients right away.`}
+        // Before fan-out total_recipients is 0: the approval request counted the audience.
+        description={`It is sent to ${(group.approval?.recipients ?? group.total_recipients).toLocaleString()} recipients right away.`}
         confirmLabel="Approve and send"
         keepLabel="Not now"
         onConfirm={() => decision.mutateAsync({ decision: 'approve' })}

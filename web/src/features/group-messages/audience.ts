@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/problem';
+import type { GroupMessage } from '../../api/types';
 import { useDebounced } from '../../lib/debounce';
+import { useCan } from '../shell/use-context';
+import { beforeFanout, expectedRecipients } from './progress';
 
 export type Audience = { groupIds: string[]; contactIds: string[]; excludeIds: string[] };
 
@@ -40,4 +43,32 @@ export function useRecipientCount(audience: Audience) {
     enabled: settled.groupIds.length + settled.contactIds.length > 0,
     staleTime: 5_000,
   });
+}
+
+/**
+ * The audience a broadcast expects before its fan-out counts it: the count its approval request
+ * saw, else its groups and contacts counted now (needs `contacts:read`); undefined otherwise.
+ */
+export function useExpectedRecipients(g: GroupMessage): number | undefined {
+  const canReadContacts = useCan('contacts:read');
+  const fromApproval = expectedRecipients(g);
+  const audience: Audience = {
+    groupIds: g.contact_group_ids,
+    contactIds: g.contact_ids,
+    excludeIds: g.exclude_contact_ids,
+  };
+  const counted = useQuery({
+    queryKey: ['contacts', 'recipient-count', audience],
+    queryFn: () => countRecipients(audience),
+    enabled:
+      beforeFanout(g) &&
+      fromApproval === undefined &&
+      canReadContacts &&
+      audience.groupIds.length + audience.contactIds.length > 0,
+    staleTime: 30_000,
+  });
+  if (!beforeFanout(g)) return undefined;
+  if (fromApproval !== undefined) return fromApproval;
+  if (audience.groupIds.length + audience.contactIds.length === 0) return 0;
+  return counted.data;
 }

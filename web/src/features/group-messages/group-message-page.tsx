@@ -17,7 +17,8 @@ import { useMessageColumns } from '../messages/message-columns';
 import { useMessages } from '../messages/queries';
 import { useCan } from '../shell/use-context';
 import { ApprovalButtons, ApprovalNotice, useMayDecide } from './approval';
-import { GroupStatusBadge, ProgressBar } from './progress';
+import { useExpectedRecipients } from './audience';
+import { beforeFanout, expectedText, GroupStatusBadge, ProgressBar } from './progress';
 import { FINISHED, useGroupMessage, useGroupMessageAction } from './queries';
 import { SendsChart } from './sends-chart';
 
@@ -37,6 +38,57 @@ function DecisionButtons({ group }: { group: GroupMessage }) {
 
 function ApprovalSection({ group }: { group: GroupMessage }) {
   return <ApprovalNotice group={group} mayDecide={useMayDecide(group)} />;
+}
+
+/** The counters, the bar and the dates; before fan-out, the audience the broadcast expects. */
+function ProgressSection({ group: g }: { group: GroupMessage }) {
+  const expected = useExpectedRecipients(g);
+  return (
+    <section
+      aria-labelledby="progress-heading"
+      className="mb-6 rounded-lg border border-border bg-surface p-4"
+    >
+      <h2 id="progress-heading" className="mb-3 text-sm font-semibold">
+        Progress
+      </h2>
+      <ProgressBar group={g} showLegend expected={expected} />
+      <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-muted">Recipients</dt>
+          <dd data-testid="count-total">
+            {!beforeFanout(g)
+              ? g.total_recipients.toLocaleString()
+              : expected === undefined
+                ? 'Not counted yet'
+                : expectedText(expected)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted">Scheduled for</dt>
+          <dd>{formatDateTime(g.scheduled_at)}</dd>
+        </div>
+        <div>
+          <dt className="text-muted">Started</dt>
+          <dd>{formatDateTime(g.started_at)}</dd>
+        </div>
+        <div>
+          <dt className="text-muted">Finished</dt>
+          <dd>{formatDateTime(g.completed_at)}</dd>
+        </div>
+      </dl>
+      {g.template_id && (
+        <p className="mt-3 text-sm">
+          <Link
+            to="/templates/$templateId"
+            params={{ templateId: g.template_id }}
+            className="text-primary underline"
+          >
+            View the message template
+          </Link>
+        </p>
+      )}
+    </section>
+  );
 }
 
 export function GroupMessagePage() {
@@ -117,44 +169,7 @@ export function GroupMessagePage() {
         }
       />
       <ApprovalSection group={g} />
-      <section
-        aria-labelledby="progress-heading"
-        className="mb-6 rounded-lg border border-border bg-surface p-4"
-      >
-        <h2 id="progress-heading" className="mb-3 text-sm font-semibold">
-          Progress
-        </h2>
-        <ProgressBar group={g} showLegend />
-        <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
-          <div>
-            <dt className="text-muted">Recipients</dt>
-            <dd data-testid="count-total">{g.total_recipients}</dd>
-          </div>
-          <div>
-            <dt className="text-muted">Scheduled for</dt>
-            <dd>{formatDateTime(g.scheduled_at)}</dd>
-          </div>
-          <div>
-            <dt className="text-muted">Started</dt>
-            <dd>{formatDateTime(g.started_at)}</dd>
-          </div>
-          <div>
-            <dt className="text-muted">Finished</dt>
-            <dd>{formatDateTime(g.completed_at)}</dd>
-          </div>
-        </dl>
-        {g.template_id && (
-          <p className="mt-3 text-sm">
-            <Link
-              to="/templates/$templateId"
-              params={{ templateId: g.template_id }}
-              className="text-primary underline"
-            >
-              View the message template
-            </Link>
-          </p>
-        )}
-      </section>
+      <ProgressSection group={g} />
       {(g.started_at || g.status === 'processing' || g.sent_count + g.failed_count > 0) && (
         <SendsChart group={g} />
       )}

@@ -25,6 +25,28 @@ export function partsOf(g: GroupMessage): Counts {
   };
 }
 
+/**
+ * Before fan-out every counter is 0: the audience is only counted when sending starts. A page
+ * then shows the expected audience, or says it is not counted yet, never "0 of 0".
+ */
+export function beforeFanout(g: GroupMessage): boolean {
+  return (
+    g.total_recipients === 0 &&
+    g.started_at === null &&
+    (g.status === 'draft' || g.status === 'queued' || g.status === 'pending_approval')
+  );
+}
+
+/** The audience a broadcast expects before fan-out: the count its approval request saw, if any. */
+export function expectedRecipients(g: GroupMessage): number | undefined {
+  return g.approval?.recipients;
+}
+
+/** "3 recipients expected": the audience before fan-out. */
+export function expectedText(expected: number): string {
+  return `${expected.toLocaleString()} recipient${expected === 1 ? '' : 's'} expected`;
+}
+
 /** Share of the recipients that are done (not pending), 0–100. */
 export function percentDone(g: GroupMessage): number {
   if (g.total_recipients === 0)
@@ -33,7 +55,16 @@ export function percentDone(g: GroupMessage): number {
 }
 
 /** A stacked bar of delivered, sent, failed, skipped, cancelled and pending recipients. */
-export function ProgressBar({ group, showLegend = false }: { group: GroupMessage; showLegend?: boolean }) {
+export function ProgressBar({
+  group,
+  showLegend = false,
+  expected = expectedRecipients(group),
+}: {
+  group: GroupMessage;
+  showLegend?: boolean;
+  /** The audience expected before fan-out, when the page has counted it. */
+  expected?: number;
+}) {
   const counts = partsOf(group);
   const total = Math.max(group.total_recipients, 1);
   const percent = percentDone(group);
@@ -59,7 +90,9 @@ export function ProgressBar({ group, showLegend = false }: { group: GroupMessage
         )}
       </div>
       <p className="text-xs text-muted" data-testid="progress-text">
-        {percent}% · {group.total_recipients - group.pending_count} of {group.total_recipients}
+        {beforeFanout(group)
+          ? `Not started · ${expected === undefined ? 'recipients not counted yet' : expectedText(expected)}`
+          : `${percent}% · ${group.total_recipients - group.pending_count} of ${group.total_recipients}`}
       </p>
       {showLegend && (
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs" aria-label="Counters">
