@@ -149,3 +149,39 @@ it('shows the audience a broadcast expects before fan-out, never "0 of 0"', asyn
   });
   expect(env.problems).toEqual([]);
 }, 120_000);
+
+it('cuts a long account name short in the phone header, beside the logo, full name on hover', async () => {
+  const page = await openPage(env);
+  await runJourney(env, page, async () => {
+    await page.setViewportSize(PHONE);
+    await switchToLongAccount(page);
+    // The account switcher ends in an ellipsis beside the logo, and says the full name on hover.
+    const switcher = page.getByRole('button', { name: `Account: ${LONG_NAME}. Switch account` });
+    const logo = page.getByRole('banner').getByRole('link', { name: 'Turumba' });
+    const a = await switcher.boundingBox();
+    // The logo's drawn extent: a squeezed link keeps a narrow box while its text spills out of it.
+    const b = await logo.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const r = range.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    });
+    expect(a).toBeTruthy();
+    if (a) {
+      const apart =
+        a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height;
+      expect(apart, `switcher ${JSON.stringify(a)} over the logo ${JSON.stringify(b)}`).toBe(true);
+      expect(a.x + a.width).toBeLessThanOrEqual(PHONE.width);
+    }
+    expect(await switcher.getAttribute('title')).toBe(LONG_NAME);
+    const cut = await switcher
+      .locator('span')
+      .first()
+      .evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(cut).toBe(true);
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0)).toBeLessThanOrEqual(
+      PHONE.width,
+    );
+  });
+  expect(env.problems).toEqual([]);
+}, 120_000);

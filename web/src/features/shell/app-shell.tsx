@@ -99,10 +99,10 @@ export function AppShell() {
           >
             ☰
           </button>
-          <div className="lg:hidden">
+          <div className="shrink-0 lg:hidden">
             <Brand />
           </div>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex min-w-0 items-center justify-end gap-2">
             {context.data ? (
               <>
                 <AccountSwitcher accounts={context.data.accounts} current={context.account} />

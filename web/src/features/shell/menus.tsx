@@ -26,13 +26,24 @@ export function AccountSwitcher({
 }) {
   const switchAccount = useSwitchAccount();
   if (accounts.length < 2) {
-    return <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{current?.name}</span>;
+    return (
+      <span className="hidden min-w-0 truncate text-sm font-medium sm:inline" title={current?.name}>
+        {current?.name}
+      </span>
+    );
   }
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="secondary" size="sm" aria-label={`Account: ${current?.name ?? ''}. Switch account`}>
-          <span className="max-w-32 truncate sm:max-w-48">{current?.name}</span>
+        <Button
+          variant="secondary"
+          size="sm"
+          // Shrinks with the header on a phone: a long name ends in an ellipsis, not over the logo.
+          className="min-w-0 shrink! sm:max-w-64"
+          title={current?.name}
+          aria-label={`Account: ${current?.name ?? ''}. Switch account`}
+        >
+          <span className="min-w-0 truncate">{current?.name}</span>
           <span aria-hidden>▾</span>
         </Button>
       </DropdownMenuTrigger>
@@ -59,7 +70,7 @@ export function UserMenu({ user }: { user: ContextBasic['user'] }) {
         <button
           type="button"
           aria-label="User menu"
-          className="flex h-9 w-9 items-center justify-center rounded-full bg-primary text-sm font-semibold text-primary-fg"
+          className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-primary text-sm font-semibold text-primary-fg"
         >
           {initial}
         </button>
