@@ -185,3 +185,38 @@ it('cuts a long account name short in the phone header, beside the logo, full na
   });
   expect(env.problems).toEqual([]);
 }, 120_000);
+
+it('fits the broadcasts list on a phone: status under the name, no sideways scroll', async () => {
+  const page = await openPage(env);
+  await runJourney(env, page, async () => {
+    await page.setViewportSize(PHONE);
+    await switchToLongAccount(page);
+    await page.goto(`${env.base}/broadcasts`);
+    await page.getByRole('row').filter({ hasText: 'Price change' }).waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // Neither the table nor the page scrolls sideways.
+    const widths = await page.evaluate(() => {
+      const table = document.querySelector('table')?.parentElement;
+      return {
+        page: document.scrollingElement?.scrollWidth ?? 0,
+        viewport: window.innerWidth,
+        table: table ? table.scrollWidth - table.clientWidth : -1,
+      };
+    });
+    expect(widths.table).toBe(0);
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    // The status still shows on every row, under the name.
+    for (const [name, status] of [
+      ['Price change', 'pending approval'],
+      ['Draft notice', 'draft'],
+      ['Tomorrow reminder', 'queued'],
+    ] as const) {
+      const badge = page.getByRole('row').filter({ hasText: name }).getByText(status, { exact: true });
+      expect(await badge.filter({ visible: true }).count(), name).toBe(1);
+    }
+
+    await shoot(page, 'broadcasts-phone');
+  });
+  expect(env.problems).toEqual([]);
+}, 120_000);

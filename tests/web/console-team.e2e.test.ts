@@ -221,7 +221,8 @@ it('lets another member approve or reject a broadcast waiting for approval, neve
     await signInThroughPage(env, page, creator.email, creator.password);
     await nav('Broadcasts').click();
     const row = page.getByRole('row').filter({ hasText: 'Price change' });
-    await row.getByText('pending approval').waitFor();
+    // On a phone the badge moves under the name: the row holds it twice, one of them hidden.
+    await row.getByText('pending approval').filter({ visible: true }).waitFor();
     await checkPage(env, page, 'broadcasts-pending-approval');
     await row.click();
     await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();

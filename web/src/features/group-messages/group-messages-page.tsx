@@ -35,19 +35,32 @@ export function GroupMessagesPage() {
       id: 'name',
       header: 'Name',
       sortField: 'name',
+      // On a phone the status sits under the name: three columns would scroll sideways.
       cell: (g) => (
-        <RowLink to="/broadcasts/$groupMessageId" params={{ groupMessageId: g.id }}>
-          {g.name}
-        </RowLink>
+        <div className="flex flex-col items-start gap-1">
+          <RowLink to="/broadcasts/$groupMessageId" params={{ groupMessageId: g.id }}>
+            {g.name}
+          </RowLink>
+          <span className="sm:hidden">
+            <GroupStatusBadge status={g.status} />
+          </span>
+        </div>
       ),
+      className: 'wrap-anywhere',
     },
     {
       id: 'status',
       header: 'Status',
       sortField: 'status',
       cell: (g) => <GroupStatusBadge status={g.status} />,
+      className: 'hidden sm:table-cell',
     },
-    { id: 'progress', header: 'Progress', cell: (g) => <ProgressBar group={g} />, className: 'min-w-48' },
+    {
+      id: 'progress',
+      header: 'Progress',
+      cell: (g) => <ProgressBar group={g} />,
+      className: 'w-1/2 sm:w-auto sm:min-w-48',
+    },
     {
       id: 'channel',
       header: 'Channel',
