@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { contacts, messages } from '../db/schema/index.js';
 
@@ -32,7 +32,7 @@ export async function loadPendingMessages(
   ids: readonly string[],
 ): Promise<PendingMessage[]> {
   if (ids.length === 0) return [];
-  const rows = await selectPending(db, accountId, ids);
+  const rows = (await selectPending(db, accountId, ids)).filter((r) => PENDING.has(r.status));
   // Contact columns are selected flat: drizzle turns a nested object of a left-joined table into
   // null as soon as any one of its fields is null (a contact without a last name).
   return rows.map(
@@ -69,7 +69,18 @@ export async function loadPendingMessages(
   );
 }
 
-function selectPending(db: Db, accountId: string, ids: readonly string[]) {
+const PENDING = new Set<string>(['queued', 'failed', 'scheduled']);
+
+/**
+ * By primary key only, whatever the statistics say. Statistics taken before a broadcast's fan-out
+ * (autoanalyze lags a million inserts) make the planner believe the account has a few thousand
+ * messages, and it then ANDs the account's whole index into this lookup: with the statuses in the
+ * WHERE clause it read the status index (every queued message of a 1M broadcast), with the account
+ * compared as uuid the created index (1.8M entries, 65 ms a batch; measured with EXPLAIN ANALYZE).
+ * So the statuses are checked by the caller, and the account is compared as text, which no index
+ * serves: the ids find the rows, the account and status only filter them.
+ */
+export function selectPending(db: Db, accountId: string, ids: readonly string[]) {
   return db
     .select({
       id: messages.id,
@@ -101,11 +112,5 @@ function selectPending(db: Db, accountId: string, ids: readonly string[]) {
     })
     .from(messages)
     .leftJoin(contacts, and(eq(contacts.id, messages.contactId), eq(contacts.accountId, messages.accountId)))
-    .where(
-      and(
-        eq(messages.accountId, accountId),
-        inArray(messages.id, [...ids]),
-        inArray(messages.status, ['queued', 'failed', 'scheduled']),
-      ),
-    );
+    .where(and(inArray(messages.id, [...ids]), sql`${messages.accountId}::text = ${accountId}`));
 }

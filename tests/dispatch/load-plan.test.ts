@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectPending } from '../../src/dispatch/load-messages.js';
+import { type Session, signUp } from '../helpers/factories.js';
+import { setupTestApp, type TestContext } from '../helpers/harness.js';
+
+let t: TestContext;
+let owner: Session;
+let other: Session;
+beforeAll(async () => {
+  t = await setupTestApp();
+  owner = await signUp(t, { accountName: 'Planned' });
+  other = await signUp(t, { accountName: 'Other' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const insertQueued = (accountId: string, count: number) =>
+  t.runtime.database.pool.query(
+    `INSERT INTO messages (account_id, status, delivery_address, message_body)
+     SELECT $1, 'queued', '+2519' || lpad(i::text, 8, '0'), 'Hello' FROM generate_series(1, $2) i`,
+    [accountId, count],
+  );
+
+describe('loading a batch of messages to send', () => {
+  // A new deployment's first big broadcast: the fan-out wrote 150,000 messages that no ANALYZE has
+  // seen yet, so the planner guesses the account holds 0.5% of the table.
+  it('reads them by primary key even before the table has statistics', async () => {
+    const { pool } = t.runtime.database;
+    await pool.query('ALTER TABLE messages SET (autovacuum_enabled = false)');
+    await insertQueued(other.accountId, 100);
+    await insertQueued(owner.accountId, 150_000);
+    const ids = (
+      await pool.query<{ id: string }>(
+        `SELECT id FROM messages WHERE account_id = $1 ORDER BY id DESC LIMIT 100`,
+        [owner.accountId],
+      )
+    ).rows.map((r) => r.id);
+
+    const query = selectPending(t.runtime.database.db, owner.accountId, ids).toSQL();
+    const plan = (
+      await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params as unknown[])
+    ).rows
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+    expect(plan).toContain('messages_pkey');
+    // No index over the account's messages (created, status) joins the lookup.
+    expect(plan).not.toMatch(/messages_account_\w+_idx/);
+
+    const rows = await selectPending(t.runtime.database.db, owner.accountId, ids);
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    // Another account's id finds nothing.
+    expect(await selectPending(t.runtime.database.db, other.accountId, ids)).toEqual([]);
+  });
+});
