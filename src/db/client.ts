@@ -21,19 +21,18 @@ export function createDatabase(
     max: options.max ?? 20,
     application_name: options.applicationName ?? 'turumba',
     idleTimeoutMillis: 30_000,
+    // No JIT compilation: every statement here is short, and PostgreSQL's default cost threshold had
+    // it compile the frequency-capped claim (a count per contact, estimated high) on every call:
+    // ~28 ms of compiling for a statement that runs in 2 (pg_stat_statements' jit columns). Sent in
+    // the startup packet; behind PgBouncer, list `options` in its ignore_startup_parameters and set
+    // jit = off on the database instead (docs/OPERATIONS.md).
+    options: '-c jit=off',
     // Sent at connect: the server cancels any statement (lock waits included) running longer.
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // A client losing its connection must not crash the process: idle ones are replaced by the pool,
   // and a checked-out one (say, inside a transaction waiting on a broker) fails its next query.
   pool.on('error', () => {});
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-    // No JIT compilation: every statement here is short, and PostgreSQL's default cost threshold had
-    // it compile the frequency-capped claim (a count per contact, estimated high) on every call:
-    // ~28 ms of compiling for a statement that runs in 2 (pg_stat_statements' jit columns). A SET
-    // rather than a startup option, which poolers such as PgBouncer refuse. Queued before any query.
-    client.query('SET jit = off').catch(() => {});
-  });
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { pool, db: drizzle(pool, { schema }) };
 }
