@@ -35,7 +35,12 @@ const PHONE = { width: 390, height: 844 };
 let env: ConsoleEnv;
 let owner: Session;
 let member: Session;
-const ids: Record<'approval' | 'draft' | 'scheduled', string> = { approval: '', draft: '', scheduled: '' };
+const ids: Record<'approval' | 'draft' | 'scheduled' | 'cancelled', string> = {
+  approval: '',
+  draft: '',
+  scheduled: '',
+  cancelled: '',
+};
 
 beforeAll(async () => {
   env = await startConsole();
@@ -80,6 +85,16 @@ beforeAll(async () => {
   });
   expect(scheduled.status).toBe('queued');
   ids.scheduled = scheduled.id;
+  const dropped = await create({
+    name: 'Dropped offer',
+    message_body: 'Hi',
+    contact_ids: contactIds.slice(0, 2),
+    status: 'queued',
+    scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const cancel = await t.request('POST', `/v1/group-messages/${dropped.id}/cancel`, as({}));
+  expect(cancel.status, cancel.text).toBe(200);
+  ids.cancelled = dropped.id;
 }, 180_000);
 
 afterAll(async () => {
@@ -136,6 +151,15 @@ it('shows the audience a broadcast expects before fan-out, never "0 of 0"', asyn
     await shoot(page, 'broadcast-pending-approval');
     await expectCounts(ids.draft, '2 recipients expected');
     await expectCounts(ids.scheduled, '2 recipients expected');
+    // Cancelled before its fan-out: it says so, not "100% · 0 of 0".
+    await page.goto(`${env.base}/broadcasts/${ids.cancelled}`);
+    await page
+      .getByTestId('progress-text')
+      .getByText('Cancelled before sending · no messages sent')
+      .waitFor();
+    await page.getByTestId('count-total').getByText('None: cancelled before sending').waitFor();
+    await page.getByText('The broadcast was cancelled before it was sent.').waitFor();
+    await shoot(page, 'broadcast-cancelled-before-sending');
 
     // The list says the same, for the one whose approval counted it.
     await page.goto(`${env.base}/broadcasts`);

@@ -18,7 +18,7 @@ import { useMessages } from '../messages/queries';
 import { useCan } from '../shell/use-context';
 import { ApprovalButtons, ApprovalNotice, useMayDecide } from './approval';
 import { useExpectedRecipients } from './audience';
-import { beforeFanout, expectedText, GroupStatusBadge, ProgressBar } from './progress';
+import { beforeFanout, cancelledBeforeFanout, expectedText, GroupStatusBadge, ProgressBar } from './progress';
 import { FINISHED, useGroupMessage, useGroupMessageAction } from './queries';
 import { SendsChart } from './sends-chart';
 
@@ -56,11 +56,13 @@ function ProgressSection({ group: g }: { group: GroupMessage }) {
         <div>
           <dt className="text-muted">Recipients</dt>
           <dd data-testid="count-total">
-            {!beforeFanout(g)
-              ? g.total_recipients.toLocaleString()
-              : expected === undefined
-                ? 'Not counted yet'
-                : expectedText(expected)}
+            {cancelledBeforeFanout(g)
+              ? 'None: cancelled before sending'
+              : !beforeFanout(g)
+                ? g.total_recipients.toLocaleString()
+                : expected === undefined
+                  ? 'Not counted yet'
+                  : expectedText(expected)}
           </dd>
         </div>
         <div>
@@ -205,11 +207,19 @@ export function GroupMessagePage() {
           skeletonRows={4}
           empty={
             <EmptyState
-              title={status ? 'No recipient with this status' : 'No messages yet'}
+              title={
+                status
+                  ? 'No recipient with this status'
+                  : cancelledBeforeFanout(g)
+                    ? 'No messages'
+                    : 'No messages yet'
+              }
               description={
-                g.status === 'draft'
-                  ? 'Messages are created when the broadcast starts.'
-                  : 'Messages appear here as the broadcast fans out.'
+                cancelledBeforeFanout(g)
+                  ? 'The broadcast was cancelled before it was sent.'
+                  : g.status === 'draft'
+                    ? 'Messages are created when the broadcast starts.'
+                    : 'Messages appear here as the broadcast fans out.'
               }
             />
           }

@@ -37,6 +37,11 @@ export function beforeFanout(g: GroupMessage): boolean {
   );
 }
 
+/** Cancelled (or rejected) before its fan-out began: it never had recipients, nothing was sent. */
+export function cancelledBeforeFanout(g: GroupMessage): boolean {
+  return g.status === 'cancelled' && g.total_recipients === 0 && g.started_at === null;
+}
+
 /** The audience a broadcast expects before fan-out: the count its approval request saw, if any. */
 export function expectedRecipients(g: GroupMessage): number | undefined {
   return g.approval?.recipients;
@@ -92,7 +97,9 @@ export function ProgressBar({
       <p className="text-xs text-muted" data-testid="progress-text">
         {beforeFanout(group)
           ? `Not started · ${expected === undefined ? 'recipients not counted yet' : expectedText(expected)}`
-          : `${percent}% · ${group.total_recipients - group.pending_count} of ${group.total_recipients}`}
+          : cancelledBeforeFanout(group)
+            ? 'Cancelled before sending · no messages sent'
+            : `${percent}% · ${group.total_recipients - group.pending_count} of ${group.total_recipients}`}
       </p>
       {showLegend && (
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs" aria-label="Counters">
