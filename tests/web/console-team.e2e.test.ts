@@ -173,7 +173,7 @@ it('creates a weekly schedule in another timezone, runs the team settings, and s
     await page.getByText('Your role cannot send').waitFor();
     expect(await page.getByRole('button', { name: 'Send message' }).count()).toBe(0);
     await page.goto(`${env.base}/messages`);
-    await page.getByRole('heading', { name: 'Messages' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Messages', exact: true }).waitFor();
     expect(await page.getByRole('link', { name: 'Compose' }).count()).toBe(0);
   });
   expect(env.problems).toEqual([]);
