@@ -72,7 +72,13 @@ async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
  * the body, and stores the message with its `message.created` event in one statement (in the
  * caller's transaction when there is one; atomic by itself when not).
  */
-export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCreate) {
+export async function createMessage(
+  tx: DbOrTx,
+  ctx: OpContext,
+  input: MessageCreate,
+  /** The schedule whose run this message is: written with the row, not by a second update. */
+  origin: { scheduledMessageId?: string } = {},
+) {
   const { channel, account, contact, template } = await loadSources(tx, ctx, input);
   const type = channel.channelType as ChannelType;
   const defaultCountry = channel.defaultCountryCode ?? account.defaultCountryCode;
@@ -116,6 +122,7 @@ export async function createMessage(tx: DbOrTx, ctx: OpContext, input: MessageCr
       channelId: channel.id,
       contactId: contact?.id ?? null,
       templateId: template?.id ?? null,
+      scheduledMessageId: origin.scheduledMessageId ?? null,
       direction: 'outbound',
       status,
       deliveryAddress: address ?? null,

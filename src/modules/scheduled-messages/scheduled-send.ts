@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { groupMessages, messages } from '../../db/schema/index.js';
+import { groupMessages } from '../../db/schema/index.js';
 import type { ScheduleSendType } from '../../db/schema/scheduled-messages.js';
 import { ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
@@ -63,17 +63,19 @@ export async function createScheduledSend(
     : { message_body: content.messageBody ?? undefined };
   const variables = Object.keys(content.variables).length > 0 ? content.variables : undefined;
   if (content.sendType === 'single') {
-    const row = await createMessage(tx, ctx, {
-      channel_id: channelId,
-      contact_id: content.contactId ?? undefined,
-      delivery_address: content.deliveryAddress ?? undefined,
-      subject: content.subject ?? undefined,
-      variables,
-      ...body,
-    });
-    if (scheduleId) {
-      await tx.update(messages).set({ scheduledMessageId: scheduleId }).where(eq(messages.id, row.id));
-    }
+    const row = await createMessage(
+      tx,
+      ctx,
+      {
+        channel_id: channelId,
+        contact_id: content.contactId ?? undefined,
+        delivery_address: content.deliveryAddress ?? undefined,
+        subject: content.subject ?? undefined,
+        variables,
+        ...body,
+      },
+      scheduleId ? { scheduledMessageId: scheduleId } : {},
+    );
     return { messageId: row.id, groupMessageId: null };
   }
   const row = await createGroupMessage(
