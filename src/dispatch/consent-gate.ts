@@ -135,7 +135,7 @@ export async function skipFrequencyCapped(
       count(*)::int AS week
     FROM messages
     WHERE contact_id = ANY(${sql.param(candidates.map((c) => c.contactId))}::uuid[])
-      AND account_id::text = ${accountId}
+      AND account_id::text = ${accountId}::uuid::text
       AND group_message_id IS NOT NULL AND sent_at IS NOT NULL
       AND sent_at >= now() - make_interval(days => ${days}::int)
     GROUP BY contact_id`);

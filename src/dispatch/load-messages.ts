@@ -112,5 +112,5 @@ export function selectPending(db: Db, accountId: string, ids: readonly string[])
     })
     .from(messages)
     .leftJoin(contacts, and(eq(contacts.id, messages.contactId), eq(contacts.accountId, messages.accountId)))
-    .where(and(inArray(messages.id, [...ids]), sql`${messages.accountId}::text = ${accountId}`));
+    .where(and(inArray(messages.id, [...ids]), sql`${messages.accountId}::text = ${accountId}::uuid::text`));
 }

@@ -49,6 +49,9 @@ describe('loading a batch of messages to send', () => {
 
     const rows = await selectPending(t.runtime.database.db, owner.accountId, ids);
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+    // The account is compared as text, in canonical form whatever case the id came in.
+    const upper = await selectPending(t.runtime.database.db, owner.accountId.toUpperCase(), ids);
+    expect(upper).toHaveLength(ids.length);
     // Another account's id finds nothing.
     expect(await selectPending(t.runtime.database.db, other.accountId, ids)).toEqual([]);
   });
