@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../web/scripts/ensure-build.js';
 import type { RunningWorker } from '../../workers/index.js';
 import { type Roles, startRoles, stopRoles } from '../fanout/support.js';
+import { createContact, createSandboxChannel, type Session } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 import { type Browser, launchBrowser, seriousViolations } from './browser.js';
 
@@ -148,4 +149,23 @@ export async function signInThroughPage(env: ConsoleEnv, page: Page, email: stri
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/**
+ * An account whose broadcasts to more than 2 recipients wait for approval, with a sandbox channel and
+ * three contacts (Member 1–3): what the approval journeys start from.
+ */
+export async function approvalAccount(t: TestContext, owner: Session) {
+  const settings = await t.request('PATCH', `/v1/accounts/${owner.accountId}`, {
+    token: owner.token,
+    accountId: owner.accountId,
+    body: { consent: { approval_threshold: 2 } },
+  });
+  if (settings.status !== 200) throw new Error(`approval threshold not set: ${settings.text}`);
+  const channelId = await createSandboxChannel(t, owner);
+  const contactIds: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    contactIds.push((await createContact(t, owner, { name: `Member ${i}`, phone: `+25191100000${i}` })).id);
+  }
+  return { channelId, contactIds };
 }

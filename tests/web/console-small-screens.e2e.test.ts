@@ -4,14 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addMember, type Session, signUp } from '../helpers/factories.js';
 import {
-  addMember,
-  createContact,
-  createSandboxChannel,
-  type Session,
-  signUp,
-} from '../helpers/factories.js';
-import {
+  approvalAccount,
   type ConsoleEnv,
   openPage,
   runJourney,
@@ -49,17 +44,7 @@ beforeAll(async () => {
   // An admin of the long-named account who also has an account of their own: the switcher shows.
   member = await addMember(t, owner, 'admin');
   const as = (body?: object) => ({ token: owner.token, accountId: owner.accountId, body });
-  const settings = await t.request(
-    'PATCH',
-    `/v1/accounts/${owner.accountId}`,
-    as({ consent: { approval_threshold: 2 } }),
-  );
-  expect(settings.status, settings.text).toBe(200);
-  const channelId = await createSandboxChannel(t, owner);
-  const contactIds: string[] = [];
-  for (let i = 1; i <= 3; i++) {
-    contactIds.push((await createContact(t, owner, { name: `Member ${i}`, phone: `+25191100000${i}` })).id);
-  }
+  const { channelId, contactIds } = await approvalAccount(t, owner);
   const create = async (body: object) => {
     const res = await t.request('POST', '/v1/group-messages', as({ channel_id: channelId, ...body }));
     expect(res.status, res.text).toBe(201);

@@ -7,6 +7,7 @@ import {
   signUp,
 } from '../helpers/factories.js';
 import {
+  approvalAccount,
   type ConsoleEnv,
   checkPage,
   openPage,
@@ -190,17 +191,7 @@ it('lets another member approve or reject a broadcast waiting for approval, neve
   );
   expect(role.status, role.text).toBe(201);
   const approver = await addMember(t, creator, 'approver');
-  const settings = await t.request(
-    'PATCH',
-    `/v1/accounts/${creator.accountId}`,
-    as({ consent: { approval_threshold: 2 } }),
-  );
-  expect(settings.status, settings.text).toBe(200);
-  const channelId = await createSandboxChannel(t, creator);
-  const contactIds: string[] = [];
-  for (let i = 1; i <= 3; i++) {
-    contactIds.push((await createContact(t, creator, { name: `Member ${i}`, phone: `+25191100000${i}` })).id);
-  }
+  const { channelId, contactIds } = await approvalAccount(t, creator);
   const broadcast = async (name: string) => {
     const res = await t.request(
       'POST',
