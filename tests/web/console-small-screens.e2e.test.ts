@@ -108,6 +108,21 @@ it('shows a long form from its top for a screenshot after filling its last field
     await page.getByLabel('Monday').scrollIntoViewIfNeeded();
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     await showPageTop(page);
+    // On a phone, with its next runs listed, the form keeps the page's margins: as far from the
+    // right edge as from the left (the runs' table once widened the form's column past the screen).
+    const narrow = { width: 375, height: 812 };
+    await page.setViewportSize(narrow);
+    await page.getByLabel('Message', { exact: true }).fill('Good morning {NAME}');
+    await page
+      .getByLabel('First run (date)')
+      .fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('Time', { exact: true }).fill('09:00');
+    await page.getByLabel('Timezone').selectOption('Africa/Addis_Ababa');
+    await page.getByTestId('occurrences').getByRole('row').nth(4).waitFor();
+    await showPageTop(page);
+    const name = await page.getByLabel('Name (optional)').boundingBox();
+    expect(name).toBeTruthy();
+    if (name) expect(Math.round(narrow.width - (name.x + name.width))).toBe(Math.round(name.x));
     const header = await page.getByRole('banner').boundingBox();
     const heading = await page.getByRole('heading', { level: 1 }).boundingBox();
     expect(header && heading).toBeTruthy();
@@ -226,6 +241,21 @@ it('fits the broadcasts list on a phone: status under the name, no sideways scro
     }
 
     await shoot(page, 'broadcasts-phone');
+
+    // While the list loads, its placeholder rows have the cells of the visible columns only.
+    await page.route('**/v1/group-messages**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue().catch(() => {});
+    });
+    await page.reload();
+    const placeholder = page.locator('tbody tr').first();
+    await placeholder.waitFor();
+    const visibleCells = async (cells: ReturnType<Page['locator']>) => {
+      const boxes = await cells.evaluateAll((els) => els.map((el) => (el as HTMLElement).offsetWidth > 0));
+      return boxes.filter(Boolean).length;
+    };
+    expect(await visibleCells(placeholder.locator('td'))).toBe(await visibleCells(page.locator('thead th')));
+    await page.unroute('**/v1/group-messages**');
   });
   expect(env.problems).toEqual([]);
 }, 120_000);

@@ -117,7 +117,8 @@ export function DataTable<T>({
               // biome-ignore lint/suspicious/noArrayIndexKey: placeholder rows have no identity
               <tr key={i}>
                 {columns.map((column) => (
-                  <Td key={column.id}>
+                  // The column's own classes: a column hidden on small screens has no placeholder there.
+                  <Td key={column.id} className={column.className}>
                     <Skeleton className="h-4 w-full max-w-40" />
                   </Td>
                 ))}

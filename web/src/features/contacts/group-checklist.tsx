@@ -31,7 +31,9 @@ export function GroupChecklist({
             }
           />
           <span className="flex-1">{g.name}</span>
-          <span className="text-xs text-muted">{g.contact_count.toLocaleString()} contacts</span>
+          <span className="text-xs text-muted">
+            {g.contact_count.toLocaleString()} contact{g.contact_count === 1 ? '' : 's'}
+          </span>
         </label>
       ))}
     </div>

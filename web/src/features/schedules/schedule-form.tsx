@@ -121,7 +121,7 @@ export function ScheduleForm({ schedule }: { schedule?: ScheduledMessage }) {
   return (
     <form
       noValidate
-      className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start"
+      className="grid min-w-0 grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start"
       onSubmit={(e) => {
         e.preventDefault();
         void save();
