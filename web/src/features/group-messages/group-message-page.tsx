@@ -219,7 +219,9 @@ export function GroupMessagePage() {
                   ? 'The broadcast was cancelled before it was sent.'
                   : g.status === 'draft'
                     ? 'Messages are created when the broadcast starts.'
-                    : 'Messages appear here as the broadcast fans out.'
+                    : g.status === 'pending_approval'
+                      ? 'Messages are created once the broadcast is approved and starts.'
+                      : 'Messages appear here as the broadcast fans out.'
               }
             />
           }
