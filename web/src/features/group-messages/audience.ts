@@ -34,12 +34,17 @@ export async function countRecipients({ groupIds, contactIds, excludeIds }: Audi
   return Math.max(0, g + extras.length - eg - (xg + excludedExtras.length - xeg));
 }
 
+/** One cache entry per audience, shared by the wizard's live count and a broadcast's page. */
+const recipientCountQuery = (audience: Audience) => ({
+  queryKey: ['contacts', 'recipient-count', audience],
+  queryFn: () => countRecipients(audience),
+});
+
 /** The live recipient count of the audience being built (debounced). */
 export function useRecipientCount(audience: Audience) {
   const settled = useDebounced(audience, 250);
   return useQuery({
-    queryKey: ['contacts', 'recipient-count', settled],
-    queryFn: () => countRecipients(settled),
+    ...recipientCountQuery(settled),
     enabled: settled.groupIds.length + settled.contactIds.length > 0,
     staleTime: 5_000,
   });
@@ -58,8 +63,7 @@ export function useExpectedRecipients(g: GroupMessage): number | undefined {
     excludeIds: g.exclude_contact_ids,
   };
   const counted = useQuery({
-    queryKey: ['contacts', 'recipient-count', audience],
-    queryFn: () => countRecipients(audience),
+    ...recipientCountQuery(audience),
     enabled:
       beforeFanout(g) &&
       fromApproval === undefined &&

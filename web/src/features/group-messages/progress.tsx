@@ -30,12 +30,11 @@ export function partsOf(g: GroupMessage): Counts {
  * then shows the expected audience, or says it is not counted yet, never "0 of 0".
  */
 export function beforeFanout(g: GroupMessage): boolean {
-  return (
-    g.total_recipients === 0 &&
-    g.started_at === null &&
-    (g.status === 'draft' || g.status === 'queued' || g.status === 'pending_approval')
-  );
+  return g.total_recipients === 0 && g.started_at === null && NOT_STARTED.has(g.status);
 }
+
+// The statuses of a broadcast whose sending has not begun.
+const NOT_STARTED = new Set<GroupMessage['status']>(['draft', 'queued', 'pending_approval']);
 
 /** Cancelled (or rejected) before its fan-out began: it never had recipients, nothing was sent. */
 export function cancelledBeforeFanout(g: GroupMessage): boolean {
@@ -54,8 +53,7 @@ export function expectedText(expected: number): string {
 
 /** Share of the recipients that are done (not pending), 0–100. */
 export function percentDone(g: GroupMessage): number {
-  if (g.total_recipients === 0)
-    return g.status === 'draft' || g.status === 'queued' || g.status === 'pending_approval' ? 0 : 100;
+  if (g.total_recipients === 0) return NOT_STARTED.has(g.status) || cancelledBeforeFanout(g) ? 0 : 100;
   return Math.floor(((g.total_recipients - g.pending_count) / g.total_recipients) * 100);
 }
 
