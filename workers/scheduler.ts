@@ -3,7 +3,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import type { AppDeps } from '../src/http/context.js';
 import { reconcileSchedules } from '../src/modules/scheduled-messages/reconcile-schedules.js';
 import { type OccurrenceRef, runOccurrence } from '../src/modules/scheduled-messages/run-occurrence.js';
-import { disarmSchedule, enqueueOccurrence } from '../src/modules/scheduled-messages/schedule-jobs.js';
+import { enqueueOccurrence, removeScheduler } from '../src/modules/scheduled-messages/schedule-jobs.js';
 import { schedulerMetrics } from '../src/modules/scheduled-messages/scheduler-metrics.js';
 import { JOBS, QUEUE_SETTINGS } from '../src/queues/catalog.js';
 import { TRIGGER_LEAD_MS } from '../src/scheduling/repeat-strategy.js';
@@ -60,12 +60,11 @@ export async function startScheduler(deps: AppDeps, options: SchedulerOptions = 
     const next = result.nextTriggerAt;
     if (next === null && result.done) {
       // Nothing left to run (recurrence_end_at passed): the schedule's job scheduler goes too.
-      await disarmSchedule(deps.queues, ref.scheduledMessageId, null);
-    } else if (next && next.getTime() - TRIGGER_LEAD_MS <= Date.now()) {
+      await removeScheduler(deps.queues, ref.scheduledMessageId);
+    } else if (next && (next.getTime() - TRIGGER_LEAD_MS <= Date.now() || (!fromScheduler && !result.done))) {
       // The next occurrence is already due (a catch-up, a run that started late, or a schedule moved
-      // past occurrences that ran): the job scheduler's next job is later, so it gets its own now.
-      await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: next.getTime() });
-    } else if (next && !fromScheduler && !result.done) {
+      // past occurrences that ran: the job scheduler's next job is later), or a one-time job's
+      // schedule was moved on past recorded runs: it gets its own job.
       await enqueueOccurrence(deps.queues, { ...ref, occurrenceAt: next.getTime() });
     }
   };

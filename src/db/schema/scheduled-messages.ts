@@ -30,6 +30,8 @@ export const SCHEDULE_STATUSES = [
 export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
 /** Statuses in which a schedule still runs (has a next occurrence and a job for it). */
 export const ACTIVE_SCHEDULE_STATUSES = ['pending', 'triggered'] as const satisfies readonly ScheduleStatus[];
+export const isActiveSchedule = (status: string) =>
+  (ACTIVE_SCHEDULE_STATUSES as readonly string[]).includes(status);
 
 export const SCHEDULE_RUN_OUTCOMES = ['triggered', 'missed', 'failed'] as const;
 export type ScheduleRunOutcome = (typeof SCHEDULE_RUN_OUTCOMES)[number];

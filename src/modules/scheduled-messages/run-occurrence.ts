@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
 import {
-  ACTIVE_SCHEDULE_STATUSES,
+  isActiveSchedule,
   type ScheduleRunOutcome,
   type ScheduleStatus,
 } from '../../db/schema/scheduled-messages.js';
@@ -11,8 +11,8 @@ import type { OpContext } from '../../http/context.js';
 import type { Logger } from '../../observability/logger.js';
 import { writeEvents } from '../../outbox/write-event.js';
 import { listOccurrences, nextOccurrence } from '../../scheduling/occurrences.js';
-import { contentOf, timingOf } from './schedule-definition.js';
-import { createScheduledSend } from './scheduled-send.js';
+import { timingOf } from './schedule-definition.js';
+import { contentOf, createScheduledSend } from './scheduled-send.js';
 
 /** One occurrence of one schedule: what a `schedule-trigger` job carries. */
 export type OccurrenceRef = { scheduledMessageId: string; accountId: string; occurrenceAt: number };
@@ -80,14 +80,8 @@ async function realignPastRecorded(
   ref: OccurrenceRef,
 ): Promise<RunOccurrenceResult> {
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(scheduledMessages)
-      .where(
-        and(eq(scheduledMessages.id, ref.scheduledMessageId), eq(scheduledMessages.accountId, ref.accountId)),
-      )
-      .for('update');
-    if (!row || !isWaitingFor(row, ref.occurrenceAt)) return { done: false } as const;
+    const row = await lockIfWaiting(tx, ref);
+    if (!row) return { done: false } as const;
     const latest = await lastRecordedOccurrence(tx, row.id);
     const from = latest && latest.getTime() > ref.occurrenceAt ? latest : new Date(ref.occurrenceAt);
     const nextTriggerAt = nextOccurrence(timingOf(row), from);
@@ -124,23 +118,23 @@ async function attempt(
   refusal: string | null,
 ): Promise<RunOccurrenceResult> {
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(scheduledMessages)
-      .where(
-        and(eq(scheduledMessages.id, ref.scheduledMessageId), eq(scheduledMessages.accountId, ref.accountId)),
-      )
-      .for('update');
-    if (!row || !isWaitingFor(row, ref.occurrenceAt)) return { done: false } as const;
-    return await recordOccurrences(tx, deps, row, now(), refusal);
+    const row = await lockIfWaiting(tx, ref);
+    return row ? await recordOccurrences(tx, deps, row, now(), refusal) : ({ done: false } as const);
   });
 }
 
-function isWaitingFor(row: ScheduleRow, occurrenceAt: number): boolean {
-  return (
-    (ACTIVE_SCHEDULE_STATUSES as readonly string[]).includes(row.status) &&
-    row.nextTriggerAt?.getTime() === occurrenceAt
-  );
+/** The schedule, locked, while it is active and waits for this occurrence; else undefined. */
+async function lockIfWaiting(tx: DbOrTx, ref: OccurrenceRef): Promise<ScheduleRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(scheduledMessages)
+    .where(
+      and(eq(scheduledMessages.id, ref.scheduledMessageId), eq(scheduledMessages.accountId, ref.accountId)),
+    )
+    .for('update');
+  return row && isActiveSchedule(row.status) && row.nextTriggerAt?.getTime() === ref.occurrenceAt
+    ? row
+    : undefined;
 }
 
 async function recordOccurrences(

@@ -58,23 +58,6 @@ export function timingOf(row: ScheduleRow): ScheduleTiming {
   };
 }
 
-/** The content a stored schedule sends. */
-export function contentOf(row: ScheduleRow): ScheduleContent {
-  return {
-    name: row.name,
-    sendType: row.sendType,
-    channelId: row.channelId,
-    contactId: row.contactId,
-    deliveryAddress: row.deliveryAddress,
-    contactGroupIds: row.contactGroupIds,
-    templateId: row.templateId,
-    messageBody: row.messageBody,
-    subject: row.subject,
-    variables: row.variables,
-    localSendTime: row.localSendTime,
-  };
-}
-
 function checkAudience(def: ScheduleDefinition, errors: FieldError[]): void {
   if (def.send_type === 'single' && def.local_send_time) {
     errors.push({

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { scheduledMessages } from '../../db/schema/index.js';
-import { ACTIVE_SCHEDULE_STATUSES } from '../../db/schema/scheduled-messages.js';
+import { isActiveSchedule } from '../../db/schema/scheduled-messages.js';
 import { JOBS, type Queues } from '../../queues/catalog.js';
 import { encodeTiming, TRIGGER_LEAD_MS } from '../../scheduling/repeat-strategy.js';
 import type { OccurrenceRef } from './run-occurrence.js';
@@ -12,13 +12,6 @@ type ScheduleRow = typeof scheduledMessages.$inferSelect;
 
 /** The id of a recurring schedule's BullMQ job scheduler. */
 export const schedulerIdOf = (scheduledMessageId: string) => `schedule-${scheduledMessageId}`;
-
-/** Adds the delayed job of one occurrence (due the lead early); adding it again is a no-op. */
-export async function enqueueOccurrence(queues: Queues, ref: OccurrenceRef, now = Date.now()): Promise<void> {
-  await queues.enqueue('schedule-trigger', ref, {
-    delay: Math.max(0, ref.occurrenceAt - TRIGGER_LEAD_MS - now),
-  });
-}
 
 /**
  * Makes Redis hold what an active schedule needs: a recurring one its job scheduler (created, or
@@ -55,19 +48,16 @@ export async function armSchedule(queues: Queues, row: ScheduleRow, now = Date.n
   }
 }
 
-/**
- * Removes what Redis holds for a schedule that no longer runs (paused, cancelled, deleted, finished):
- * its job scheduler with its pending job, and the delayed job of the occurrence it waited for. A
- * running job stays and finds nothing to do.
- */
-export async function disarmSchedule(
-  queues: Queues,
-  scheduledMessageId: string,
-  occurrenceAt: number | null,
-): Promise<void> {
-  const queue = queues.get(TRIGGER.queue);
-  await queue.removeJobScheduler(schedulerIdOf(scheduledMessageId));
-  if (occurrenceAt !== null) await queue.remove(TRIGGER.jobId({ scheduledMessageId, occurrenceAt }));
+/** Adds the delayed job of one occurrence (due the lead early); adding it again is a no-op. */
+export async function enqueueOccurrence(queues: Queues, ref: OccurrenceRef, now = Date.now()): Promise<void> {
+  await queues.enqueue('schedule-trigger', ref, {
+    delay: Math.max(0, ref.occurrenceAt - TRIGGER_LEAD_MS - now),
+  });
+}
+
+/** Removes a recurring schedule's job scheduler and its pending job (a running job stays, finds nothing to do). */
+export async function removeScheduler(queues: Queues, scheduledMessageId: string): Promise<void> {
+  await queues.get(TRIGGER.queue).removeJobScheduler(schedulerIdOf(scheduledMessageId));
 }
 
 /**
@@ -88,15 +78,14 @@ export async function syncScheduleJob(
         eq(scheduledMessages.accountId, target.accountId),
       ),
     );
-  const active = row?.nextTriggerAt && (ACTIVE_SCHEDULE_STATUSES as readonly string[]).includes(row.status);
+  const active = row?.nextTriggerAt && isActiveSchedule(row.status);
   const next = active ? row.nextTriggerAt!.getTime() : null;
-  if (target.previousAt != null && target.previousAt !== next) {
+  const { scheduledMessageId, previousAt } = target;
+  if (previousAt != null && previousAt !== next) {
     await deps.queues
       .get(TRIGGER.queue)
-      .remove(
-        TRIGGER.jobId({ scheduledMessageId: target.scheduledMessageId, occurrenceAt: target.previousAt }),
-      );
+      .remove(TRIGGER.jobId({ scheduledMessageId, occurrenceAt: previousAt }));
   }
   if (active) await armSchedule(deps.queues, row);
-  else await disarmSchedule(deps.queues, target.scheduledMessageId, null);
+  else await removeScheduler(deps.queues, scheduledMessageId);
 }

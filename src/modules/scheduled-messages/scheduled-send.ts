@@ -1,28 +1,37 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { groupMessages } from '../../db/schema/index.js';
-import type { ScheduleSendType } from '../../db/schema/scheduled-messages.js';
+import { groupMessages, type scheduledMessages } from '../../db/schema/index.js';
 import { ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { createGroupMessage } from '../group-messages/service.js';
 import { createMessage } from '../messages/create-message.js';
 
+type ScheduleRow = typeof scheduledMessages.$inferSelect;
+
+/** The columns of a schedule that say what it sends each time it runs (the rest say when). */
+export const CONTENT_COLUMNS = [
+  'name',
+  'sendType',
+  // null once the channel was deleted (the schedule keeps running into failed runs)
+  'channelId',
+  'contactId',
+  'deliveryAddress',
+  'contactGroupIds',
+  'templateId',
+  'messageBody',
+  'subject',
+  'variables',
+  // `HH:MM` in each recipient's zone (group), carried to the run's broadcast
+  'localSendTime',
+] as const satisfies readonly (keyof ScheduleRow)[];
+
 /** What a schedule sends each time it runs. */
-export type ScheduleContent = {
-  name: string | null;
-  sendType: ScheduleSendType;
-  /** null once the channel was deleted (the schedule keeps running into failed runs). */
-  channelId: string | null;
-  contactId: string | null;
-  deliveryAddress: string | null;
-  contactGroupIds: string[];
-  templateId: string | null;
-  messageBody: string | null;
-  subject: string | null;
-  variables: Record<string, string>;
-  /** `HH:MM` in each recipient's zone (group), carried to the run's broadcast. */
-  localSendTime: string | null;
-};
+export type ScheduleContent = Pick<ScheduleRow, (typeof CONTENT_COLUMNS)[number]>;
+
+/** The content a stored schedule sends. */
+export function contentOf(row: ScheduleRow): ScheduleContent {
+  return Object.fromEntries(CONTENT_COLUMNS.map((column) => [column, row[column]])) as ScheduleContent;
+}
 
 export type ScheduledSend = { messageId: string | null; groupMessageId: string | null };
 

@@ -3,6 +3,8 @@ import { auditOp, resourceAuditor, withReason } from '../../audit/record-audit.j
 import type { DbOrTx } from '../../db/client.js';
 import { channels, scheduledMessageRuns, scheduledMessages } from '../../db/schema/index.js';
 import {
+  ACTIVE_SCHEDULE_STATUSES,
+  isActiveSchedule,
   SCHEDULE_RUN_OUTCOMES,
   SCHEDULE_SEND_TYPES,
   SCHEDULE_STATUSES,
@@ -141,8 +143,6 @@ export function toScheduledRun(row: RunRow): ScheduledMessageRun {
   };
 }
 
-/** Schedules that will still run (a pause applies to them). */
-export const ACTIVE: ScheduleStatus[] = ['pending', 'triggered'];
 const EDITABLE: ScheduleStatus[] = ['pending', 'paused'];
 /** Schedules that will still run (or may be resumed): a channel they use cannot simply go away. */
 export const CANCELLABLE: ScheduleStatus[] = ['pending', 'triggered', 'paused'];
@@ -224,25 +224,14 @@ async function prepareSchedule(
   return templateForGroupBody(tx, ctx, checked);
 }
 
-function columnsOf(checked: CheckedSchedule) {
-  const { content, timing } = checked;
+function columnsOf({ content, timing, recurrenceRule }: CheckedSchedule) {
   return {
-    name: content.name,
-    sendType: content.sendType,
-    channelId: content.channelId,
-    contactId: content.contactId,
-    deliveryAddress: content.deliveryAddress,
-    contactGroupIds: content.contactGroupIds,
-    templateId: content.templateId,
-    messageBody: content.messageBody,
-    subject: content.subject,
-    variables: content.variables,
-    localSendTime: content.localSendTime,
+    ...content,
     timezone: timing.timeZone,
     scheduledAt: timing.startAt,
     scheduledLocal: timing.startLocal,
     isRecurring: timing.rule !== null,
-    recurrenceRule: checked.recurrenceRule,
+    recurrenceRule,
     recurrenceEndAt: timing.endAt,
   };
 }
@@ -361,57 +350,48 @@ export async function updateScheduledMessage(
   });
 }
 
-/** Moves a schedule between states under its row lock; `allowed` lists the states it may leave. */
+type Change = Partial<typeof scheduledMessages.$inferInsert>;
+
+/**
+ * Moves a schedule from one of the `from` states under its row lock, records `event` (the verb too:
+ * paused, resumed, cancelled) and audits it; in `within` when given, else in a transaction of its own.
+ */
 async function transition(
   ctx: OpContext,
   id: string,
-  verb: string,
-  allowed: ScheduleStatus[],
-  change: (
-    row: ScheduleRow,
-    tx: DbOrTx,
-  ) =>
-    | Partial<typeof scheduledMessages.$inferInsert>
-    | Promise<Partial<typeof scheduledMessages.$inferInsert>>,
-  event: string,
+  to: {
+    event: string;
+    from: readonly ScheduleStatus[];
+    change: (row: ScheduleRow, tx: DbOrTx) => Change | Promise<Change>;
+  },
   within?: DbOrTx,
   reason?: string,
 ): Promise<ScheduleRow> {
   const run = async (tx: DbOrTx) => {
     const current = await getScheduledMessage(ctx, id, tx, true);
-    if (!allowed.includes(current.status)) {
-      throw new ConflictError(`A ${current.status} schedule cannot be ${verb}`, 'invalid_state');
+    if (!to.from.includes(current.status)) {
+      throw new ConflictError(`A ${current.status} schedule cannot be ${to.event}`, 'invalid_state');
     }
     const [row] = await tx
       .update(scheduledMessages)
-      .set({ ...(await change(current, tx)), updatedAt: new Date() })
+      .set({ ...(await to.change(current, tx)), updatedAt: new Date() })
       .where(eq(scheduledMessages.id, id))
       .returning();
-    await writeEvents(tx, [scheduleEvent(row!, event, { previous_trigger_at: iso(current.nextTriggerAt) })]);
-    await auditOp(ctx, tx, withReason(scheduleAudit(event, current, row!), reason));
+    const previous = { previous_trigger_at: iso(current.nextTriggerAt) };
+    await writeEvents(tx, [scheduleEvent(row!, to.event, previous)]);
+    await auditOp(ctx, tx, withReason(scheduleAudit(to.event, current, row!), reason));
     return row!;
   };
   return within ? run(within) : ctx.db.transaction(run);
 }
 
-/** Stops an active schedule from running until it is resumed. */
-export function pauseScheduledMessage(
-  ctx: OpContext,
-  id: string,
-  within?: DbOrTx,
-  /** Why, in the audit entry, when the change was not asked for directly (a member removed). */
-  reason?: string,
-): Promise<ScheduleRow> {
-  return transition(
-    ctx,
-    id,
-    'paused',
-    ACTIVE,
-    () => ({ status: 'paused', nextTriggerAt: null }),
-    'paused',
-    within,
-    reason,
-  );
+/**
+ * Stops an active schedule from running until it is resumed. `within` and `reason` (for the audit
+ * entry) when the change was not asked for directly (a member removed).
+ */
+export function pauseScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx, reason?: string) {
+  const change = () => ({ status: 'paused', nextTriggerAt: null }) as const;
+  return transition(ctx, id, { event: 'paused', from: ACTIVE_SCHEDULE_STATUSES, change }, within, reason);
 }
 
 /**
@@ -421,12 +401,10 @@ export function pauseScheduledMessage(
  * is left to run.
  */
 export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<ScheduleRow> {
-  return transition(
-    ctx,
-    id,
-    'resumed',
-    ['paused'],
-    async (row, tx) => {
+  return transition(ctx, id, {
+    event: 'resumed',
+    from: ['paused'],
+    change: async (row, tx) => {
       const now = new Date();
       const latest = await lastRecordedOccurrence(tx, row.id);
       const from = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
@@ -439,28 +417,13 @@ export function resumeScheduledMessage(ctx: OpContext, id: string): Promise<Sche
       }
       return { status: row.triggerCount > 0 ? 'triggered' : 'pending', nextTriggerAt: next };
     },
-    'resumed',
-  );
+  });
 }
 
-/** Cancels a schedule for good; runs already made stay. */
-export function cancelScheduledMessage(
-  ctx: OpContext,
-  id: string,
-  within?: DbOrTx,
-  /** Why, in the audit entry, when the change was not asked for directly (a member removed). */
-  reason?: string,
-): Promise<ScheduleRow> {
-  return transition(
-    ctx,
-    id,
-    'cancelled',
-    CANCELLABLE,
-    () => ({ status: 'cancelled', nextTriggerAt: null }),
-    'cancelled',
-    within,
-    reason,
-  );
+/** Cancels a schedule for good; runs already made stay. `within` and `reason` as for a pause. */
+export function cancelScheduledMessage(ctx: OpContext, id: string, within?: DbOrTx, reason?: string) {
+  const change = () => ({ status: 'cancelled', nextTriggerAt: null }) as const;
+  return transition(ctx, id, { event: 'cancelled', from: CANCELLABLE, change }, within, reason);
 }
 
 /** Deletes a schedule and its run records (its messages stay); an active one is cancelled first. */
@@ -487,7 +450,7 @@ export async function deleteScheduledMessage(ctx: OpContext, id: string): Promis
 export async function listUpcomingOccurrences(ctx: OpContext, id: string, count: number): Promise<Date[]> {
   const row = await getScheduledMessage(ctx, id);
   const timing = timingOf(row);
-  if (ACTIVE.includes(row.status) && row.nextTriggerAt) {
+  if (isActiveSchedule(row.status) && row.nextTriggerAt) {
     return listOccurrences(timing, { from: row.nextTriggerAt, limit: count });
   }
   if (row.status === 'paused') return listOccurrences(timing, { from: new Date(), limit: count });

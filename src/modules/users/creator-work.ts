@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { accounts, groupMessages, scheduledMessages } from '../../db/schema/index.js';
+import { ACTIVE_SCHEDULE_STATUSES } from '../../db/schema/scheduled-messages.js';
 import type { MemberRemovalSettings } from '../../db/schema/tenancy.js';
 import type { OpContext } from '../../http/context.js';
 import { memberRemovalSettings } from '../accounts/service.js';
 import { cancelGroupMessageIn } from '../group-messages/service.js';
-import { ACTIVE as ACTIVE_SCHEDULES, pauseScheduledMessage } from '../scheduled-messages/service.js';
+import { pauseScheduledMessage } from '../scheduled-messages/service.js';
 
 type Lost = { schedules: boolean; broadcasts: boolean };
 
@@ -23,7 +24,7 @@ const STEPS: Step[] = [
     lost: 'schedules',
     setting: 'pause_schedules',
     table: scheduledMessages,
-    statuses: ACTIVE_SCHEDULES,
+    statuses: ACTIVE_SCHEDULE_STATUSES,
     stop: (ctx, id, reason) => pauseScheduledMessage(ctx, id, ctx.db, reason),
   },
   {
