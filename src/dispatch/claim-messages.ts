@@ -52,27 +52,28 @@ export async function claimMessages(db: Db, requests: ClaimRequest[]): Promise<C
   });
 }
 
+/**
+ * What each capped contact (`capped`: account_id, contact_id) already had: broadcast messages sent
+ * in the last week (the day's among them), and those in flight. Broadcast sends are only ever claimed
+ * through here. Both are lookups per contact on the contact's partial indexes (sent / being sent),
+ * with no condition on the account (a contact's messages are its account's): a join, or an account
+ * condition, let the planner AND in an index of the account's whole history, and a scan of the
+ * account's `sending` rows read all of them plus every dead entry earlier sends left in the index.
+ */
+export const CAP_COUNTS: SQL = sql`
+  SELECT c.account_id, c.contact_id, (s.day + f.n)::int AS day, (s.week + f.n)::int AS week FROM capped c
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
+    FROM messages m
+    WHERE m.contact_id = c.contact_id AND m.group_message_id IS NOT NULL
+      AND m.sent_at >= now() - interval '7 days' AND m.status <> 'sending') s
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS n FROM messages m
+    WHERE m.contact_id = c.contact_id AND m.status = 'sending' AND m.group_message_id IS NOT NULL) f`;
+const NO_CAP_COUNTS = sql`SELECT NULL::uuid AS account_id, NULL::uuid AS contact_id, 0 AS day, 0 AS week WHERE false`;
+
 async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): Promise<ClaimResult[]> {
-  // What each capped contact already had: broadcast messages sent in the last week (the day's
-  // among them), and those in flight. Broadcast sends are only ever claimed through here.
-  // Sent: one lookup per contact on the contact's partial index of sent broadcast messages (a join
-  // here let the planner AND in the account's status index, all of the account's rows per contact).
-  // In flight: one pass over the account's `sending` rows (a window's worth at most), by contact.
-  const had: SQL = withCap
-    ? sql`SELECT account_id, contact_id, sum(day)::int AS day, sum(week)::int AS week FROM (
-          SELECT c.account_id, c.contact_id, s.day, s.week FROM capped c CROSS JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE m.sent_at >= now() - interval '1 day') AS day, count(*) AS week
-            FROM messages m
-            WHERE m.contact_id = c.contact_id AND m.group_message_id IS NOT NULL
-              AND m.sent_at >= now() - interval '7 days' AND m.status <> 'sending') s
-          UNION ALL
-          SELECT m.account_id, m.contact_id, count(*), count(*)
-          FROM messages m
-          WHERE m.account_id IN (SELECT account_id FROM capped) AND m.status = 'sending'
-            AND m.group_message_id IS NOT NULL AND m.contact_id IN (SELECT contact_id FROM capped)
-          GROUP BY m.account_id, m.contact_id
-        ) counted GROUP BY account_id, contact_id`
-    : sql`SELECT NULL::uuid AS account_id, NULL::uuid AS contact_id, 0 AS day, 0 AS week WHERE false`;
+  const had = withCap ? CAP_COUNTS : NO_CAP_COUNTS;
   // A message asked for twice in one flush is one row here (and one claim, for the first asker).
   const unique = [...new Map(requests.map((r) => [r.id, r])).values()];
   const param = <T>(pick: (r: ClaimRequest) => T) => sql.param(unique.map(pick));

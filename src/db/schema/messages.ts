@@ -92,6 +92,12 @@ export const messages = pgTable(
     index('messages_contact_bulk_sent_idx')
       .on(t.contactId, t.sentAt)
       .where(sql`${t.groupMessageId} IS NOT NULL AND ${t.sentAt} IS NOT NULL`),
+    // The frequency cap's count of a contact's broadcast messages being sent right now, looked up per
+    // contact (a scan of the account's `sending` rows read every one, and every dead entry left
+    // by earlier sends, on each capped claim). Rows enter it with the claim's update, as above.
+    index('messages_contact_bulk_sending_idx')
+      .on(t.contactId)
+      .where(sql`${t.status} = 'sending' AND ${t.groupMessageId} IS NOT NULL`),
     // The reconciler's scan of work that may have lost its job.
     index('messages_pending_work_idx')
       .on(t.status, t.updatedAt)

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_contact_bulk_sending_idx" ON "messages" USING btree ("contact_id") WHERE "messages"."status" = 'sending' AND "messages"."group_message_id" IS NOT NULL;
