@@ -100,10 +100,14 @@ export async function applyGroupProgress(tx: DbOrTx, deltas: Map<string, GroupDe
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([id, d]) => ({ id, ...d }));
   if (rows.length === 0) return [];
-  await lockGroups(
-    tx,
-    rows.map((r) => r.id),
-  );
+  // Several groups are locked in id order first (no deadlock between two writers); one is locked by
+  // its UPDATE. Every writer of a broadcast waits for this row: it is held from here to the commit.
+  if (rows.length > 1) {
+    await lockGroups(
+      tx,
+      rows.map((r) => r.id),
+    );
+  }
   const updated = await tx.execute<ProgressRow>(sql`
     UPDATE group_messages g SET
       sent_count = g.sent_count + d.sent,
@@ -116,8 +120,17 @@ export async function applyGroupProgress(tx: DbOrTx, deltas: Map<string, GroupDe
       AS d(id uuid, sent int, delivered int, failed int, skipped int, cancelled int)
     WHERE g.id = d.id
     RETURNING ${progressColumns('g')}`);
-  const ids = rows.map((r) => r.id);
-  const completed = await completeFinishedGroups(tx, ids);
+  // Only a group whose counters now reach its total can have finished (the rest of the condition is
+  // checked under the lock by the UPDATE): usually none, and no statement.
+  const finishable = updated.rows.filter(
+    (g) =>
+      (g.status === 'queued' || g.status === 'processing') &&
+      g.total_recipients - g.sent_count - g.failed_count - g.skipped_count - g.cancelled_count <= 0,
+  );
+  const completed = await completeFinishedGroups(
+    tx,
+    finishable.map((g) => g.id),
+  );
   // A receipt can fail a message of a broadcast that already finished: its final status follows.
   const refinish = rows.filter((r) => r.failed !== 0 || r.sent < 0).map((r) => r.id);
   const refinished =
