@@ -7,7 +7,7 @@ import type { AmqpConnection } from './amqp.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { describeError } from './describe-error.js';
 import { EventEnvelope } from './envelope.js';
-import { isConsumedEventType } from './event-types.js';
+import { isConsumedEventType, isEventType } from './event-types.js';
 import type { EventHandlerMap } from './handlers.js';
 import { eventMetrics } from './metrics.js';
 import { assertTopology, PROCESSING_QUEUES } from './topology.js';
@@ -173,7 +173,11 @@ export class EventConsumer {
     const handler = isConsumedEventType(event.event_type)
       ? this.options.handlers[event.event_type]
       : undefined;
-    if (!handler) return poison(logger, `no handler for event type ${event.event_type}`);
+    if (!handler) {
+      // A contract event no queue is bound to any more (queued before its binding was retired).
+      if (isEventType(event.event_type)) return 'ack';
+      return poison(logger, `no handler for event type ${event.event_type}`);
+    }
 
     const eventLogger = logger.child({ eventId: event.id, eventType: event.event_type });
     try {

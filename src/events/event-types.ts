@@ -37,15 +37,27 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The message events `message_dispatch` is bound to: those that put a single message on its send
+ * lane. The others (sent, delivered, failed, received) are published for subscribers and never
+ * routed there: a quorum-queue write, a delivery and an ack each, for nothing to do.
+ */
+export const DISPATCHED_MESSAGE_EVENT_TYPES = ['message.created', 'message.queued'] as const;
+
 /** The types routed to a processing queue, so the event consumer must have a handler for each. */
 export const CONSUMED_EVENT_TYPES = [
   ...GROUP_MESSAGE_EVENT_TYPES,
   ...SCHEDULED_MESSAGE_EVENT_TYPES,
-  ...MESSAGE_EVENT_TYPES,
+  ...DISPATCHED_MESSAGE_EVENT_TYPES,
 ] as const;
 export type ConsumedEventType = (typeof CONSUMED_EVENT_TYPES)[number];
 
 /** Narrows a string read off the wire to a consumed event type. */
 export function isConsumedEventType(value: string): value is ConsumedEventType {
   return (CONSUMED_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** True for an event type of the contract, consumed or not. */
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
 }

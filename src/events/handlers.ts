@@ -43,9 +43,4 @@ export const EVENT_HANDLERS: EventHandlerMap = {
   'scheduled_message.cancelled': syncScheduleOnEvent,
   'message.created': enqueueMessageDispatch,
   'message.queued': enqueueMessageDispatch,
-  // message_dispatch is bound to message.*: outcomes and inbound messages arrive too, with nothing to do.
-  'message.sent': acknowledgeMessageEvent,
-  'message.delivered': acknowledgeMessageEvent,
-  'message.failed': acknowledgeMessageEvent,
-  'message.received': acknowledgeMessageEvent,
 };

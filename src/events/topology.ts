@@ -1,4 +1,5 @@
 import type { Channel } from 'amqplib';
+import { DISPATCHED_MESSAGE_EVENT_TYPES } from './event-types.js';
 
 /** The contract's topic exchange; every domain event is published here with its type as routing key. */
 export const EVENTS_EXCHANGE = 'messaging';
@@ -15,11 +16,18 @@ export const AUDIT_QUEUE = 'messaging_audit';
 export const MESSAGE_DISPATCH_QUEUE = 'message_dispatch';
 
 /** Queues the event-consumer role works off, with their bindings on the exchange. */
-export const PROCESSING_QUEUES = [
-  { name: GROUP_MESSAGE_QUEUE, binding: 'group_message.*' },
-  { name: SCHEDULED_MESSAGE_QUEUE, binding: 'scheduled_message.*' },
-  { name: MESSAGE_DISPATCH_QUEUE, binding: 'message.*' },
-] as const;
+export const PROCESSING_QUEUES: readonly { name: string; bindings: readonly string[] }[] = [
+  { name: GROUP_MESSAGE_QUEUE, bindings: ['group_message.*'] },
+  { name: SCHEDULED_MESSAGE_QUEUE, bindings: ['scheduled_message.*'] },
+  { name: MESSAGE_DISPATCH_QUEUE, bindings: DISPATCHED_MESSAGE_EVENT_TYPES },
+];
+
+/**
+ * Bindings an earlier release declared and this one removes from a broker that still has them:
+ * `message.*` routed every message outcome and inbound message to message_dispatch, to be acked
+ * for nothing (two of the three events of every single message).
+ */
+const RETIRED_BINDINGS = [{ queue: MESSAGE_DISPATCH_QUEUE, pattern: 'message.*' }];
 
 /**
  * The broker's own redelivery ceiling on processing queues. The consumer dead-letters earlier (see
@@ -63,7 +71,11 @@ export async function assertTopology(channel: Channel, openSide?: () => Promise<
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
       arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': BROKER_DELIVERY_LIMIT },
     });
-    await channel.bindQueue(queue.name, EVENTS_EXCHANGE, queue.binding);
+    for (const pattern of queue.bindings) await channel.bindQueue(queue.name, EVENTS_EXCHANGE, pattern);
+  }
+  // Unbinding is idempotent in RabbitMQ: a binding that is not there is not an error.
+  for (const { queue, pattern } of RETIRED_BINDINGS) {
+    await channel.unbindQueue(queue, EVENTS_EXCHANGE, pattern);
   }
   await assertAuditQueue(channel, openSide);
   await channel.bindQueue(AUDIT_QUEUE, EVENTS_EXCHANGE, '#');

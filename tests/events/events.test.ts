@@ -6,6 +6,7 @@ import { outboxEvents } from '../../src/db/schema/index.js';
 import { AmqpConnection } from '../../src/events/amqp.js';
 import { EventConsumer } from '../../src/events/consumer.js';
 import type { EventEnvelope } from '../../src/events/envelope.js';
+import { MESSAGE_EVENT_TYPES } from '../../src/events/event-types.js';
 import { EVENT_HANDLERS, type EventHandler } from '../../src/events/handlers.js';
 import {
   AUDIT_QUEUE,
@@ -13,6 +14,7 @@ import {
   DEAD_LETTER_QUEUE,
   EVENTS_EXCHANGE,
   GROUP_MESSAGE_QUEUE,
+  MESSAGE_DISPATCH_QUEUE,
   SCHEDULED_MESSAGE_QUEUE,
 } from '../../src/events/topology.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../../src/outbox/relay.js';
@@ -34,7 +36,13 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  for (const queue of [GROUP_MESSAGE_QUEUE, SCHEDULED_MESSAGE_QUEUE, AUDIT_QUEUE, DEAD_LETTER_QUEUE]) {
+  for (const queue of [
+    GROUP_MESSAGE_QUEUE,
+    SCHEDULED_MESSAGE_QUEUE,
+    MESSAGE_DISPATCH_QUEUE,
+    AUDIT_QUEUE,
+    DEAD_LETTER_QUEUE,
+  ]) {
     await broker.channel.purgeQueue(queue);
   }
 });
@@ -345,6 +353,52 @@ describe('event consumer', () => {
     );
     const death = dead!.properties.headers?.['x-death']?.[0];
     expect(death).toMatchObject({ queue: GROUP_MESSAGE_QUEUE, reason: 'rejected' });
+  });
+
+  it('routes to message_dispatch only the events that put a message on its send lane', async () => {
+    // A broker set up by an earlier release still binds message.* there: the topology removes it.
+    await broker.channel.bindQueue(MESSAGE_DISPATCH_QUEUE, EVENTS_EXCHANGE, 'message.*');
+    await assertTopology(broker.channel);
+    await broker.channel.purgeQueue(MESSAGE_DISPATCH_QUEUE);
+    for (const type of MESSAGE_EVENT_TYPES) publishRaw(type, validEnvelope({ event_type: type }));
+    // Published after the others on the same channel: whatever was routed arrives before it.
+    const marker = publishRaw('message.created', validEnvelope({ event_type: 'message.created' }));
+    const routed: string[] = [];
+    await collectMessages(
+      broker.channel,
+      MESSAGE_DISPATCH_QUEUE,
+      (m) => {
+        routed.push(m.fields.routingKey);
+        return m.properties.messageId === marker;
+      },
+      1,
+    );
+    expect(routed).toEqual(['message.created', 'message.queued', 'message.created']);
+  });
+
+  it('acknowledges a message outcome left on message_dispatch by the retired binding, without dead-lettering it', async () => {
+    const consumer = startConsumer();
+    await consumer.ready;
+    const envelope = validEnvelope({ event_type: 'message.sent', aggregate_type: 'message' });
+    broker.channel.sendToQueue(MESSAGE_DISPATCH_QUEUE, Buffer.from(JSON.stringify(envelope)), {
+      messageId: randomUUID(),
+      type: 'message.sent',
+      persistent: true,
+      contentType: 'application/json',
+    });
+    await waitFor(
+      async () => (await broker.channel.checkQueue(MESSAGE_DISPATCH_QUEUE)).messageCount === 0,
+      'the event acknowledged',
+    );
+    // A type outside the contract on the same queue is still poison.
+    const unknown = validEnvelope({ event_type: 'message.exploded' });
+    broker.channel.sendToQueue(MESSAGE_DISPATCH_QUEUE, Buffer.from(JSON.stringify(unknown)), {
+      messageId: randomUUID(),
+      persistent: true,
+    });
+    const dead = await collectMessages(broker.channel, DEAD_LETTER_QUEUE, () => true, 1);
+    expect(JSON.parse(dead[0]!.content.toString()).event_type).toBe('message.exploded');
+    expect(await drainQueue(broker.channel, DEAD_LETTER_QUEUE)).toEqual([]);
   });
 
   it('retries a failing handler a bounded number of times, then dead-letters the event', async () => {
