@@ -133,7 +133,9 @@ async function run(scenario: Scenario) {
       [broadcast.id],
     );
     const sentSeconds = (Number(rows[0].last_sent) - postedAt) / 1000;
-    const deliveredSeconds = (Number(rows[0].last_delivered) - postedAt) / 1000;
+    // No receipt requested: nothing was delivered, and there is no time to report.
+    const deliveredSeconds =
+      rows[0].last_delivered === null ? Number.NaN : (Number(rows[0].last_delivered) - postedAt) / 1000;
     return {
       scenario: scenario.name,
       status: state.status,
