@@ -22,6 +22,12 @@ import type { RunningWorker } from './index.js';
 export type WebhookWorkerOptions = Partial<ApplySettings> & {
   /** Backstop poll when no notification comes (waiting receipts coming due). */
   pollMs?: number;
+  /**
+   * After a batch smaller than the limit, how long to let events gather before the next one. Each
+   * batch is a transaction that walks the due index: receipts trickling in over an SMPP bind or
+   * provider webhooks one by one made batches of about 15 events at 5 ms of scanning each.
+   */
+  gatherMs?: number;
   /** Scan and lease timings of the session listeners (IMAP mailboxes). */
   sessions?: Partial<SupervisorOptions>;
 };
@@ -50,6 +56,7 @@ export async function startWebhookWorker(
   const db = deps.database.db;
   const settings: ApplySettings = { ...DEFAULT_APPLY_SETTINGS, ...options };
   const pollMs = options.pollMs ?? 1_000;
+  const gatherMs = options.gatherMs ?? 20;
   const wakeup = new Wakeup();
   const listener = new OutboxListener({
     databaseUrl: deps.config.databaseUrl,
@@ -96,7 +103,11 @@ export async function startWebhookWorker(
         lastPrune = Date.now();
         await pruneWebhookEvents(db, KEEP_MS).catch(() => 0);
       }
-      if (result.handled < settings.batchSize && !stopped) await wakeup.wait(pollMs, true);
+      if (stopped || result.handled >= settings.batchSize) continue;
+      // Events came and more may be on their way: gather them, then take them in one batch (what
+      // committed meanwhile is read whatever the notifications). Nothing came: wait to be woken.
+      if (result.handled > 0 && gatherMs > 0) await wakeup.wait(gatherMs, false);
+      else await wakeup.wait(pollMs, true);
     }
   })();
 
