@@ -5391,6 +5391,120 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/group-messages/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count the recipients of an audience before the broadcast is saved (extension)
+         * @description Counts the audience as the fan-out will: contacts of the groups plus the listed contacts, each once, minus the exclusions; ids of another account count for nothing. In the body, so an audience of thousands of listed contacts fits (a query string of their ids would not).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The account to act in (a UUID). Optional for a user with one account; an API key acts in its own account. */
+                    "X-Account-Id"?: components["parameters"]["AccountId"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON body */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GroupMessageAudience"];
+                };
+            };
+            responses: {
+                /** @description The count */
+                200: {
+                    headers: {
+                        "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                        "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                        "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GroupMessageAudienceCount"];
+                    };
+                };
+                /** @description Malformed request (bad JSON, bad query, wrong type) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or belongs to another account) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed but not acceptable; `errors` names the fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                429: components["responses"]["RateLimited"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invitations": {
         parameters: {
             query?: never;
@@ -10711,6 +10825,18 @@ export type components = {
             waiting_local_time: number;
             /** @description Pending messages waiting for the end of quiet hours in their recipient’s time zone (within pending_count) */
             waiting_quiet_hours: number;
+        };
+        GroupMessageAudience: {
+            /** @default [] */
+            contact_group_ids: string[];
+            /** @default [] */
+            contact_ids: string[];
+            /** @default [] */
+            exclude_contact_ids: string[];
+        };
+        GroupMessageAudienceCount: {
+            /** @description Distinct contacts of the account in contact_group_ids or contact_ids, minus exclude_contact_ids: the total_recipients a broadcast with this audience would start with now */
+            recipients: number;
         };
         GroupMessageCheck: {
             /**
