@@ -74,6 +74,22 @@ export async function enqueueRebatches(
 export type Rebatched = { rebatched: number; settled: number };
 
 /**
+ * Where re-batching stands between runs: the last broadcast looked at, each broadcast's scan cursor
+ * (a scan that hit `scanPerStep` goes on from there), and when each was last scanned.
+ */
+export type RebatchPosition = {
+  after: string;
+  cursors?: Map<string, string>;
+  scannedAt?: Map<string, number>;
+};
+
+// A broadcast whose counters moved within the queued grace is being sent: its messages that wait are
+// most likely held by its live jobs. It is still scanned, but at most this often (a lost batch of a
+// long broadcast on a slow channel is found within a minute, not by reading every waiting message of
+// it on every run: 187,200 rows in 217 scans for one 100k broadcast at 850 msg/s).
+export const PROGRESSING_RESCAN_MS = 60_000;
+
+/**
  * Broadcast messages that PostgreSQL says are waiting (queued, a retry that is due, a held send whose
  * time came) but that no live send-batch job holds — after a Redis wipe, or a crash between a fan-out
  * page's commit and its addBulk — get batches again, group by group, keyset over the message id, at most
@@ -86,33 +102,49 @@ export async function rebatchBroadcastMessages(
   db: Db,
   queues: Queues,
   settings: ReconcileSettings,
-  position: { after: string } = { after: NIL_UUID },
+  position: RebatchPosition = { after: NIL_UUID },
+  now = Date.now(),
 ): Promise<Rebatched> {
   const done: Rebatched = { rebatched: 0, settled: 0 };
+  position.cursors ??= new Map();
+  position.scannedAt ??= new Map();
+  const { cursors, scannedAt } = position;
   // Only broadcasts still sending can have messages to re-batch (a cancelled or deleted one's
   // messages are never claimed), taken in id order after the last run's last one, so a few groups
   // can never hide the others from every run.
-  const candidates = await db.execute<{ id: string }>(sql`
-    SELECT g.id FROM group_messages g
+  const candidates = await db.execute<{ id: string; progressing: boolean }>(sql`
+    SELECT g.id, g.updated_at > now() - ${intervalOf(settings.queuedGraceMs)} AS progressing
+    FROM group_messages g
     WHERE g.status IN ('queued', 'processing') AND g.id > ${position.after}::uuid
       AND EXISTS (SELECT 1 FROM messages m WHERE m.group_message_id = g.id AND ${stranded(settings)})
     ORDER BY g.id
     LIMIT ${settings.groupsPerRun}`);
   const last = candidates.rows.at(-1);
   position.after = candidates.rows.length < settings.groupsPerRun || !last ? NIL_UUID : last.id;
+  for (const [id, at] of scannedAt) if (now - at > 10 * PROGRESSING_RESCAN_MS) scannedAt.delete(id);
+  const due = candidates.rows.filter(
+    (r) => !r.progressing || now - (scannedAt.get(r.id) ?? 0) >= PROGRESSING_RESCAN_MS,
+  );
   const targets = await loadBatchTargets(
     db,
-    candidates.rows.map((r) => r.id),
+    due.map((r) => r.id),
   );
   if (targets.length === 0) return done;
   const coverage = await readBulkCoverage(queues, new Set(targets.map((t) => t.id)));
   if (!coverage) return done;
 
   const budget = () => settings.rebatchPerRun - done.rebatched - done.settled;
+  // Rows read this run: a broadcast with a million waiting messages is read a slice per run.
+  let scanned = 0;
   for (const target of targets) {
     const held = coverage.get(target.id) ?? new Set<string>();
-    let cursor = NIL_UUID;
-    while (budget() > 0) {
+    let cursor = cursors.get(target.id) ?? NIL_UUID;
+    scannedAt.set(target.id, now);
+    for (;;) {
+      if (budget() <= 0 || scanned >= settings.scanPerStep) {
+        cursors.set(target.id, cursor);
+        break;
+      }
       const page = await db.execute<{ id: string; channel_id: string | null }>(sql`
         SELECT m.id, m.channel_id FROM messages m
         WHERE m.group_message_id = ${target.id}::uuid AND m.account_id = ${target.account_id}::uuid
@@ -120,9 +152,17 @@ export async function rebatchBroadcastMessages(
         ORDER BY m.id
         LIMIT ${PAGE}`);
       const last = page.rows.at(-1);
-      if (!last) break;
-      cursor = last.id;
-      const loose = page.rows.filter((r) => !held.has(r.id)).slice(0, budget());
+      if (!last) {
+        cursors.delete(target.id);
+        break;
+      }
+      scanned += page.rows.length;
+      const room = budget();
+      const waiting = page.rows.filter((r) => !held.has(r.id));
+      const loose = waiting.slice(0, room);
+      // The budget ran out inside this page: the next run starts at the first row left over.
+      const leftOver = waiting.length > room ? page.rows.indexOf(waiting[room]!) : -1;
+      cursor = leftOver === -1 ? last.id : leftOver > 0 ? page.rows[leftOver - 1]!.id : cursor;
       const channelless = loose.filter((r) => r.channel_id === null).map((r) => r.id);
       done.settled += await settleChannelless(db, target, channelless);
       const byChannel = new Map<string, string[]>();

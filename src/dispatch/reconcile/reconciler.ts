@@ -5,7 +5,12 @@ import type { Queues } from '../../queues/catalog.js';
 import { ensureJob } from './live-jobs.js';
 import { mapChunked } from './map-chunked.js';
 import { type Pruned, pruneExpired } from './prune-expired.js';
-import { enqueueRebatches, loadBatchTargets, rebatchBroadcastMessages } from './rebatch-broadcasts.js';
+import {
+  enqueueRebatches,
+  loadBatchTargets,
+  type RebatchPosition,
+  rebatchBroadcastMessages,
+} from './rebatch-broadcasts.js';
 import { type RecoveredMessage, recoverStuckSending } from './recover-stuck-sending.js';
 import { restoreFanouts } from './restore-fanouts.js';
 import { restoreSingleMessages } from './restore-singles.js';
@@ -53,7 +58,7 @@ export class Reconciler {
   private readonly positions = {
     singles: { after: null } as ScanPosition,
     fanouts: { after: null } as ScanPosition,
-    broadcasts: { after: '00000000-0000-0000-0000-000000000000' },
+    broadcasts: { after: '00000000-0000-0000-0000-000000000000' } as RebatchPosition,
   };
 
   constructor(
