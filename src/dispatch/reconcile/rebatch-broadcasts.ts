@@ -121,7 +121,12 @@ export async function rebatchBroadcastMessages(
     LIMIT ${settings.groupsPerRun}`);
   const last = candidates.rows.at(-1);
   position.after = candidates.rows.length < settings.groupsPerRun || !last ? NIL_UUID : last.id;
-  for (const [id, at] of scannedAt) if (now - at > 10 * PROGRESSING_RESCAN_MS) scannedAt.delete(id);
+  // Broadcasts not looked at for ten minutes finished (or have nothing waiting): forget them.
+  for (const [id, at] of scannedAt) {
+    if (now - at <= 10 * PROGRESSING_RESCAN_MS) continue;
+    scannedAt.delete(id);
+    cursors.delete(id);
+  }
   const due = candidates.rows.filter(
     (r) => !r.progressing || now - (scannedAt.get(r.id) ?? 0) >= PROGRESSING_RESCAN_MS,
   );
