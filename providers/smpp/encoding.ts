@@ -1,10 +1,10 @@
-import { GSM_BASIC, GSM_EXTENSION, measureSms } from '../../src/templates/measure-sms.js';
+import { GSM_BASIC, GSM_EXTENSION } from '../../src/templates/measure-sms.js';
 
 /**
  * Text to SMPP bytes, done here rather than by the `smpp` package: the package encodes GSM text
  * itself but labels it data_coding 1 (IA5), which a strict SMSC renders as ASCII. We send GSM 03.38
  * as data_coding 0 (the SMSC default alphabet) and anything else as UCS-2, data_coding 8 (SMPP 3.4
- * §5.2.19), choosing with the same rule as the template preview (`measureSms`), so the parts sent
+ * §5.2.19), choosing by the same character sets as the template preview (`measureSms`), so the parts sent
  * are the segments the user was shown.
  */
 
@@ -26,6 +26,28 @@ const FROM_SEPTET = new Map<number, string>();
 for (const [ch, septets] of TO_SEPTETS) {
   if (septets.length === 1) FROM_SEPTET.set(septets[0]!, ch);
   else FROM_SEPTET.set(0x100 | septets[1]!, ch);
+}
+
+// Per UTF-16 code unit: its septet, 0x100 | its extension code (sent after the escape), or -1 when
+// the unit is not in GSM 03.38 (every GSM character is one code unit).
+const SEPTET_OF = new Int16Array(0x10000).fill(-1);
+for (const [ch, septets] of TO_SEPTETS) {
+  SEPTET_OF[ch.charCodeAt(0)] = septets.length === 1 ? septets[0]! : 0x100 | septets[1]!;
+}
+
+/**
+ * The septets of a GSM 03.38 text in one pass (an extension character is the escape and its code);
+ * null when it is not one. The same character sets as `measureSms`, so the same choice of alphabet.
+ */
+export function gsmSeptets(text: string): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const septet = SEPTET_OF[text.charCodeAt(i)]!;
+    if (septet < 0) return null;
+    if (septet > 0xff) out.push(ESCAPE, septet & 0x7f);
+    else out.push(septet);
+  }
+  return out;
 }
 
 /** The septets of each character of a GSM 03.38 text (an extension character is two); null when it is not one. */
@@ -130,17 +152,18 @@ const UCS2_SINGLE = 70;
  * SMSC to split.
  */
 export function encodeMessage(text: string, reference: number, options: EncodeOptions): SubmitPart[] {
-  const gsm = measureSms(text).encoding === 'GSM-7' ? gsmCharacters(text) : null;
-  const dataCoding = gsm ? DATA_CODING_GSM : DATA_CODING_UCS2;
-  const septetCount = gsm?.reduce((n, c) => n + c.length, 0) ?? 0;
-  const single = gsm ? septetCount <= GSM_SINGLE : text.length <= UCS2_SINGLE;
+  // One pass over the text (this runs for every message of a broadcast); the characters are only
+  // grouped (an escape pair is never split) when the text needs several parts.
+  const septets = gsmSeptets(text);
+  const dataCoding = septets ? DATA_CODING_GSM : DATA_CODING_UCS2;
+  const single = septets ? septets.length <= GSM_SINGLE : text.length <= UCS2_SINGLE;
   const encodePiece = (piece: { septets: number[] } | { text: string }, fillBits: number): Buffer =>
     'septets' in piece
       ? options.gsmPacking === 'packed'
         ? packSeptets(piece.septets, fillBits)
         : Buffer.from(piece.septets)
       : encodeUcs2(piece.text);
-  const whole = gsm ? { septets: gsm.flat() } : { text };
+  const whole = septets ? { septets } : { text };
 
   if (single) {
     return [{ dataCoding, esmClass: 0, shortMessage: encodePiece(whole, 0), tlvs: {} }];
@@ -158,8 +181,8 @@ export function encodeMessage(text: string, reference: number, options: EncodeOp
   // A part loses room to the UDH: 6 octets (8-bit reference) or 7 (16-bit). With sar_* TLVs the
   // SMSC adds that header itself, so parts keep the same room as with an 8-bit UDH.
   const udhOctets = options.longMessages === 'udh' && options.referenceBits === 16 ? 7 : 6;
-  const pieces = gsm
-    ? splitGsm(gsm, Math.floor((140 - udhOctets) * 8) / 7)
+  const pieces = septets
+    ? splitGsm(gsmCharacters(text)!, Math.floor((140 - udhOctets) * 8) / 7)
     : splitUcs2(text, (140 - udhOctets) / 2);
   const total = pieces.length;
   const ref =

@@ -12,6 +12,7 @@ import {
   decodeUcs2,
   encodeMessage,
   gsmCharacters,
+  gsmSeptets,
   packSeptets,
   unpackSeptets,
 } from '../../providers/smpp/encoding.js';
@@ -25,6 +26,26 @@ describe('smpp encoding', () => {
     expect(gsmCharacters('Æ')).toEqual([[0x1c]]);
     expect(gsmCharacters('ж')).toBeNull();
     expect(decodeGsmSeptets([0x48, 0x1b, 0x65, 0x00])).toBe('H€@');
+  });
+
+  it('reads a text into septets in one pass, choosing GSM exactly when the preview does', () => {
+    expect(gsmSeptets('@A€[')).toEqual([0x00, 0x41, 0x1b, 0x65, 0x1b, 0x3c]);
+    const texts = [
+      'Hello {FIRST_NAME}, 50% off ~today~ | €5',
+      'ΔΦΓΛΩΠΨΣΘΞ ÄÖÑÜ§ äöñüà ¿¡',
+      'Привет',
+      'Hi 😀',
+      'ሰላም',
+      'tab\there',
+      'line\nbreak\rreturn\fform',
+      '`backtick`',
+      '',
+    ];
+    for (const text of texts) {
+      const septets = gsmSeptets(text);
+      expect(septets !== null, text).toBe(measureSms(text).encoding === 'GSM-7');
+      if (septets) expect(septets).toEqual(gsmCharacters(text)!.flat());
+    }
   });
 
   it('packs septets as 3GPP TS 23.038 shows ("hellohello" → E8329BFD4697D9EC37)', () => {
