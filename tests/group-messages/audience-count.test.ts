@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addMember,
-  createApiKey,
+  apiKeyWithPermissions,
   createContact,
   createSandboxChannel,
   type Session,
@@ -107,12 +107,7 @@ describe('POST /v1/group-messages/audience', () => {
     // Read access is enough (the pre-send check shows the same figure).
     const viewer = await addMember(t, owner, 'viewer');
     expect((await count({ contact_group_ids: [customers] }, viewer)).body).toEqual({ recipients: 4 });
-    const role = await t.request('POST', '/v1/roles', {
-      ...as(owner),
-      body: { name: 'contact reader', permissions: ['contacts:read'] },
-    });
-    expect(role.status, role.text).toBe(201);
-    const key = await createApiKey(t, owner, 'contact reader');
+    const key = await apiKeyWithPermissions(t, owner, 'contact reader', ['contacts:read']);
     const refused = await t.request('POST', '/v1/group-messages/audience', {
       token: key,
       body: { contact_group_ids: [customers] },

@@ -84,6 +84,22 @@ export async function createApiKey(t: TestContext, owner: Session, role = 'admin
   return res.body.key;
 }
 
+/** An API key of a new role `name` holding only `permissions`; returns the secret. */
+export async function apiKeyWithPermissions(
+  t: TestContext,
+  owner: Session,
+  name: string,
+  permissions: string[],
+): Promise<string> {
+  const created = await t.request('POST', '/v1/roles', {
+    token: owner.token,
+    accountId: owner.accountId,
+    body: { name, permissions },
+  });
+  expect(created.status, created.text).toBe(201);
+  return createApiKey(t, owner, name);
+}
+
 /** A sandbox channel in the session's account (config: delay_ms, failure_rate, deliver). */
 export async function createSandboxChannel(
   t: TestContext,

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createApiKey, type Session, signUp } from '../helpers/factories.js';
+import {
+  addMember,
+  apiKeyWithPermissions,
+  createApiKey,
+  type Session,
+  signUp,
+} from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 import { as, createSchedule, createTenant, inMs, listRuns, singleSchedule, type Tenant } from './support.js';
 
@@ -288,12 +294,7 @@ describe('occurrences of a schedule not saved yet', () => {
     );
     const viewer = await addMember(t, owner, 'viewer');
     expect((await preview({ scheduled_at: '2099-06-01T09:00:00' }, viewer)).status).toBe(200);
-    const created = await t.request('POST', '/v1/roles', {
-      ...as(owner),
-      body: { name: 'message reader', permissions: ['messages:read'] },
-    });
-    expect(created.status, created.text).toBe(201);
-    const key = await createApiKey(t, owner, 'message reader');
+    const key = await apiKeyWithPermissions(t, owner, 'message reader', ['messages:read']);
     const refused = await t.request('POST', '/v1/scheduled-messages/occurrences/preview', {
       token: key,
       body: { scheduled_at: '2099-06-01T09:00:00' },
