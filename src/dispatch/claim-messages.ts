@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
+import { executeNamed } from '../db/named-query.js';
 
 /** A message this worker may now send: it is `sending`, and `attempt` is this attempt's number. */
 export type ClaimedMessage = {
@@ -77,13 +78,18 @@ async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): 
   // A message asked for twice in one flush is one row here (and one claim, for the first asker).
   const unique = [...new Map(requests.map((r) => [r.id, r])).values()];
   const param = <T>(pick: (r: ClaimRequest) => T) => sql.param(unique.map(pick));
-  const result = await db.execute<{
+  // Named when uncapped (on the pool, one text): planned once per connection instead of on every
+  // flush. The capped claim runs in its transaction and is planned each time.
+  const result = await executeNamed<{
     id: string;
     attempts: number | null;
     previous_status: ClaimedMessage['previousStatus'];
     retries_left: number | null;
     capped: boolean;
-  }>(sql`
+  }>(
+    db,
+    'dispatch-claim',
+    sql`
     WITH req AS (
       SELECT * FROM unnest(${param((r) => r.id)}::uuid[], ${param((r) => r.accountId)}::uuid[],
         ${param((r) => r.cap?.contactId ?? null)}::uuid[], ${param((r) => r.cap?.perDay ?? null)}::int[],
@@ -126,7 +132,8 @@ async function claimIn(db: DbOrTx, requests: ClaimRequest[], withCap: boolean): 
     )
     SELECT id, attempts, previous_status, retries_left, false AS capped FROM claimed
     UNION ALL
-    SELECT id, NULL, status, NULL, true FROM verdict WHERE NOT allowed`);
+    SELECT id, NULL, status, NULL, true FROM verdict WHERE NOT allowed`,
+  );
   const byId = new Map<string, ClaimResult>(
     result.rows.map((r) => [
       r.id,

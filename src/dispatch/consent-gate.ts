@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { quietUntil, recipientZone } from '../consent/quiet-hours.js';
 import type { Db } from '../db/client.js';
+import { executeNamed } from '../db/named-query.js';
 import type { QuietHours } from '../db/schema/tenancy.js';
 import { type ChannelType, consentAddress } from '../messages/address.js';
 import { CAP_COUNTS, type ClaimCap } from './claim-messages.js';
@@ -21,7 +22,11 @@ export async function optedOutAddresses(
   addresses: readonly string[],
 ): Promise<Set<string>> {
   if (addresses.length === 0) return new Set();
-  const found = await db.execute<{ address: string }>(optedOutQuery(accountId, channelType, addresses));
+  const found = await executeNamed<{ address: string }>(
+    db,
+    'consent-opted-out',
+    optedOutQuery(accountId, channelType, addresses),
+  );
   return new Set(found.rows.map((r) => r.address));
 }
 
@@ -141,10 +146,14 @@ export async function skipFrequencyCapped(
   );
   if (candidates.length === 0) return;
   const contactIds = [...new Set(candidates.map((c) => c.contactId))];
-  const counts = await db.execute<{ contact_id: string; day: number; week: number }>(sql`
+  const counts = await executeNamed<{ contact_id: string; day: number; week: number }>(
+    db,
+    'consent-cap-counts',
+    sql`
     WITH capped AS (
       SELECT ${accountId}::uuid AS account_id, c AS contact_id FROM unnest(${sql.param(contactIds)}::uuid[]) c)
-    ${CAP_COUNTS}`);
+    ${CAP_COUNTS}`,
+  );
   const byContact = new Map(counts.rows.map((r) => [r.contact_id, r]));
   for (const { index, send, contactId } of candidates) {
     const had = byContact.get(contactId);

@@ -1,0 +1,38 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import type { DbOrTx } from './client.js';
+
+const dialect = new PgDialect();
+
+// What drizzle's own raw queries (`db.execute`) return as text rather than parse: dates, times,
+// intervals and their arrays. Named statements answer in the same shapes.
+const AS_TEXT = new Set([1082, 1114, 1184, 1186, 1231, 1115, 1185, 1187, 1182]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    AS_TEXT.has(oid)
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Runs `query` as the named statement `name`: each connection of the pool parses and plans it once,
+ * then only binds and runs it. For hot statements whose text is the same on every call and whose plan
+ * does not depend on the values (ids and arrays, statuses written as literals): a single message's
+ * statements spent longer being planned than running. Inside a transaction it runs as
+ * `db.execute` does (the transaction's client is not reachable here).
+ */
+export async function executeNamed<T extends Record<string, unknown>>(
+  db: DbOrTx,
+  name: string,
+  query: SQL,
+): Promise<{ rows: T[] }> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) {
+    const result = await db.execute<T>(query);
+    return { rows: result.rows as T[] };
+  }
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await pool.query({ name, text, values: params as unknown[], types });
+  return { rows: result.rows as T[] };
+}
