@@ -100,6 +100,31 @@ it('imports 1,000 contacts, saves a filter as a group, and runs and cancels broa
     await page.getByRole('row').filter({ hasText: 'Everyone' }).filter({ hasText: '1,000' }).waitFor();
     await checkPage(env, page, 'groups');
 
+    // While the API cannot count the audience, the wizard says so and offers to count again.
+    const audienceCount = '**/v1/group-messages/audience';
+    await page.route(audienceCount, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail: 'Try again shortly' }),
+      }),
+    );
+    await page.goto(`${env.base}/broadcasts/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Not counted');
+    await page.getByLabel('Channel').selectOption({ label: 'Sandbox (Sandbox (test))' });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Everyone').check();
+    await page
+      .getByTestId('recipient-count')
+      .getByText('Recipients not counted')
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId('recipient-count-error').getByText('Try again shortly').waitFor();
+    await checkPage(env, page, 'broadcast-wizard-count-error');
+    await page.unroute(audienceCount);
+    await page.getByRole('button', { name: 'Count again' }).click();
+    await page.getByTestId('recipient-count').getByText('1,000 recipients').waitFor();
+    expect(await page.getByTestId('recipient-count-error').count()).toBe(0);
+
     // A broadcast to the 1,000 through the wizard: its bar reaches 100% with no reload.
     await wizard(page, 'Welcome everyone');
     await checkPage(env, page, 'broadcast-wizard-audience');

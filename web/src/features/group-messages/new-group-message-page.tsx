@@ -205,7 +205,9 @@ export function NewGroupMessagePage() {
     groupIds.length + extras.length === 0
       ? 'No recipients yet'
       : recipients === undefined
-        ? 'Counting recipients…'
+        ? count.isError
+          ? 'Recipients not counted'
+          : 'Counting recipients…'
         : `${recipients.toLocaleString()} ${recipients === 1 ? 'recipient' : 'recipients'}`;
 
   return (
@@ -429,6 +431,14 @@ export function NewGroupMessagePage() {
               <p className="mt-1 text-xs text-muted">
                 Contacts without an address for this channel, and opted-out ones, are skipped when sending.
               </p>
+            )}
+            {recipients === undefined && count.error && (
+              <div role="alert" className="mt-2 flex flex-wrap items-center gap-2 text-sm text-danger">
+                <span data-testid="recipient-count-error">{count.error.message}</span>
+                <Button type="button" variant="secondary" size="sm" onClick={() => void count.refetch()}>
+                  Count again
+                </Button>
+              </div>
             )}
           </section>
           {step >= 2 && (
