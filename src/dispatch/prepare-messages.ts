@@ -49,12 +49,16 @@ type Sources = { group: GroupSource | null; account: AccountSource | null };
  * recipient over the account's frequency cap with `frequency_capped`; a broadcast recipient whose
  * local send time has not come is `deferred` to it (see local-time-gate.ts), and one inside quiet
  * hours to the end of the window (see consent-gate.ts). `timing: false` leaves both out.
+ *
+ * The claim counts the frequency cap exactly (see claim-messages.ts); the count here, before it, only
+ * pays for its query where something is spent before the claim — a broadcast's `send_rate` tokens —
+ * or where nothing is claimed (the pre-send check). `earlyCap: false` leaves it to the claim.
  */
 export async function prepareMessages(
   rows: PendingMessage[],
   channel: ChannelRow,
   context: RenderContext,
-  options: { timing?: boolean } = {},
+  options: { timing?: boolean; earlyCap?: boolean } = {},
 ): Promise<Preparation[]> {
   const accountId = channel.accountId;
   const groupIds = [...new Set(rows.map((r) => r.groupMessageId).filter((g): g is string => g !== null))];
@@ -70,7 +74,9 @@ export async function prepareMessages(
   }
   // Consent first: an opted-out recipient is skipped, not failed for a closed session window.
   await skipOptedOut(context.db, prepared, accountId, channel.channelType as ChannelType);
-  await skipFrequencyCapped(context.db, prepared, accountId, account?.consent.frequency_cap);
+  if (options.earlyCap !== false) {
+    await skipFrequencyCapped(context.db, prepared, accountId, account?.consent.frequency_cap);
+  }
   if (options.timing !== false && account) {
     const now = new Date();
     deferLocalSendTime(prepared, groups, account.timezone, now);

@@ -55,7 +55,11 @@ export async function processBatchJob(
 
   const hold = channelHold(channel);
   if (hold !== null) await postponeJob(job, token, Date.now() + hold);
-  const preparations = await prepareMessages(rows, channel, deps.render);
+  // The frequency cap is counted before the claim only when the broadcast's send_rate tokens are
+  // taken before it: else the claim's own count is the only one needed.
+  const preparations = await prepareMessages(rows, channel, deps.render, {
+    earlyCap: group.sendRate !== null,
+  });
   const settled = preparations.flatMap((p) => ('outcome' in p ? [p.outcome] : []));
   const sendable = preparations.flatMap((p) => ('send' in p ? [p.send] : []));
   const applied = await recordOutcomes(deps, channel, settled);
