@@ -1,6 +1,8 @@
 import { Temporal } from '@js-temporal/polyfill';
+import { getCountries, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quietUntil, recipientZone } from '../../src/consent/quiet-hours.js';
+import { countryZone, quietUntil, recipientZone } from '../../src/consent/quiet-hours.js';
 import { JOBS } from '../../src/queues/catalog.js';
 import { ROLE_STARTERS, type RunningWorker } from '../../workers/index.js';
 import {
@@ -55,6 +57,20 @@ describe('quiet hours: when a window ends', () => {
     expect(recipientZone(null, '+251911000000', 'UTC')).toBe('Africa/Addis_Ababa');
     expect(recipientZone(null, '+12025550123', 'Africa/Nairobi')).toBe('Africa/Nairobi');
     expect(recipientZone(null, null, 'Asia/Tokyo')).toBe('Asia/Tokyo');
+    // Shared calling codes are parsed: +44 1481 is Guernsey, +44 20 London, +7 7 Kazakhstan.
+    expect(recipientZone(null, '+441481256789', 'UTC')).toBe('Europe/Guernsey');
+    expect(recipientZone(null, '+442079460000', 'UTC')).toBe('Europe/London');
+  });
+
+  it('finds the same zone as parsing the number, for every country’s example number', () => {
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (!example) continue;
+      const phone = example.number;
+      const parsed = parsePhoneNumberFromString(phone)?.country;
+      const expected = (parsed && countryZone(parsed)) || 'UTC';
+      expect(recipientZone(null, phone, 'UTC'), `${country} ${phone}`).toBe(expected);
+    }
   });
 });
 
