@@ -201,6 +201,9 @@ export class SmppBind {
       session.destroy();
     }, this.settings.responseTimeoutMs);
     session.on(tls ? 'secureConnect' : 'connect', () => {
+      // Small PDUs, each waited for by a window slot: without this, Nagle's algorithm holds a
+      // submit_sm (or a deliver_sm_resp) until the SMSC acknowledges the previous write.
+      session.socket.setNoDelay(true);
       const bind = new PDU(`bind_${this.settings.role}`, {
         system_id: this.settings.systemId,
         password: this.settings.password,
