@@ -189,6 +189,12 @@ export interface ChannelProvider {
   /** Ends a session (SMPP bind, SMTP pool, IMAP connection). */
   close?(): Promise<void>;
   /**
+   * Sends in flight per send job at most (default 32, enough to keep a slow HTTP provider busy, few
+   * enough for its pool). A provider that queues sends itself behind its own limit (SMPP's window)
+   * takes a whole batch at once: its window, not the job, then sets how many wait for an answer.
+   */
+  sendConcurrency?: number;
+  /**
    * Session providers that receive over a connection of their own (an IMAP mailbox): opens it and
    * keeps it open, reconnecting by itself, handing what arrives to `sink`, until the returned
    * listener is closed. The platform runs at most one listener per channel across all processes.

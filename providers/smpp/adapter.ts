@@ -52,6 +52,8 @@ class SmppProvider implements ChannelProvider {
   private closed = false;
   private leaseTimer: NodeJS.Timeout | undefined;
   private up = false;
+  /** A batch's submits go to the bind at once: its window decides how many await a response. */
+  readonly sendConcurrency = Number.POSITIVE_INFINITY;
 
   constructor(private readonly context: Context) {
     this.config = context.config;

@@ -13,7 +13,8 @@ import type { Lane, TakeResult } from './rate-limiter.js';
 import { recordOptOuts } from './record-opt-outs.js';
 import { isThrottling, retriesLeftAfter, retryDelayMs } from './retry-policy.js';
 
-// Provider calls in flight per job: enough to keep a slow HTTP provider busy, few enough for its pool.
+// Provider calls in flight per job: enough to keep a slow HTTP provider busy, few enough for its pool
+// (a provider that queues behind a limit of its own says so: `sendConcurrency`).
 const SEND_CONCURRENCY = 32;
 // Past this the call counts as a retryable failure (the provider may still have accepted it: the
 // retry carries the same message id and attempt-derived idempotency key where the provider has one).
@@ -96,7 +97,7 @@ export async function deliverMessages(
     if (!(error instanceof ProviderError)) throw error;
     adapterError = error;
   }
-  const attempts = await mapLimit(claimed, SEND_CONCURRENCY, (p) => {
+  const attempts = await mapLimit(claimed, adapter?.sendConcurrency ?? SEND_CONCURRENCY, (p) => {
     const claim = claims.get(p.message.id)!;
     return adapter
       ? attemptSend(deps, adapter, channel, p, claim)

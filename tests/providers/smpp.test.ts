@@ -184,6 +184,18 @@ describe('smpp provider', () => {
       await cleanupContacts();
     });
 
+    it('gives a send job’s whole batch to the bind at once: the window, not the job, limits what is outstanding', async () => {
+      await newPeer();
+      peer.answerDelayMs = 100;
+      const channel = await channelOn({ window_size: 100 });
+      await waitConnected(channel.id);
+      // 60 recipients are one send-batch job; an HTTP provider's job keeps 32 calls in flight.
+      const groupId = await broadcast(channel.id, 60);
+      await waitFor(async () => (await readGroup(groupId)).sent_count === 60, 'broadcast sent', 30_000);
+      expect(peer.maxOutstanding).toBe(60);
+      await cleanupContacts();
+    });
+
     it('slows the whole channel on ESME_RTHROTTLED and sends the message without losing it', async () => {
       await newPeer();
       const channel = await channelOn({ throttle_pause_ms: 100 }, { retry_count: 0 });
