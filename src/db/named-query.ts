@@ -36,3 +36,30 @@ export async function executeNamed<T extends Record<string, unknown>>(
   const result = await pool.query({ name, text, values: params as unknown[], types });
   return { rows: result.rows as T[] };
 }
+
+const PREPARED = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A drizzle query with placeholders (`sql.placeholder`), built and prepared once per pool as the
+ * named statement `name`, then only executed: drizzle builds a select's SQL and result mapping
+ * column by column on every call, which for a wide select cost more CPU than the query. Inside a
+ * transaction (whose client a named statement cannot be bound to) it is built for the transaction.
+ */
+export function preparedQuery<P extends { execute: (values: Record<string, unknown>) => Promise<unknown> }>(
+  db: DbOrTx,
+  name: string,
+  build: (db: DbOrTx) => Pick<P, 'execute'> & { prepare(name: string): P },
+): Pick<P, 'execute'> {
+  if (!((db as { $client?: unknown }).$client instanceof pg.Pool)) return build(db);
+  let statements = PREPARED.get(db);
+  if (!statements) {
+    statements = new Map();
+    PREPARED.set(db, statements);
+  }
+  let statement = statements.get(name) as P | undefined;
+  if (!statement) {
+    statement = build(db).prepare(name);
+    statements.set(name, statement);
+  }
+  return statement;
+}

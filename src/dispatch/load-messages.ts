@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.js';
+import { preparedQuery } from '../db/named-query.js';
 import { contacts, messages } from '../db/schema/index.js';
 
 /** The contact fields rendering and addressing read. */
@@ -80,7 +81,15 @@ const PENDING = new Set<string>(['queued', 'failed', 'scheduled']);
  * So the statuses are checked by the caller, and the account is compared as text, which no index
  * serves: the ids find the rows, the account and status only filter them.
  */
-export function selectPending(db: Db, accountId: string, ids: readonly string[]) {
+export function selectPending(db: DbOrTx, accountId: string, ids: readonly string[]) {
+  return preparedQuery(db, 'dispatch-pending', pendingQuery).execute({ ids: [...ids], accountId });
+}
+
+/**
+ * The statement of `selectPending`, built once and named (see `preparedQuery`): one array of ids,
+ * so its text is the same for a batch of 1 or 100, and no list of parameters is built per batch.
+ */
+export function pendingQuery(db: DbOrTx) {
   return db
     .select({
       id: messages.id,
@@ -112,5 +121,10 @@ export function selectPending(db: Db, accountId: string, ids: readonly string[])
     })
     .from(messages)
     .leftJoin(contacts, and(eq(contacts.id, messages.contactId), eq(contacts.accountId, messages.accountId)))
-    .where(and(inArray(messages.id, [...ids]), sql`${messages.accountId}::text = ${accountId}::uuid::text`));
+    .where(
+      and(
+        sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`,
+        sql`${messages.accountId}::text = ${sql.placeholder('accountId')}::uuid::text`,
+      ),
+    );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectPending } from '../../src/dispatch/load-messages.js';
+import { pendingQuery, selectPending } from '../../src/dispatch/load-messages.js';
 import { type Session, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 
@@ -37,15 +37,28 @@ describe('loading a batch of messages to send', () => {
       )
     ).rows.map((r) => r.id);
 
-    const query = selectPending(t.runtime.database.db, owner.accountId, ids).toSQL();
-    const plan = (
-      await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.params as unknown[])
-    ).rows
-      .map((r) => r['QUERY PLAN'])
-      .join('\n');
-    expect(plan).toContain('messages_pkey');
-    // No index over the account's messages (created, status) joins the lookup.
-    expect(plan).not.toMatch(/messages_account_\w+_idx/);
+    // The named statement: its custom plan (the first executions) and its generic plan (after them).
+    const text = pendingQuery(t.runtime.database.db).toSQL().sql;
+    const client = await pool.connect();
+    try {
+      await client.query(`PREPARE pending AS ${text}`);
+      for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+        await client.query(`SET plan_cache_mode = ${mode}`);
+        const plan = (
+          await client.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN EXECUTE pending(${client.escapeLiteral(`{${ids.join(',')}}`)}, ${client.escapeLiteral(owner.accountId)})`,
+          )
+        ).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+        expect(plan, mode).toContain('messages_pkey');
+        // No index over the account's messages (created, status) joins the lookup.
+        expect(plan, mode).not.toMatch(/messages_account_\w+_idx/);
+      }
+    } finally {
+      await client.query('DEALLOCATE ALL; RESET plan_cache_mode');
+      client.release();
+    }
 
     const rows = await selectPending(t.runtime.database.db, owner.accountId, ids);
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
