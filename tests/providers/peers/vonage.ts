@@ -63,6 +63,8 @@ export class VonagePeer implements ProviderPeer {
   readonly sent: ReceivedSend[] = [];
   /** Every part id of each send, by its first part's id. */
   readonly parts = new Map<string, string[]>();
+  // The send of each part id: a receipt finds its send without a scan of every send.
+  private readonly sendOfPart = new Map<string, ReceivedSend>();
   readonly received: { method: string; path: string; query: URLSearchParams; form: URLSearchParams }[] = [];
   requests = 0;
   connections = 0;
@@ -244,9 +246,7 @@ export class VonagePeer implements ProviderPeer {
   }
 
   private sendOf(messageId: string): ReceivedSend | undefined {
-    return this.sent.find(
-      (s) => s.providerMessageId === messageId || this.parts.get(s.providerMessageId)?.includes(messageId),
-    );
+    return this.sendOfPart.get(messageId);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -323,6 +323,7 @@ export class VonagePeer implements ProviderPeer {
     };
     this.sent.push(send);
     this.parts.set(ids[0]!, ids);
+    for (const id of ids) this.sendOfPart.set(id, send);
     await this.hook?.(send);
     json(res, 200, {
       'message-count': String(count),
