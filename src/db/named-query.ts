@@ -27,8 +27,8 @@ export async function executeNamed<T extends Record<string, unknown>>(
   name: string,
   query: SQL,
 ): Promise<{ rows: T[] }> {
-  const pool = (db as { $client?: unknown }).$client;
-  if (!(pool instanceof pg.Pool)) {
+  const pool = poolOf(db);
+  if (!pool) {
     const result = await db.execute<T>(query);
     return { rows: result.rows as T[] };
   }
@@ -50,7 +50,7 @@ export function preparedQuery<P extends { execute: (values: Record<string, unkno
   name: string,
   build: (db: DbOrTx) => Pick<P, 'execute'> & { prepare(name: string): P },
 ): Pick<P, 'execute'> {
-  if (!((db as { $client?: unknown }).$client instanceof pg.Pool)) return build(db);
+  if (!poolOf(db)) return build(db);
   let statements = PREPARED.get(db);
   if (!statements) {
     statements = new Map();
@@ -62,4 +62,10 @@ export function preparedQuery<P extends { execute: (values: Record<string, unkno
     statements.set(name, statement);
   }
   return statement;
+}
+
+/** The pool behind a database handle; undefined for a transaction (its client is not shared). */
+function poolOf(db: DbOrTx): pg.Pool | undefined {
+  const pool = (db as { $client?: unknown }).$client;
+  return pool instanceof pg.Pool ? pool : undefined;
 }
