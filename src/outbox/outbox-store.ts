@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { outboxEvents } from '../db/schema/index.js';
 import type { OutboxRow } from '../events/envelope.js';
@@ -8,6 +8,19 @@ export type PublishFailure = { id: string; error: string };
 
 /** Retry schedule of a failed publish: base·2^retry_count, capped. */
 export type RetryBackoff = { baseMs: number; maxMs: number };
+
+/**
+ * The settings of a relay's claim transaction, in one statement. `idle_in_transaction_session_timeout`
+ * lets PostgreSQL drop the claim's locks should the relay hang. `enable_bitmapscan = off`: every event
+ * ever published left its entry in the pending index until a vacuum, and a bitmap scan (the plan
+ * PostgreSQL picks for a handful of due rows) visits each of those heap rows on every claim, which
+ * grew to a millisecond a claim within 30 s of single messages. A plain index scan marks the dead
+ * entries it meets, and the next claims skip them without visiting the table.
+ */
+export function claimSettings(idleTimeoutMs: number): SQL {
+  return sql`SELECT set_config('idle_in_transaction_session_timeout', ${String(Math.ceil(idleTimeoutMs))}, true),
+    set_config('enable_bitmapscan', 'off', true)`;
+}
 
 /**
  * Locks up to `limit` due pending events, oldest first. SKIP LOCKED lets several relays split the

@@ -1,5 +1,4 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { sql } from 'drizzle-orm';
 import type { Registry } from 'prom-client';
 import type { Database } from '../db/client.js';
 import type { AmqpConnection } from '../events/amqp.js';
@@ -13,7 +12,7 @@ import { liveEventsFromOutbox } from '../live/from-outbox.js';
 import type { LivePublisher } from '../live/publisher.js';
 import type { Logger } from '../observability/logger.js';
 import { OutboxListener } from './listener.js';
-import { claimDueEvents, markPublished, recordPublishFailures } from './outbox-store.js';
+import { claimDueEvents, claimSettings, markPublished, recordPublishFailures } from './outbox-store.js';
 import { Wakeup } from './wakeup.js';
 
 export type OutboxRelayOptions = {
@@ -151,9 +150,7 @@ export class OutboxRelay {
     const channel = await this.openChannel();
     const { batchSize, confirmTimeoutMs, retryBaseMs, retryMaxMs } = this.settings;
     const result = await this.options.database.db.transaction(async (tx) => {
-      await tx.execute(
-        sql.raw(`SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(confirmTimeoutMs * 3)}`),
-      );
+      await tx.execute(claimSettings(confirmTimeoutMs * 3));
       const rows = await claimDueEvents(tx, batchSize);
       if (rows.length === 0) return { claimed: 0, published: 0, retried: 0, failed: [] as string[], rows };
       const outcomes = await publishEvents(channel, rows.map(toEnvelope), confirmTimeoutMs);
