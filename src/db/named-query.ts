@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -16,24 +17,36 @@ const types = {
 };
 
 /**
- * Runs `query` as the named statement `name`: each connection of the pool parses and plans it once,
- * then only binds and runs it. For hot statements whose text is the same on every call and whose plan
- * does not depend on the values (ids and arrays, statuses written as literals): a single message's
- * statements spent longer being planned than running. Inside a transaction it runs as
- * `db.execute` does (the transaction's client is not reachable here).
+ * Runs `query` as the named statement `name`: each connection parses it once, then only binds and
+ * runs it. For hot statements whose text is the same on every call: a single message's statements
+ * spent longer being planned than running. In a transaction it is named on the transaction's
+ * connection (a pool connection, which keeps its named statements when it goes back to the pool).
+ *
+ * Beware of what PostgreSQL does with a named statement: after five custom plans it keeps one
+ * generic plan for the connection's life when that plan is estimated no dearer, and only an ANALYZE
+ * (or DDL) of a table it reads replans it. A generic plan made while a table was small (a new
+ * deployment, or any table before autovacuum's first ANALYZE) may read it by sequential scan or
+ * through a small partial index, and would keep doing so at a million rows: an UPDATE of messages
+ * by id from `jsonb_to_recordset` is planned as a hash join over a sequential scan on a table of a
+ * few rows, a select by id and account through the account's status index. Name only statements that
+ * read no table (inserts from values, the outbox write) or whose custom plans PostgreSQL keeps
+ * choosing (arrays whose length the custom plan sees: it is then only parsed once).
  */
 export async function executeNamed<T extends Record<string, unknown>>(
   db: DbOrTx,
   name: string,
   query: SQL,
+  /** The text may vary (a builder's output): each text gets a name of its own, `name` + its hash. */
+  options: { variants?: boolean } = {},
 ): Promise<{ rows: T[] }> {
-  const pool = poolOf(db);
-  if (!pool) {
+  const client = poolOf(db) ?? clientOf(db);
+  if (!client) {
     const result = await db.execute<T>(query);
     return { rows: result.rows as T[] };
   }
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const result = await pool.query({ name, text, values: params as unknown[], types });
+  const named = options.variants ? `${name}-${createHash('sha1').update(text).digest('base64url')}` : name;
+  const result = await client.query({ name: named, text, values: params as unknown[], types });
   return { rows: result.rows as T[] };
 }
 
@@ -68,4 +81,10 @@ export function preparedQuery<P extends { execute: (values: Record<string, unkno
 function poolOf(db: DbOrTx): pg.Pool | undefined {
   const pool = (db as { $client?: unknown }).$client;
   return pool instanceof pg.Pool ? pool : undefined;
+}
+
+/** The connection a drizzle transaction runs on (its session's client). */
+function clientOf(db: DbOrTx): pg.ClientBase | undefined {
+  const client = (db as { session?: { client?: unknown } }).session?.client;
+  return client instanceof pg.Client ? client : undefined;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { executeNamed } from '../db/named-query.js';
 import { outboxEvents } from '../db/schema/index.js';
 
 export const OUTBOX_CHANNEL = 'turumba_outbox';
@@ -25,8 +26,12 @@ export async function writeEvents(tx: DbOrTx, events: DomainEvent[]): Promise<st
     aggregate_id: e.aggregateId,
     payload: e.payload ?? {},
   }));
-  // One round trip: the insert and the wake-up notification in a single statement.
-  const result = await tx.execute<{ id: string }>(sql`
+  // One round trip: the insert and the wake-up notification in a single statement, named: it reads
+  // no table, so the plan each connection keeps cannot go stale (see executeNamed).
+  const result = await executeNamed<{ id: string }>(
+    tx,
+    'outbox-write',
+    sql`
     WITH inserted AS (
       INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
       SELECT account_id, event_type, aggregate_type, aggregate_id, payload
@@ -34,6 +39,7 @@ export async function writeEvents(tx: DbOrTx, events: DomainEvent[]): Promise<st
         AS e(account_id uuid, event_type text, aggregate_type text, aggregate_id uuid, payload jsonb)
       RETURNING id
     ), woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
-    SELECT inserted.id FROM inserted, woken`);
+    SELECT inserted.id FROM inserted, woken`,
+  );
   return result.rows.map((r) => r.id);
 }

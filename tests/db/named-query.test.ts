@@ -50,12 +50,36 @@ describe('named statements', () => {
     expect(named.rows[0]!.n).toBe(2);
   });
 
-  it('run as plain statements inside a transaction', async () => {
-    const before = await prepared();
-    const rows = await single.db.transaction(async (tx) =>
-      executeNamed<{ one: number }>(tx, 'test-in-transaction', sql`SELECT 1 AS one`),
-    );
-    expect(rows.rows).toEqual([{ one: 1 }]);
-    expect(await prepared()).toEqual(before);
+  it("are prepared on a transaction's connection too, and kept there for the next transaction", async () => {
+    const inTransaction = () =>
+      single.db.transaction(async (tx) =>
+        executeNamed<{ one: number }>(tx, 'test-in-transaction', sql`SELECT 1 AS one`),
+      );
+    expect((await inTransaction()).rows).toEqual([{ one: 1 }]);
+    expect((await inTransaction()).rows).toEqual([{ one: 1 }]);
+    expect((await prepared()).filter((n) => n === 'test-in-transaction')).toHaveLength(1);
+    // A failed statement rolls its transaction back and leaves the connection usable.
+    await expect(
+      single.db.transaction(async (tx) => {
+        await executeNamed(tx, 'test-in-transaction', sql`SELECT 1 AS one`);
+        await executeNamed(tx, 'test-failing', sql`SELECT 1 / 0 AS never`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect((await inTransaction()).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('give each text of a varying statement a name of its own', async () => {
+    for (const n of [1, 2, 1]) {
+      const rows = await executeNamed<{ n: number }>(
+        single.db,
+        'test-variants',
+        sql.raw(`SELECT ${n} AS n`),
+        {
+          variants: true,
+        },
+      );
+      expect(rows.rows).toEqual([{ n }]);
+    }
+    expect((await prepared()).filter((n) => n.startsWith('test-variants-'))).toHaveLength(2);
   });
 });
