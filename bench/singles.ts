@@ -37,6 +37,7 @@ async function measure(rps: number) {
       config: { delay_ms: 0 },
     });
     const latencies: number[] = [];
+    const timeline: [number, number][] = [];
     let errors = 0;
     const cpuBefore = [cpuSeconds(apiProcess.child.pid), cpuSeconds(worker.child.pid)];
     const started = performance.now();
@@ -52,6 +53,7 @@ async function measure(rps: number) {
       })
         .then(() => {
           latencies.push(performance.now() - sentAt);
+          timeline.push([sentAt - started, performance.now() - sentAt]);
         })
         .catch(() => {
           errors += 1;
@@ -63,6 +65,12 @@ async function measure(rps: number) {
     }
     await Promise.all(inflight);
     const seconds = (performance.now() - started) / 1000;
+    if (process.env.BENCH_SINGLES_TIMELINE) {
+      for (let s = 0; s < SECONDS; s += 2) {
+        const inWindow = timeline.filter(([at]) => at >= s * 1000 && at < (s + 2) * 1000).map(([, l]) => l);
+        console.log(`t=${s}s n=${inWindow.length} p50=${percentile(inWindow, 50).toFixed(0)} p99=${percentile(inWindow, 99).toFixed(0)} max=${Math.max(...inWindow).toFixed(0)}`);
+      }
+    }
     return {
       rps,
       accepted: latencies.length,
