@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { recordset } from '../db/recordset.js';
 import type { ChannelStatusEvent } from './receipts.js';
 
 /** `channel id \0 provider id`: provider ids are unique per channel only. */
 export const receiptKey = (channelId: string, providerMessageId: string) =>
   `${channelId}\u0000${providerMessageId}`;
+
+const PART_COLUMNS = sql`channel_id uuid, provider_part_id text, status text`;
 
 type PartState = {
   message_id: string;
@@ -43,7 +46,7 @@ export async function resolvePartReceipts(
   }>(sql`
     SELECT p.message_id, p.channel_id, p.provider_part_id, p.part_number, p.parts_total
     FROM message_parts p
-    JOIN jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(channel_id uuid, provider_part_id text, status text)
+    JOIN ${recordset(rows, 'r', PART_COLUMNS)} AS r
       ON p.channel_id = r.channel_id AND p.provider_part_id = r.provider_part_id`);
   if (matched.rows.length === 0) return { parts, messageReceipts: [] };
   const messageIds = [...new Set(matched.rows.map((r) => r.message_id))].sort();
@@ -61,7 +64,7 @@ export async function resolvePartReceipts(
   // A part reported failed stays failed, whatever comes after.
   await tx.execute(sql`
     UPDATE message_parts p SET status = CASE WHEN p.status = 'failed' THEN 'failed' ELSE r.status END
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(channel_id uuid, provider_part_id text, status text)
+    FROM ${recordset(rows, 'r', PART_COLUMNS)} AS r
     WHERE p.channel_id = r.channel_id AND p.provider_part_id = r.provider_part_id`);
   const states = await tx.execute<PartState>(sql`
     SELECT p.message_id, m.channel_id, m.provider_message_id,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import { recordset } from '../db/recordset.js';
 import type { LiveEvent } from '../live/live-event.js';
 import type { LivePublisher } from '../live/publisher.js';
 import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
@@ -88,9 +89,12 @@ export async function applyReceipts(
   // clock may stamp a receipt a hair earlier.
   const result = await tx.execute<Changed>(sql`
     WITH r AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify([...rows.values()])}::jsonb)
-        AS r(channel_id uuid, provider_message_id text, status text, at timestamptz,
-             provider_status text, error_code text, error_message text)
+      SELECT * FROM ${recordset(
+        [...rows.values()],
+        'r',
+        sql`channel_id uuid, provider_message_id text, status text, at timestamptz,
+             provider_status text, error_code text, error_message text`,
+      )} AS r
     ), target AS (
       SELECT m.id, m.status AS was_status, r.* FROM messages m
       JOIN r ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
+import { recordset } from '../db/recordset.js';
 import type { LiveEvent } from '../live/live-event.js';
 import type { LivePublisher } from '../live/publisher.js';
 import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
@@ -26,12 +27,12 @@ const CANCELLED_GROUP = sql.raw(
   `SELECT 1 FROM group_messages g WHERE g.id = m.group_message_id AND g.status = 'cancelled'`,
 );
 
-/** Runs one `UPDATE messages ... FROM jsonb_to_recordset(rows)` and returns the rows it changed. */
+/** Runs one `UPDATE messages ... FROM recordset(rows)` and returns the rows it changed. */
 async function updateFrom(tx: DbOrTx, rows: Row[], columns: SQL, set: SQL): Promise<Written[]> {
   if (rows.length === 0) return [];
   const result = await tx.execute<Written>(sql`
     UPDATE messages m SET ${set}, updated_at = now()
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(${columns})
+    FROM ${recordset(rows, 'u', columns)} AS u
     WHERE m.id = u.id AND m.account_id = u.account_id AND ${STILL_OURS}
     RETURNING m.id, m.group_message_id, m.account_id, m.channel_id, m.status`);
   return result.rows;
