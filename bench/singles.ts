@@ -3,7 +3,8 @@
  * channel (delay 0), and `POST /v1/messages` at fixed rates, open loop, with no broadcast running.
  * Finds the rate this machine's platform keeps up with, which the broadcast bench's probe presumes.
  *
- * BENCH_SINGLES_RATES=100,150,200 (requests/s) · BENCH_SINGLES_SECONDS=30 per rate
+ * BENCH_SINGLES_RATES=100,150,200 (requests/s) · BENCH_SINGLES_SECONDS=30 per rate ·
+ * BENCH_SINGLES_TIMELINE=1 prints p50 / p99 / max of every 2 s
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -65,10 +66,13 @@ async function measure(rps: number) {
     }
     await Promise.all(inflight);
     const seconds = (performance.now() - started) / 1000;
+    const steady = timeline.filter(([at]) => at >= 10_000).map(([, latency]) => latency);
     if (process.env.BENCH_SINGLES_TIMELINE) {
       for (let s = 0; s < SECONDS; s += 2) {
         const inWindow = timeline.filter(([at]) => at >= s * 1000 && at < (s + 2) * 1000).map(([, l]) => l);
-        console.log(`t=${s}s n=${inWindow.length} p50=${percentile(inWindow, 50).toFixed(0)} p99=${percentile(inWindow, 99).toFixed(0)} max=${Math.max(...inWindow).toFixed(0)}`);
+        console.log(
+          `t=${s}s n=${inWindow.length} p50=${percentile(inWindow, 50).toFixed(0)} p99=${percentile(inWindow, 99).toFixed(0)} max=${Math.max(...inWindow).toFixed(0)}`,
+        );
       }
     }
     return {
@@ -77,6 +81,9 @@ async function measure(rps: number) {
       errors,
       p50_ms: Number(percentile(latencies, 50).toFixed(1)),
       p99_ms: Number(percentile(latencies, 99).toFixed(1)),
+      // The processes start cold with the run (connections, plans, JIT): the steady state after 10 s.
+      after_10s_p50_ms: Number(percentile(steady, 50).toFixed(1)),
+      after_10s_p99_ms: Number(percentile(steady, 99).toFixed(1)),
       api_cpu_cores: Number(((cpuSeconds(apiProcess.child.pid) - cpuBefore[0]!) / seconds).toFixed(2)),
       worker_cpu_cores: Number(((cpuSeconds(worker.child.pid) - cpuBefore[1]!) / seconds).toFixed(2)),
     };
