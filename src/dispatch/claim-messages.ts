@@ -40,8 +40,11 @@ export type ClaimResult = ClaimedMessage | 'frequency_capped' | null;
  */
 export async function claimMessages(db: DbOrTx, requests: ClaimRequest[]): Promise<ClaimResult[]> {
   if (requests.length === 0) return [];
-  // A message asked for twice in one flush is one row here (and one claim, for the first asker).
-  const unique = [...new Map(requests.map((r) => [r.id, r])).values()];
+  // A message asked for twice in one flush is one row here, claimed as the first asker asked (its
+  // account and cap), and the claim goes to that asker.
+  const first = new Map<string, ClaimRequest>();
+  for (const r of requests) if (!first.has(r.id)) first.set(r.id, r);
+  const unique = [...first.values()];
   const param = <T>(pick: (r: ClaimRequest) => T) => sql.param(unique.map(pick));
   const result = await executeNamed<{
     id: string;

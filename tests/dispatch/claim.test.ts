@@ -106,6 +106,19 @@ describe('claiming messages for sending', () => {
       for (const id of Object.values(cases.claimable)) expect(status.get(id)).toBe('sending');
       expect(status.get(cases.unclaimable.retryLater)).toBe('failed');
       expect(status.get(cases.unclaimable.inCancelledGroup)).toBe('queued');
+      // A message asked for twice in one claim is claimed once, as the first asker asked, for it.
+      const [queued] = (
+        await t.runtime.database.pool.query<{ id: string }>(
+          `INSERT INTO messages (account_id, delivery_address, message_body, status)
+           VALUES ($1, '+251911000002', 'Twice', 'queued') RETURNING id`,
+          [owner.accountId],
+        )
+      ).rows;
+      const twice = await claimMessages(t.runtime.database.db, [
+        { id: queued!.id, accountId: owner.accountId },
+        { id: queued!.id, accountId: other.accountId },
+      ]);
+      expect(twice).toEqual([expect.objectContaining({ id: queued!.id, attempt: 1 }), null]);
       // A second claim of the same ids finds nothing left to claim.
       const again = await claimMessages(
         t.runtime.database.db,
