@@ -29,8 +29,10 @@ const types = {
  * through a small partial index, and would keep doing so at a million rows: an UPDATE of messages
  * by id from `jsonb_to_recordset` is planned as a hash join over a sequential scan on a table of a
  * few rows, a select by id and account through the account's status index. Name only statements that
- * read no table (inserts from values, the outbox write) or whose custom plans PostgreSQL keeps
- * choosing (arrays whose length the custom plan sees: it is then only parsed once).
+ * read no table (inserts from values, the outbox write), or whose generic plan is checked on a large
+ * unanalyzed table (tests/dispatch/load-plan.test.ts for the batch read). Over an array of ids the
+ * custom plans usually win (they see one id where the generic plan assumes ten), so such a statement
+ * is then only parsed once; with batches of a hundred ids the generic plan can win.
  */
 export async function executeNamed<T extends Record<string, unknown>>(
   db: DbOrTx,
