@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { ProviderError } from '../../src/errors.js';
 import { providerError } from '../errors.js';
 import { guardedLookup, isPrivateAddress, PrivateHostError } from './private-hosts.js';
@@ -58,6 +58,7 @@ const DEFAULT_CONNECTIONS = 64;
 const KEEP_ALIVE_MS = 30_000;
 // A vendor error page is small; anything bigger is cut (it is only ever classified and quoted).
 const MAX_BODY_BYTES = 1024 * 1024;
+const ABSOLUTE = /^https?:\/\//i;
 
 /**
  * The HTTP plumbing of one channel's adapter: a keep-alive connection pool (an undici Agent), a
@@ -68,9 +69,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export class HttpClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  /** The base URL's origin, and its path without the trailing slash ('' or '/api'). */
+  private readonly base: { origin: string; prefix: string };
 
   constructor(private readonly options: HttpClientOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const baseUrl = new URL(options.baseUrl);
+    this.base = { origin: baseUrl.origin, prefix: baseUrl.pathname.replace(/\/+$/, '') };
     const connectTimeout = Math.min(this.timeoutMs, 5_000);
     const base = buildConnector({
       timeout: connectTimeout,
@@ -97,64 +102,120 @@ export class HttpClient {
 
   /** The absolute URL of a path under the base URL (an absolute URL is kept). */
   resolve(url: string): string {
-    if (/^https?:\/\//i.test(url)) return url;
-    return `${this.options.baseUrl.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+    if (ABSOLUTE.test(url)) return url;
+    return `${this.base.origin}${joinPath(this.base.prefix, url)}`;
   }
 
   /** Makes one call; resolves with any HTTP answer, rejects only with a retryable or host ProviderError. */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const { response, signal } = await this.call(req);
-    try {
-      const text = await readCapped(response.body, MAX_BODY_BYTES);
-      return { status: response.statusCode, headers: headersOf(response), text: text.toString('utf8') };
-    } catch (error) {
-      throw this.transportError(error, signal.aborted);
-    }
+    const answer = await this.exchange(req, MAX_BODY_BYTES, false);
+    return { status: answer.status, headers: answer.headers, text: answer.body.toString('utf8') };
   }
 
   /**
    * Fetches a URL's body as bytes (media by URL), reading at most `maxBytes`: a longer body (by its
    * Content-Length, or as read) is cut and flagged `tooLarge`. Same transport errors as `send`.
    */
-  async download(url: string, maxBytes: number, timeoutMs?: number): Promise<HttpDownload> {
-    const { response, signal } = await this.call({ method: 'GET', url, timeoutMs });
-    const headers = headersOf(response);
-    const announced = Number(headers['content-length']);
-    if (Number.isFinite(announced) && announced > maxBytes) {
-      response.body.destroy();
-      return { status: response.statusCode, headers, body: Buffer.alloc(0), tooLarge: true };
-    }
-    try {
-      const body = await readCapped(response.body, maxBytes + 1);
-      const tooLarge = body.length > maxBytes;
-      return {
-        status: response.statusCode,
-        headers,
-        body: tooLarge ? body.subarray(0, maxBytes) : body,
-        tooLarge,
-      };
-    } catch (error) {
-      throw this.transportError(error, signal.aborted);
-    }
+  download(url: string, maxBytes: number, timeoutMs?: number): Promise<HttpDownload> {
+    return this.exchange({ method: 'GET', url, timeoutMs }, maxBytes, true);
   }
 
-  private async call(req: HttpRequest): Promise<{ response: Dispatcher.ResponseData; signal: AbortSignal }> {
+  /**
+   * One request on the pool, read straight from undici's dispatch callbacks: no response stream,
+   * no AbortSignal, no URL parsing for a path under the base URL (a broadcast makes thousands of
+   * these a second, and those layers cost about as much CPU as the HTTP exchange itself). The
+   * deadline covers the whole call, the wait for a pooled socket included: a call still waiting
+   * when it passes is aborted before it is written, so a timed-out message is never sent late.
+   */
+  private exchange(req: HttpRequest, maxBytes: number, refuseAnnounced: boolean): Promise<HttpDownload> {
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await request(this.resolve(req.url), {
-        dispatcher: this.agent,
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      return { response, signal };
-    } catch (error) {
-      throw this.transportError(error, signal.aborted);
+    const { origin, path } = this.target(req.url);
+    return new Promise<HttpDownload>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      let deadlinePassed = false;
+      let status = 0;
+      let headers: Record<string, string> = {};
+      let chunks: Buffer[] = [];
+      let size = 0;
+      const finish = (error: unknown, tooLarge = false) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error !== undefined) {
+          reject(this.transportError(error, deadlinePassed));
+          return;
+        }
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        resolve({ status, headers, body, tooLarge });
+      };
+      // Read past the limit: keep what fits, drop the connection, answer with the cut body.
+      // (Settled first: an abort reports itself to onResponseError at once.)
+      const cut = () => {
+        finish(undefined, true);
+        controller?.abort(new Error('answer too large'));
+      };
+      const timer = setTimeout(() => {
+        deadlinePassed = true;
+        const error = new Error('deadline passed');
+        finish(error);
+        controller?.abort(error);
+      }, timeoutMs);
+      this.agent.dispatch(
+        {
+          origin,
+          path,
+          method: req.method,
+          headers: req.headers,
+          body: req.body ?? null,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        {
+          onRequestStart(c) {
+            controller = c;
+            // The deadline passed while the call waited for a socket: it is never written.
+            if (settled) c.abort(new Error('deadline passed'));
+          },
+          onResponseStart(_c, statusCode, raw) {
+            // A 1xx informational answer comes first and is replaced by the final one.
+            status = statusCode;
+            headers = lowerCased(raw);
+            chunks = [];
+            size = 0;
+            if (refuseAnnounced && Number(headers['content-length']) > maxBytes) cut();
+          },
+          onResponseData(_c, chunk) {
+            if (settled) return;
+            size += chunk.length;
+            if (size > maxBytes) {
+              chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+              cut();
+              return;
+            }
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            finish(undefined);
+          },
+          onResponseError(_c, error) {
+            finish(error);
+          },
+        },
+      );
+    });
+  }
+
+  /** Origin and path of a call: a path under the base URL is joined without parsing a URL. */
+  private target(url: string): { origin: string; path: string } {
+    if (!ABSOLUTE.test(url)) return { origin: this.base.origin, path: joinPath(this.base.prefix, url) };
+    // An SDK that builds absolute URLs on the base origin (Telegram's client): no parse either.
+    const { origin } = this.base;
+    if (url.startsWith(origin) && (url[origin.length] === '/' || url[origin.length] === '?')) {
+      return { origin, path: url.slice(origin.length) };
     }
+    const parsed = new URL(url);
+    return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
   }
 
   /** Closes the pooled sockets. */
@@ -199,26 +260,15 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function headersOf(response: Dispatcher.ResponseData): Record<string, string> {
+function lowerCased(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
+  for (const name in raw) {
+    const value = raw[name];
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
 }
 
-async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?: () => void }, max: number) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.from(chunk);
-    size += buffer.length;
-    if (size > max) {
-      chunks.push(buffer.subarray(0, buffer.length - (size - max)));
-      body.destroy?.();
-      break;
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+function joinPath(prefix: string, path: string): string {
+  return `${prefix}/${path.replace(/^\/+/, '')}`;
 }

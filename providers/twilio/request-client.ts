@@ -30,7 +30,8 @@ export function createTwilioRequestClient(http: HttpClient, baseUrl: string | un
       const target = new URL(opts.uri);
       const query = encodeForm(opts.params);
       if (query) target.search = target.search ? `${target.search}&${query}` : `?${query}`;
-      const url = baseUrl ? http.resolve(`${target.pathname}${target.search}`) : target.href;
+      // Under `config.base_url` the path goes to the channel's pool as a path (the SDK only knows twilio.com).
+      const url = baseUrl ? `${target.pathname}${target.search}` : target.href;
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.username !== undefined && opts.password !== undefined) {
         headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;

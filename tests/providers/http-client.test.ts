@@ -9,13 +9,22 @@ import { ProviderError } from '../../src/errors.js';
 let server: Server;
 let base: string;
 let connections = 0;
+const seen: string[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    seen.push(req.url ?? '');
     if (req.url === '/hang') return; // never answers
     if (req.url === '/reset') return void req.socket.destroy();
     if (req.url === '/big') {
       res.end('x'.repeat(3 * 1024 * 1024));
+      return;
+    }
+    if (req.url === '/streamed') {
+      // No Content-Length: the size shows only while reading.
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(600, 1));
+      res.end(Buffer.alloc(600, 2));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json', 'x-echo': req.headers['x-test'] ?? '' });
@@ -68,6 +77,36 @@ describe('the provider HTTP client', () => {
     const http = client({ timeoutMs: 200 });
     const error = await failure(http.send({ method: 'GET', url: '/hang' }));
     expect(error).toMatchObject({ code: 'provider_timeout', retryable: true });
+    await http.close();
+  });
+
+  it('never writes a call whose deadline passed while it waited for a socket', async () => {
+    // One socket, held by a call that is never answered: the second call waits in the pool, its
+    // deadline passes there, and when the first call's deadline frees the socket it is not sent.
+    const http = client({ connections: 1 });
+    const held = failure(http.send({ method: 'GET', url: '/hang', timeoutMs: 400 }));
+    const queued = failure(http.send({ method: 'POST', url: '/queued', body: 'x', timeoutMs: 100 }));
+    expect(await queued).toMatchObject({ code: 'provider_timeout', retryable: true });
+    expect(await held).toMatchObject({ code: 'provider_timeout' });
+    // The pool is usable again and the queued call never reached the server.
+    expect((await http.send({ method: 'GET', url: '/after' })).status).toBe(200);
+    expect(seen).toContain('/after');
+    expect(seen).not.toContain('/queued');
+    await http.close();
+  });
+
+  it('cuts a download at its limit, announced or seen while reading', async () => {
+    const http = client();
+    const announced = await http.download(`${base}/big`, 1_000);
+    expect(announced).toMatchObject({ status: 200, tooLarge: true });
+    expect(announced.body.length).toBe(0);
+    const streamed = await http.download(`${base}/streamed`, 1_000);
+    expect(streamed.tooLarge).toBe(true);
+    expect(streamed.body.length).toBe(1_000);
+    expect(streamed.body[999]).toBe(2);
+    const whole = await http.download(`${base}/streamed`, 1_200);
+    expect(whole).toMatchObject({ tooLarge: false });
+    expect(whole.body.length).toBe(1_200);
     await http.close();
   });
 
