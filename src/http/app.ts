@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { Database } from '../db/client.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
@@ -33,6 +33,7 @@ import { registerUnsubscribeRoutes } from '../modules/unsubscribe/routes.js';
 import { registerUserRoutes } from '../modules/users/routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/routes.js';
 import { createGuards, type Guards } from './auth.js';
+import { bodySizeLimit } from './body-limit.js';
 import { registerBullBoard } from './bull-board.js';
 import { registerConsole } from './console.js';
 import type { App, AppDeps, AppEnv } from './context.js';
@@ -83,13 +84,13 @@ export function createApp(
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
+      setFinalHeader(c, 'X-Request-Id', requestId);
       const limit = c.get('rateLimit');
       if (limit) {
         // The caller's bucket after this request (IETF RateLimit header fields), on 2xx and 429 alike.
-        c.header('RateLimit-Limit', String(limit.limit));
-        c.header('RateLimit-Remaining', String(limit.remaining));
-        c.header('RateLimit-Reset', String(limit.resetSeconds));
+        setFinalHeader(c, 'RateLimit-Limit', String(limit.limit));
+        setFinalHeader(c, 'RateLimit-Remaining', String(limit.remaining));
+        setFinalHeader(c, 'RateLimit-Reset', String(limit.resetSeconds));
       }
       const route = routePath(c) || 'unmatched';
       const seconds = (performance.now() - started) / 1000;
@@ -111,11 +112,9 @@ export function createApp(
     }
   });
 
-  const jsonBodyLimit = bodyLimit({
-    maxSize: JSON_BODY_LIMIT,
-    onError: (c) =>
-      problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),
-  });
+  const jsonBodyLimit = bodySizeLimit(JSON_BODY_LIMIT, (c) =>
+    problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),
+  );
   // Streamed uploads enforce their own, larger limit while they stream (bodyLimit would buffer them).
   app.use('/v1/*', (c, next) =>
     STREAMED_UPLOAD_ROUTES.has(`${c.req.method} ${c.req.path}`) ? next() : jsonBodyLimit(c, next),
@@ -180,4 +179,19 @@ export function createApp(
   // Last: the console answers only GETs that no API route took.
   registerConsole(app);
   return app;
+}
+
+/**
+ * Sets a header on a response the route already made. `c.header` would rebuild that response first
+ * (hono does so after finalization, to be sure its headers can change), and under
+ * @hono/node-server that makes a whole WHATWG Response with a web stream around a body that was a
+ * plain string: a good part of what answering a small request costs. The response's own headers
+ * take the value directly; only a response whose headers are immutable goes the rebuilding way.
+ */
+function setFinalHeader(c: Context<AppEnv>, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
 }
