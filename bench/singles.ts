@@ -86,6 +86,9 @@ async function measure(rps: number) {
       after_10s_p99_ms: Number(percentile(steady, 99).toFixed(1)),
       api_cpu_cores: Number(((cpuSeconds(apiProcess.child.pid) - cpuBefore[0]!) / seconds).toFixed(2)),
       worker_cpu_cores: Number(((cpuSeconds(worker.child.pid) - cpuBefore[1]!) / seconds).toFixed(2)),
+      // Each rate starts its own processes: the high-water mark of this run (a backlog shows here).
+      api_peak_rss_mb: Math.round(apiProcess.peakMb()),
+      worker_peak_rss_mb: Math.round(worker.peakMb()),
     };
   } finally {
     await stopProcess(apiProcess);
