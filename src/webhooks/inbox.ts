@@ -72,7 +72,10 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
     // An opt-out has no message: the vendor's event id is its key.
     provider_message_id: e.kind === 'opt_out' ? e.event.eventId : e.event.providerMessageId,
     dedupe_key: dedupeKey(e),
-    payload: JSON.parse(JSON.stringify(e.event)) as Record<string, unknown>,
+    // The event itself: the insert sends the rows as one JSON document (`JSON.stringify`), which is
+    // where its dates become strings and its undefined fields go. (A JSON copy here was the same
+    // text made twice per receipt.)
+    payload: e.event as unknown as Record<string, unknown>,
   };
 }
 
