@@ -19,14 +19,25 @@ export function bodySizeLimit(
   maxSize: number,
   onError: (c: Context) => Response | Promise<Response>,
 ): MiddlewareHandler {
-  const counting = bodyLimit({ maxSize, onError });
+  // The refused body is left unread (a chunked one half read): the connection cannot carry another
+  // request, and without saying so a keep-alive client's next request on it fails ("socket hang up").
+  const refuse = async (c: Context) => {
+    const response = await onError(c);
+    try {
+      response.headers.set('Connection', 'close');
+    } catch {
+      // Immutable headers: Node still closes the connection it cannot reuse.
+    }
+    return response;
+  };
+  const counting = bodyLimit({ maxSize, onError: refuse });
   return async (c, next) => {
     const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
     if (!(incoming instanceof IncomingMessage) || incoming.headers['transfer-encoding'] !== undefined) {
       return counting(c, next);
     }
     const length = incoming.headers['content-length'];
-    if (length !== undefined && Number.parseInt(length, 10) > maxSize) return onError(c);
+    if (length !== undefined && Number.parseInt(length, 10) > maxSize) return refuse(c);
     return next();
   };
 }
