@@ -100,12 +100,6 @@ export class HttpClient {
     });
   }
 
-  /** The absolute URL of a path under the base URL (an absolute URL is kept). */
-  resolve(url: string): string {
-    if (ABSOLUTE.test(url)) return url;
-    return `${this.base.origin}${joinPath(this.base.prefix, url)}`;
-  }
-
   /** Makes one call; resolves with any HTTP answer, rejects only with a retryable or host ProviderError. */
   async send(req: HttpRequest): Promise<HttpResponse> {
     const answer = await this.exchange(req, MAX_BODY_BYTES, false);
