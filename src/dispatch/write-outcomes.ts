@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { recordset } from '../db/recordset.js';
 import type { LiveEvent } from '../live/live-event.js';
 import type { LivePublisher } from '../live/publisher.js';
-import { type DomainEvent, writeEvents } from '../outbox/write-event.js';
+import { type DomainEvent, OUTBOX_CHANNEL, writeEvents } from '../outbox/write-event.js';
 import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from './group-progress.js';
 import type { SendOutcome } from './outcomes.js';
 import { applyReceipts } from './receipts.js';
@@ -58,6 +58,76 @@ function byKind<K extends SendOutcome['kind']>(outcomes: SendOutcome[], kind: K)
   return outcomes.filter((o): o is Extract<SendOutcome, { kind: K }> => o.kind === kind);
 }
 
+// A sent outcome's row: the provider's id, the rendered body, and a delivery that came with the send.
+const SENT_COLUMNS = sql`id uuid, account_id uuid, attempt int, provider_message_id text, segments int, body text, subject text, sent_at timestamptz, delivered_at timestamptz`;
+const SENT_SET = sql`status = CASE WHEN u.delivered_at IS NULL THEN 'sent' ELSE 'delivered' END,
+  provider_message_id = u.provider_message_id, segments = u.segments,
+  message_body = COALESCE(u.body, m.message_body), subject = COALESCE(u.subject, m.subject),
+  sent_at = u.sent_at,
+  delivered_at = CASE WHEN u.delivered_at IS NULL THEN NULL ELSE GREATEST(u.delivered_at, u.sent_at) END,
+  next_attempt_at = NULL, error_details = NULL`;
+
+function sentRow(o: Extract<SendOutcome, { kind: 'sent' }>) {
+  return {
+    id: o.id,
+    account_id: o.accountId,
+    attempt: o.attempt,
+    provider_message_id: o.providerMessageId,
+    segments: o.segments,
+    body: o.body,
+    subject: o.subject,
+    sent_at: o.sentAt.toISOString(),
+    delivered_at: immediateDelivery(o)?.toISOString() ?? null,
+  };
+}
+
+/**
+ * A flush that is only single messages sent, each in one part and with no receipt to apply beyond a
+ * delivery reported with the send: the flush of a transactional send, most of the time.
+ */
+function onlyPlainSingleSends(outcomes: SendOutcome[]): outcomes is Extract<SendOutcome, { kind: 'sent' }>[] {
+  return outcomes.every(
+    (o) =>
+      o.kind === 'sent' &&
+      o.groupMessageId === null &&
+      (o.parts?.length ?? 0) < 2 &&
+      ((o.receipts?.length ?? 0) === 0 || immediateDelivery(o) !== undefined),
+  );
+}
+
+/**
+ * `writeOutcomes` for `onlyPlainSingleSends`: the rows and their `message.sent` / `message.delivered`
+ * events in one statement, atomic by itself, instead of a transaction of four round trips. The same
+ * row write and the same events as the general path (whose event payloads are built here, in the
+ * same code); an event is written only for a row the write changed.
+ */
+async function writeSingleSends(
+  db: Db,
+  outcomes: Extract<SendOutcome, { kind: 'sent' }>[],
+): Promise<boolean[]> {
+  const rows = outcomes.map((o) => ({
+    ...sentRow(o),
+    events: sentEvents(o, immediateDelivery(o) !== undefined),
+  }));
+  // Each event's payload gets the row's ids, as the general path's does.
+  const result = await db.execute<{ id: string }>(sql`
+    WITH u AS (
+      UPDATE messages m SET ${SENT_SET}, updated_at = now()
+      FROM ${recordset(rows, 'u', sql`${SENT_COLUMNS}, events jsonb`)} AS u
+      WHERE m.id = u.id AND m.account_id = u.account_id AND ${STILL_OURS}
+      RETURNING m.id, m.account_id, m.channel_id, u.events),
+    e AS (
+      INSERT INTO outbox_events (account_id, event_type, aggregate_type, aggregate_id, payload)
+      SELECT u.account_id, x.event->>'type', 'message', u.id,
+        (x.event->'payload') || jsonb_build_object('message_id', u.id, 'channel_id', u.channel_id)
+      FROM u CROSS JOIN LATERAL jsonb_array_elements(u.events) WITH ORDINALITY AS x(event, n)
+      ORDER BY u.id, x.n),
+    woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
+    SELECT u.id FROM u, woken`);
+  const applied = new Set(result.rows.map((r) => r.id));
+  return outcomes.map((o) => applied.has(o.id));
+}
+
 /**
  * Writes a batch of outcomes in one transaction: one UPDATE per kind, the group counters (one
  * UPDATE for all groups, then completion), and `message.sent` / `message.failed` events for single
@@ -72,6 +142,7 @@ export async function writeOutcomes(
   live?: LivePublisher,
 ): Promise<boolean[]> {
   if (outcomes.length === 0) return [];
+  if (onlyPlainSingleSends(outcomes)) return writeSingleSends(db, outcomes);
   // Writes that must see a cancel consistently (those touching waiting rows, or deciding between
   // failed and cancelled) lock the flush's groups first, in id order and in the same order as a
   // cancel (group, then its messages). A flush of only `sent` / claimed `permanently_failed` rows —
@@ -87,27 +158,7 @@ export async function writeOutcomes(
     // one row write: the row goes straight to `delivered` in the same transaction, which no reader can
     // tell from two writes, and a broadcast saves a third write per message.
     const sentOutcomes = byKind(outcomes, 'sent');
-    const sent = await updateFrom(
-      tx,
-      sentOutcomes.map((o) => ({
-        id: o.id,
-        account_id: o.accountId,
-        attempt: o.attempt,
-        provider_message_id: o.providerMessageId,
-        segments: o.segments,
-        body: o.body,
-        subject: o.subject,
-        sent_at: o.sentAt.toISOString(),
-        delivered_at: immediateDelivery(o)?.toISOString() ?? null,
-      })),
-      sql`id uuid, account_id uuid, attempt int, provider_message_id text, segments int, body text, subject text, sent_at timestamptz, delivered_at timestamptz`,
-      sql`status = CASE WHEN u.delivered_at IS NULL THEN 'sent' ELSE 'delivered' END,
-        provider_message_id = u.provider_message_id, segments = u.segments,
-        message_body = COALESCE(u.body, m.message_body), subject = COALESCE(u.subject, m.subject),
-        sent_at = u.sent_at,
-        delivered_at = CASE WHEN u.delivered_at IS NULL THEN NULL ELSE GREATEST(u.delivered_at, u.sent_at) END,
-        next_attempt_at = NULL, error_details = NULL`,
-    );
+    const sent = await updateFrom(tx, sentOutcomes.map(sentRow), SENT_COLUMNS, SENT_SET);
     await insertParts(tx, sentOutcomes, sent);
     const failed = await updateFrom(
       tx,
@@ -251,6 +302,28 @@ function immediateDelivery(o: Extract<SendOutcome, { kind: 'sent' }>): Date | un
   return receipts.find((r) => r.status === 'delivered' || r.status === 'read')?.occurredAt;
 }
 
+/** The events of a single message sent (and delivered, when the send said so), less its ids. */
+function sentEvents(
+  o: Extract<SendOutcome, { kind: 'sent' }>,
+  delivered: boolean,
+): { type: string; payload: Record<string, unknown> }[] {
+  const sent = {
+    type: 'message.sent',
+    payload: {
+      status: 'sent',
+      provider_message_id: o.providerMessageId,
+      segments: o.segments,
+      attempts: o.attempt,
+      sent_at: o.sentAt.toISOString(),
+    },
+  };
+  if (!delivered) return [sent];
+  return [
+    sent,
+    { type: 'message.delivered', payload: { status: 'delivered', provider_message_id: o.providerMessageId } },
+  ];
+}
+
 function singleMessageEvents(
   outcomes: SendOutcome[],
   sent: Written[],
@@ -268,20 +341,7 @@ function singleMessageEvents(
   for (const row of sent) {
     const o = byId.get(row.id);
     if (row.group_message_id || o?.kind !== 'sent') continue;
-    events.push(
-      event(row, 'message.sent', {
-        status: 'sent',
-        provider_message_id: o.providerMessageId,
-        segments: o.segments,
-        attempts: o.attempt,
-        sent_at: o.sentAt.toISOString(),
-      }),
-    );
-    if (row.status === 'delivered') {
-      events.push(
-        event(row, 'message.delivered', { status: 'delivered', provider_message_id: o.providerMessageId }),
-      );
-    }
+    for (const e of sentEvents(o, row.status === 'delivered')) events.push(event(row, e.type, e.payload));
   }
   for (const row of permanentlyFailed) {
     const o = byId.get(row.id);
