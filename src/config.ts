@@ -107,6 +107,7 @@ const envSchema = z.object({
   PRIORITY_BULK_MIN_RATE: z.coerce.number().min(1).max(1_000_000).default(100),
   PRIORITY_BULK_MIN_SHARE: z.coerce.number().min(0).max(1).default(0.6),
   PRIORITY_DIRECT_ENQUEUE: booleanString.default(true),
+  PRIORITY_ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 export type Config = {
@@ -172,8 +173,13 @@ export type Config = {
     bulkMinRate: number;
     /** Nor below this share of the pace the bulk lane had before it gave way. */
     bulkMinShare: number;
-    /** The API puts a queued single message on the send lane itself after commit (the outbox event is the backstop). */
+    /**
+     * The API puts a new single message on its send lane itself after commit; when false, a
+     * `message.queued` event has the event consumer do it.
+     */
     directEnqueue: boolean;
+    /** How long the API waits for Redis to take that job before handing the message to the event consumer. */
+    enqueueTimeoutMs: number;
   };
   /**
    * Secrets generated because they were unset (never in production); the entry point keeps them in
@@ -279,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bulkMinRate: e.PRIORITY_BULK_MIN_RATE,
       bulkMinShare: e.PRIORITY_BULK_MIN_SHARE,
       directEnqueue: e.PRIORITY_DIRECT_ENQUEUE,
+      enqueueTimeoutMs: e.PRIORITY_ENQUEUE_TIMEOUT_MS,
     },
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,

@@ -88,13 +88,16 @@ async function confirm(tx: DbOrTx, message: KeywordMessage, address: string, bod
       'queued', ${address}, ${body}, ${JSON.stringify({ consent_confirmation: true })}::jsonb, now())
     RETURNING id`);
   const id = inserted.rows[0]!.id;
-  await writeEvents(tx, [
-    {
+  const payload = { channel_id: message.channelId, status: 'queued', scheduled_at: null };
+  // `message.queued` puts it on the send lane once this transaction commits (the event consumer).
+  await writeEvents(
+    tx,
+    (['message.created', 'message.queued'] as const).map((eventType) => ({
       accountId: message.accountId,
-      eventType: 'message.created',
+      eventType,
       aggregateType: 'message',
       aggregateId: id,
-      payload: { channel_id: message.channelId, status: 'queued', scheduled_at: null },
-    },
-  ]);
+      payload,
+    })),
+  );
 }

@@ -5,7 +5,7 @@ import type { EventHandler } from '../events/handlers.js';
 import { retryBatchJobId } from './fanout/send-batches.js';
 
 /**
- * Handler of `message.created` and `message.queued`: puts a waiting message on its send lane. A
+ * Handler of `message.queued`: puts a waiting message on its send lane. A
  * queued single gets a `send` job now, a scheduled one a delayed job for its scheduled_at; a
  * broadcast message put back in the queue (a retry of one of its messages) goes to the bulk lane
  * as a batch of one. The job id carries the attempt, so a redelivered event adds nothing, and a

@@ -16,8 +16,10 @@ export const SCHEDULED_MESSAGE_EVENT_TYPES = [
 ] as const;
 
 /**
- * `message.*`: the contract's types plus `message.queued` (a message put back in the queue, e.g. by
- * POST /v1/messages/{id}/retry), an internal extension consumed from `message_dispatch`.
+ * `message.*`: the contract's types plus `message.queued`, an internal extension consumed from
+ * `message_dispatch`: a message for the event consumer to put on its send lane (a retry of a
+ * permanently failed one, a schedule's run, a keyword's confirmation, or a single whose creator could
+ * not add its job itself).
  */
 export const MESSAGE_EVENT_TYPES = [
   'message.created',
@@ -38,11 +40,13 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * The message events `message_dispatch` is bound to: those that put a single message on its send
- * lane. The others (sent, delivered, failed, received) are published for subscribers and never
- * routed there: a quorum-queue write, a delivery and an ack each, for nothing to do.
+ * The message events `message_dispatch` is bound to: the one that puts a single message on its send
+ * lane. The others are published for subscribers and never routed there: a quorum-queue write, a
+ * delivery and an ack each, for nothing to do. That includes `message.created`: the API adds a new
+ * single's job itself after the commit (the reconciler restores the job should the process die in
+ * between), and whoever leaves the job to the event consumer writes `message.queued` beside it.
  */
-export const DISPATCHED_MESSAGE_EVENT_TYPES = ['message.created', 'message.queued'] as const;
+export const DISPATCHED_MESSAGE_EVENT_TYPES = ['message.queued'] as const;
 
 /** The types routed to a processing queue, so the event consumer must have a handler for each. */
 export const CONSUMED_EVENT_TYPES = [

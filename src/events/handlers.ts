@@ -41,6 +41,5 @@ export const EVENT_HANDLERS: EventHandlerMap = {
   'scheduled_message.paused': syncScheduleOnEvent,
   'scheduled_message.resumed': syncScheduleOnEvent,
   'scheduled_message.cancelled': syncScheduleOnEvent,
-  'message.created': enqueueMessageDispatch,
   'message.queued': enqueueMessageDispatch,
 };

@@ -11,7 +11,7 @@ export const SCHEDULED_MESSAGE_QUEUE = 'scheduled_message_processing';
 export const AUDIT_QUEUE = 'messaging_audit';
 /**
  * Not in the contract's list: an internal processing queue (a documented extension) from which the
- * event consumer puts single messages on their send lane (`message.created`, `message.queued`).
+ * event consumer puts single messages on their send lane (`message.queued`).
  */
 export const MESSAGE_DISPATCH_QUEUE = 'message_dispatch';
 
@@ -25,9 +25,13 @@ export const PROCESSING_QUEUES: readonly { name: string; bindings: readonly stri
 /**
  * Bindings an earlier release declared and this one removes from a broker that still has them:
  * `message.*` routed every message outcome and inbound message to message_dispatch, to be acked
- * for nothing (two of the three events of every single message).
+ * for nothing (two of the three events of every single message); `message.created` made every
+ * single's job a second time (the API had added it already), through a quorum queue.
  */
-const RETIRED_BINDINGS = [{ queue: MESSAGE_DISPATCH_QUEUE, pattern: 'message.*' }];
+const RETIRED_BINDINGS = [
+  { queue: MESSAGE_DISPATCH_QUEUE, pattern: 'message.*' },
+  { queue: MESSAGE_DISPATCH_QUEUE, pattern: 'message.created' },
+];
 
 /**
  * The broker's own redelivery ceiling on processing queues. The consumer dead-letters earlier (see

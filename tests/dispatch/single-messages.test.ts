@@ -25,7 +25,7 @@ beforeAll(async () => {
   env = await setupDispatchTest();
   t = env.t;
   owner = await signUp(t);
-  // POST /v1/messages → outbox → RabbitMQ → message_dispatch → send lane → provider.
+  // POST /v1/messages → send lane (the API adds the job) → provider; the outcomes' events → outbox → RabbitMQ.
   workers = await startRoles(t, ['outbox-relay', 'event-consumer', 'send']);
 });
 

@@ -212,7 +212,7 @@ export async function seedSingles(
   return rows.map((r) => r.id);
 }
 
-/** Puts stored single messages on the single lane, as the `message.created` handler does. */
+/** Puts stored single messages on the single lane, as the API does after it stores one. */
 export async function enqueueSingles(t: TestContext, owner: Session, ids: string[]): Promise<void> {
   for (const messageId of ids) {
     await t.runtime.queues.enqueue('send', { messageId, accountId: owner.accountId, attempt: 1 });

@@ -397,8 +397,12 @@ describe('event consumer', () => {
     await assertTopology(broker.channel);
     await broker.channel.purgeQueue(MESSAGE_DISPATCH_QUEUE);
     for (const type of MESSAGE_EVENT_TYPES) publishRaw(type, validEnvelope({ event_type: type }));
+    // A broker set up by the release before this one binds message.created there too.
+    await broker.channel.bindQueue(MESSAGE_DISPATCH_QUEUE, EVENTS_EXCHANGE, 'message.created');
+    await assertTopology(broker.channel);
+    for (const type of MESSAGE_EVENT_TYPES) publishRaw(type, validEnvelope({ event_type: type }));
     // Published after the others on the same channel: whatever was routed arrives before it.
-    const marker = publishRaw('message.created', validEnvelope({ event_type: 'message.created' }));
+    const marker = publishRaw('message.queued', validEnvelope({ event_type: 'message.queued' }));
     const routed: string[] = [];
     await collectMessages(
       broker.channel,
@@ -409,7 +413,7 @@ describe('event consumer', () => {
       },
       1,
     );
-    expect(routed).toEqual(['message.created', 'message.queued', 'message.created']);
+    expect(routed).toEqual(['message.queued', 'message.queued', 'message.queued']);
   });
 
   it('acknowledges a message outcome left on message_dispatch by the retired binding, without dead-lettering it', async () => {

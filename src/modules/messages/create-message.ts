@@ -86,17 +86,29 @@ async function loadSources(db: DbOrTx, ctx: OpContext, input: MessageCreate) {
   return { channel, account, contact, template };
 }
 
+/** Where a new message's send job comes from. */
+export type MessageOrigin = {
+  /** The schedule whose run this message is: written with the row, not by a second update. */
+  scheduledMessageId?: string;
+  /**
+   * `caller`: the caller adds the job after its commit (the API: `enqueueCreatedMessage`), with the
+   * reconciler as the backstop should it never get there. `event` (the default): a `message.queued`
+   * event is written beside `message.created`, and the event consumer adds it.
+   */
+  dispatch?: 'caller' | 'event';
+};
+
 /**
  * Accepts a single outbound message: checks the channel, resolves the address for its type, renders
- * the body, and stores the message with its `message.created` event in one statement (in the
- * caller's transaction when there is one; atomic by itself when not).
+ * the body, and stores the message with its `message.created` event (and `message.queued` when the
+ * event consumer is to dispatch it) in one statement (in the caller's transaction when there is
+ * one; atomic by itself when not).
  */
 export async function createMessage(
   tx: DbOrTx,
   ctx: OpContext,
   input: MessageCreate,
-  /** The schedule whose run this message is: written with the row, not by a second update. */
-  origin: { scheduledMessageId?: string } = {},
+  origin: MessageOrigin = {},
 ) {
   const { channel, account, contact, template } = await loadSources(tx, ctx, input);
   const type = channel.channelType as ChannelType;
@@ -159,7 +171,7 @@ export async function createMessage(
       queuedAt: status === 'queued' ? now : null,
     })
     .returning();
-  // The message, its `message.created` event (with the relay's wake-up) and its audit entry in one
+  // The message, its events (with the relay's wake-up) and its audit entry in one
   // statement: atomic without a transaction of its own, and one round trip instead of four on the
   // hottest API path. Named, so each connection plans it once: it reads no table (its plan cannot go
   // stale as the tables grow), and planning it cost more than running it.
@@ -168,6 +180,10 @@ export async function createMessage(
     status,
     scheduled_at: scheduledAt?.toISOString() ?? null,
   });
+  const eventTypes =
+    origin.dispatch !== 'caller' && status !== 'skipped'
+      ? ['message.created', 'message.queued']
+      : ['message.created'];
   const result = await executeNamed<Record<string, unknown>>(
     tx,
     'message-create',
@@ -175,7 +191,8 @@ export async function createMessage(
     WITH m AS (${insert.getSQL()}),
     e AS (
       INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
-      SELECT m.account_id, 'message.created', 'message', m.id, ${event}::jsonb FROM m),
+      SELECT m.account_id, t.type, 'message', m.id, ${event}::jsonb
+      FROM m, unnest(${sql.param(eventTypes)}::text[]) WITH ORDINALITY AS t(type, n) ORDER BY t.n),
     a AS (${auditInsertFrom(ctx, 'm', {
       action: 'message.created',
       resourceType: 'message',

@@ -17,6 +17,7 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
+import { writeEvents } from '../../outbox/write-event.js';
 import { createMessage } from './create-message.js';
 import { Message, MessageCreate, MessageUpdate } from './schemas.js';
 import * as service from './service.js';
@@ -41,15 +42,19 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
     }),
     async (c) => {
       const input = c.req.valid('json');
+      const dispatch = deps.config.priority.directEnqueue ? 'caller' : 'event';
       const result = await createIdempotently(
         c,
         deps,
         input,
-        async (ctx) => ({ status: 202, body: service.toMessage(await createMessage(ctx.db, ctx, input)) }),
-        // A read, then the message and its event in one statement (see createMessage).
+        async (ctx) => ({
+          status: 202,
+          body: service.toMessage(await createMessage(ctx.db, ctx, input, { dispatch })),
+        }),
+        // A read, then the message and its events in one statement (see createMessage).
         { writesOnce: true },
       );
-      if (!result.replayed && result.body.status === 'queued') await enqueueNow(deps, c, result.body);
+      if (!result.replayed && dispatch === 'caller') await enqueueCreatedMessage(deps, c, result.body);
       return c.json(recipientsFor(c).present(result.body), 202);
     },
   );
@@ -147,19 +152,65 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
 }
 
 /**
- * Transactional sends do not wait for the outbox: once the message is committed, the API puts it on
- * the single lane itself. The `message.created` event still follows and is the backstop (same job id,
- * so a second add is a no-op); when Redis refuses here, the event delivers it a moment later.
+ * Singles do not wait for the outbox: once the message is committed, the API puts it on the single
+ * lane itself (a scheduled one as a delayed job), and no event does it a second time. When Redis
+ * refuses, a `message.queued` event hands it to the event consumer; should the process die before
+ * either, the reconciler restores the job (a queued single without one, after its grace).
  */
-async function enqueueNow(deps: RouteDeps, c: Context<AppEnv>, message: { id: string }): Promise<void> {
-  if (!deps.config.priority.directEnqueue) return;
+async function enqueueCreatedMessage(
+  deps: RouteDeps,
+  c: Context<AppEnv>,
+  message: { id: string; status: string; scheduled_at: string | null; channel_id: string | null },
+): Promise<void> {
+  if (message.status !== 'queued' && message.status !== 'scheduled') return;
   const accountId = c.get('tenant')!.accountId;
+  const due = message.status === 'scheduled' && message.scheduled_at ? Date.parse(message.scheduled_at) : 0;
+  const delay = Math.max(0, due - Date.now());
   try {
-    await deps.queues.enqueue('send', { messageId: message.id, accountId, attempt: 1 });
-  } catch (error) {
-    c.get('logger').warn(
-      { message_id: message.id, err: (error as Error).message },
-      'direct enqueue failed; the outbox event will dispatch the message',
+    await withDeadline(
+      deps.queues.enqueue(
+        'send',
+        { messageId: message.id, accountId, attempt: 1 },
+        delay > 0 ? { delay } : {},
+      ),
+      deps.config.priority.enqueueTimeoutMs,
     );
+  } catch (error) {
+    const logger = c.get('logger');
+    logger.warn(
+      { message_id: message.id, err: (error as Error).message },
+      'direct enqueue failed; a message.queued event will dispatch the message',
+    );
+    const handOver = {
+      accountId,
+      eventType: 'message.queued',
+      aggregateType: 'message',
+      aggregateId: message.id,
+      payload: { reason: 'enqueue_failed', channel_id: message.channel_id },
+    };
+    try {
+      await writeEvents(deps.database.db, [handOver]);
+    } catch (err) {
+      logger.error(
+        { message_id: message.id, err: (err as Error).message },
+        'the message.queued event was not written either; the reconciler will restore the job',
+      );
+    }
+  }
+}
+
+/**
+ * Waits for `work` at most `ms`. The work is not cancelled: an add that Redis takes late is the same
+ * job (its id is deterministic), and a job whose message has moved on sends nothing.
+ */
+async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
