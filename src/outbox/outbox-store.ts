@@ -1,6 +1,4 @@
-import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
-import { outboxEvents } from '../db/schema/index.js';
+import type pg from 'pg';
 import type { OutboxRow } from '../events/envelope.js';
 
 /** A publish that did not get a confirm, with the reason kept in `error_message`. */
@@ -9,48 +7,70 @@ export type PublishFailure = { id: string; error: string };
 /** Retry schedule of a failed publish: base·2^retry_count, capped. */
 export type RetryBackoff = { baseMs: number; maxMs: number };
 
+/** What the relay's statements need of a connection (a pool client holding the transaction). */
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
 /**
- * The settings of a relay's claim transaction, in one statement. `idle_in_transaction_session_timeout`
- * lets PostgreSQL drop the claim's locks should the relay hang. `enable_bitmapscan = off`: every event
+ * Up to `limit` due pending events, oldest first, locked: SKIP LOCKED lets several relays split the
+ * backlog (each takes rows no other relay holds); the locks last until the transaction ends.
+ */
+export function claimStatement(limit: number): string {
+  return `SELECT id, account_id, event_type, aggregate_type, aggregate_id, payload, occurred_at
+    FROM outbox_events WHERE status = 'pending' AND next_attempt_at <= now()
+    ORDER BY occurred_at LIMIT ${Math.trunc(limit)} FOR UPDATE SKIP LOCKED`;
+}
+
+/**
+ * The transaction's settings, taken before the claim. `idle_in_transaction_session_timeout` lets
+ * PostgreSQL drop the claim's locks should the relay hang. `enable_bitmapscan = off`: every event
  * ever published left its entry in the pending index until a vacuum, and a bitmap scan (the plan
  * PostgreSQL picks for a handful of due rows) visits each of those heap rows on every claim, which
  * grew to a millisecond a claim within 30 s of single messages. A plain index scan marks the dead
  * entries it meets, and the next claims skip them without visiting the table.
  */
-export function claimSettings(idleTimeoutMs: number): SQL {
-  return sql`SELECT set_config('idle_in_transaction_session_timeout', ${String(Math.ceil(idleTimeoutMs))}, true),
-    set_config('enable_bitmapscan', 'off', true)`;
+export function claimSettings(idleTimeoutMs: number): string {
+  return `SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(idleTimeoutMs)};
+    SET LOCAL enable_bitmapscan = off`;
 }
 
 /**
- * Locks up to `limit` due pending events, oldest first. SKIP LOCKED lets several relays split the
- * backlog: each takes rows no other relay holds. The locks last until the caller's transaction ends.
+ * Opens the relay's transaction and claims a batch, in one round trip: the statements go as one
+ * simple-query message (they carry no parameters: the limit and timeout are numbers of our own).
  */
-export function claimDueEvents(tx: DbOrTx, limit: number): Promise<OutboxRow[]> {
-  return tx
-    .select({
-      id: outboxEvents.id,
-      accountId: outboxEvents.accountId,
-      eventType: outboxEvents.eventType,
-      aggregateType: outboxEvents.aggregateType,
-      aggregateId: outboxEvents.aggregateId,
-      payload: outboxEvents.payload,
-      occurredAt: outboxEvents.occurredAt,
-    })
-    .from(outboxEvents)
-    .where(and(eq(outboxEvents.status, 'pending'), lte(outboxEvents.nextAttemptAt, sql`now()`)))
-    .orderBy(asc(outboxEvents.occurredAt))
-    .limit(limit)
-    .for('update', { skipLocked: true });
+export async function beginClaim(
+  client: Queryable,
+  limit: number,
+  idleTimeoutMs: number,
+): Promise<OutboxRow[]> {
+  const results = (await client.query(
+    `BEGIN; ${claimSettings(idleTimeoutMs)}; ${claimStatement(limit)}`,
+  )) as unknown as pg.QueryResult[];
+  return results[results.length - 1]!.rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    eventType: r.event_type,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    occurredAt: r.occurred_at,
+  }));
 }
 
-/** Marks confirmed events published, in one statement. */
-export async function markPublished(tx: DbOrTx, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx
-    .update(outboxEvents)
-    .set({ status: 'published', publishedAt: sql`now()`, errorMessage: null, updatedAt: sql`now()` })
-    .where(inArray(outboxEvents.id, ids));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Marks confirmed events published and commits, in one round trip (one simple-query message). The
+ * ids are the claimed rows' own, checked to be UUIDs before they are written into the statement.
+ */
+export async function markPublishedAndCommit(client: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) {
+    await client.query('COMMIT');
+    return;
+  }
+  for (const id of ids) if (!UUID.test(id)) throw new Error('an outbox event id is not a UUID');
+  await client.query(`UPDATE outbox_events
+    SET status = 'published', published_at = now(), error_message = NULL, updated_at = now()
+    WHERE id = ANY('{${ids.join(',')}}'::uuid[]); COMMIT`);
 }
 
 /**
@@ -58,26 +78,24 @@ export async function markPublished(tx: DbOrTx, ids: string[]): Promise<void> {
  * event past its `max_retries` becomes `failed`. Returns the ids that became `failed`.
  */
 export async function recordPublishFailures(
-  tx: DbOrTx,
+  client: Queryable,
   failures: PublishFailure[],
   backoff: RetryBackoff,
 ): Promise<string[]> {
   if (failures.length === 0) return [];
-  const ids = failures.map((f) => f.id);
-  const errors = failures.map((f) => f.error.slice(0, 500));
-  const result = await tx.execute<{ id: string }>(sql`
-    UPDATE outbox_events AS o SET
+  const result = await client.query<{ id: string; status: string }>(
+    `UPDATE outbox_events AS o SET
       retry_count = o.retry_count + 1,
       status = CASE WHEN o.retry_count + 1 > o.max_retries THEN 'failed' ELSE 'pending' END,
       next_attempt_at = now() + make_interval(
-        secs => least(${backoff.baseMs}::float8 * power(2, o.retry_count), ${backoff.maxMs}::float8) / 1000
+        secs => least($3::float8 * power(2, o.retry_count), $4::float8) / 1000
       ),
       error_message = f.error,
       updated_at = now()
-    FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(errors)}::text[]) AS f(id, error)
+    FROM unnest($1::uuid[], $2::text[]) AS f(id, error)
     WHERE o.id = f.id
-    RETURNING o.id, o.status`);
-  return (result.rows as { id: string; status: string }[])
-    .filter((r) => r.status === 'failed')
-    .map((r) => r.id);
+    RETURNING o.id, o.status`,
+    [failures.map((f) => f.id), failures.map((f) => f.error.slice(0, 500)), backoff.baseMs, backoff.maxMs],
+  );
+  return result.rows.filter((r) => r.status === 'failed').map((r) => r.id);
 }

@@ -1,4 +1,5 @@
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Database } from '../db/client.js';
 import type { AmqpConnection } from '../events/amqp.js';
@@ -12,7 +13,7 @@ import { liveEventsFromOutbox } from '../live/from-outbox.js';
 import type { LivePublisher } from '../live/publisher.js';
 import type { Logger } from '../observability/logger.js';
 import { OutboxListener } from './listener.js';
-import { claimDueEvents, claimSettings, markPublished, recordPublishFailures } from './outbox-store.js';
+import { beginClaim, markPublishedAndCommit, recordPublishFailures } from './outbox-store.js';
 import { Wakeup } from './wakeup.js';
 
 export type OutboxRelayOptions = {
@@ -56,7 +57,8 @@ const DEFAULTS = {
  *
  * Each batch is one short transaction: claim ≤ batchSize due rows (FOR UPDATE SKIP LOCKED, oldest
  * first), publish them on a confirm channel, wait for the confirms, mark the confirmed rows published
- * and count a retry on the others, commit. Holding the row locks during the publish is harmless: the
+ * and count a retry on the others, commit: two round trips to PostgreSQL (the BEGIN, the settings and
+ * the claim go as one message; so do the mark and the COMMIT). Holding the row locks during the publish is harmless: the
  * API only INSERTs outbox rows (which never wait on these locks) and other relays skip locked rows.
  * The publish is bounded by `confirmTimeoutMs`, and `idle_in_transaction_session_timeout` lets
  * PostgreSQL drop the locks should this process hang. A lease column (claim, commit, publish, mark)
@@ -148,27 +150,7 @@ export class OutboxRelay {
   /** One claim-publish-mark transaction; returns the number of rows claimed. */
   private async relayBatch(): Promise<number> {
     const channel = await this.openChannel();
-    const { batchSize, confirmTimeoutMs, retryBaseMs, retryMaxMs } = this.settings;
-    const result = await this.options.database.db.transaction(async (tx) => {
-      await tx.execute(claimSettings(confirmTimeoutMs * 3));
-      const rows = await claimDueEvents(tx, batchSize);
-      if (rows.length === 0) return { claimed: 0, published: 0, retried: 0, failed: [] as string[], rows };
-      const outcomes = await publishEvents(channel, rows.map(toEnvelope), confirmTimeoutMs);
-      const published = outcomes.filter((o) => o.error === null).map((o) => o.id);
-      const failures = outcomes.flatMap((o) => (o.error === null ? [] : [{ id: o.id, error: o.error }]));
-      // A channel that lost confirms may still deliver late ones; start the next batch on a fresh one.
-      if (failures.length > 0) this.discardChannel(channel);
-      await markPublished(tx, published);
-      const failed = await recordPublishFailures(tx, failures, { baseMs: retryBaseMs, maxMs: retryMaxMs });
-      this.metrics.outboxLag.set((Date.now() - rows[0]!.occurredAt.getTime()) / 1000);
-      return {
-        claimed: rows.length,
-        published: published.length,
-        retried: failures.length - failed.length,
-        failed,
-        rows,
-      };
-    });
+    const result = await this.inTransaction((client) => this.publishBatch(client, channel));
     if (this.options.live && result.published > 0) {
       await this.options.live.publish(liveEventsFromOutbox(result.rows));
     }
@@ -183,6 +165,54 @@ export class OutboxRelay {
       this.options.logger.error({ eventIds: result.failed }, 'outbox events failed past max_retries');
     }
     return result.claimed;
+  }
+
+  /**
+   * Runs `work` in a transaction it opens (with its claim) and commits itself, on a pool connection
+   * of its own; rolls back when it throws, and drops the connection if even that failed.
+   */
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.options.database.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      await client.query('ROLLBACK').catch((err: Error) => {
+        broken = err;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Claims due rows (opening the transaction, in one round trip), publishes them on the confirm
+   * channel, waits for the confirms, counts a retry on the unconfirmed ones, and marks the confirmed
+   * ones published as it commits (one round trip).
+   */
+  private async publishBatch(client: pg.PoolClient, channel: ConfirmChannel) {
+    const { batchSize, confirmTimeoutMs, retryBaseMs, retryMaxMs } = this.settings;
+    const rows = await beginClaim(client, batchSize, confirmTimeoutMs * 3);
+    if (rows.length === 0) {
+      await client.query('COMMIT');
+      return { claimed: 0, published: 0, retried: 0, failed: [] as string[], rows };
+    }
+    const outcomes = await publishEvents(channel, rows.map(toEnvelope), confirmTimeoutMs);
+    const published = outcomes.filter((o) => o.error === null).map((o) => o.id);
+    const failures = outcomes.flatMap((o) => (o.error === null ? [] : [{ id: o.id, error: o.error }]));
+    // A channel that lost confirms may still deliver late ones; start the next batch on a fresh one.
+    if (failures.length > 0) this.discardChannel(channel);
+    const failed = await recordPublishFailures(client, failures, { baseMs: retryBaseMs, maxMs: retryMaxMs });
+    await markPublishedAndCommit(client, published);
+    this.metrics.outboxLag.set((Date.now() - rows[0]!.occurredAt.getTime()) / 1000);
+    return {
+      claimed: rows.length,
+      published: published.length,
+      retried: failures.length - failed.length,
+      failed,
+      rows,
+    };
   }
 
   /** The confirm channel, opening it (and declaring the topology) when there is none. */

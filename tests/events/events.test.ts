@@ -17,7 +17,7 @@ import {
   MESSAGE_DISPATCH_QUEUE,
   SCHEDULED_MESSAGE_QUEUE,
 } from '../../src/events/topology.js';
-import { claimDueEvents, claimSettings } from '../../src/outbox/outbox-store.js';
+import { claimSettings, claimStatement } from '../../src/outbox/outbox-store.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../../src/outbox/relay.js';
 import { type DomainEvent, writeEvents } from '../../src/outbox/write-event.js';
 import { startWorkers, stopWorkers } from '../../workers/index.js';
@@ -202,19 +202,11 @@ describe('outbox relay', () => {
     const ids = await recordEvents(Array.from({ length: 4_000 }, () => groupMessageEvent()));
     const { db } = t.runtime.database;
     await db.update(outboxEvents).set({ status: 'published' }).where(inArray(outboxEvents.id, ids));
-    // The relay's claim statement (a drizzle query: it is also a builder whose SQL can be read).
-    const claim = (
-      claimDueEvents(db, 100) as unknown as { toSQL(): { sql: string; params: unknown[] } }
-    ).toSQL();
-    const literalSql = claim.params.reduceRight<string>(
-      (text, value, i) => text.replaceAll(`$${i + 1}`, `'${String(value)}'`),
-      claim.sql,
-    );
     const explain = (settings: boolean) =>
       db.transaction(async (tx) => {
-        if (settings) await tx.execute(claimSettings(10_000));
+        if (settings) await tx.execute(sql.raw(claimSettings(10_000)));
         const plan = await tx.execute<{ 'QUERY PLAN': string }>(
-          sql.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${literalSql}`),
+          sql.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claimStatement(100)}`),
         );
         const [root] = plan.rows[0]!['QUERY PLAN'] as unknown as [{ Plan: { 'Shared Hit Blocks': number } }];
         return { text: JSON.stringify(root), pages: root.Plan['Shared Hit Blocks'] };
