@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { preparedQuery } from '../db/named-query.js';
 import { contacts, messages } from '../db/schema/index.js';
@@ -87,32 +87,14 @@ const PENDING = new Set<string>(['queued', 'failed', 'scheduled']);
  * serves: the ids find the rows, the account and status only filter them.
  */
 export function selectPending(db: DbOrTx, accountId: string, ids: readonly string[]) {
-  if (ids.length === 1) {
-    return preparedQuery(db, 'dispatch-pending-one', pendingOneQuery).execute({ id: ids[0], accountId });
-  }
   return preparedQuery(db, 'dispatch-pending', pendingQuery).execute({ ids: [...ids], accountId });
 }
 
 /**
  * The statement of `selectPending`, built once and named (see `preparedQuery`): one array of ids,
  * so its text is the same for a batch of 1 or 100, and no list of parameters is built per batch.
- * PostgreSQL plans it anew for each batch of a few ids (a custom plan, which sees how many there
- * are, always looks cheaper than the generic plan's guess of ten).
  */
 export function pendingQuery(db: DbOrTx) {
-  return pendingSelect(db, sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`);
-}
-
-/**
- * `pendingQuery` for one id (a single message's job): by a scalar, its generic plan costs what its
- * custom plans cost, so after its first few runs each connection keeps one plan and stops planning
- * it (a quarter of a millisecond a single). tests/dispatch/load-plan.test.ts checks that plan.
- */
-export function pendingOneQuery(db: DbOrTx) {
-  return pendingSelect(db, sql`${messages.id} = ${sql.placeholder('id')}::uuid`);
-}
-
-function pendingSelect(db: DbOrTx, byId: SQL) {
   return (
     db
       .select({
@@ -153,6 +135,11 @@ function pendingSelect(db: DbOrTx, byId: SQL) {
           sql`${contacts.accountId}::text = ${messages.accountId}::text`,
         ),
       )
-      .where(and(byId, sql`${messages.accountId}::text = ${sql.placeholder('accountId')}::uuid::text`))
+      .where(
+        and(
+          sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`,
+          sql`${messages.accountId}::text = ${sql.placeholder('accountId')}::uuid::text`,
+        ),
+      )
   );
 }

@@ -83,9 +83,10 @@ async function progress(groupId: string) {
 }
 
 it('finishes a broadcast whose send worker was killed mid-send, every recipient exactly once', async () => {
-  // Each provider call takes 200 ms, so a kill catches messages in `sending`; the rate limit keeps
-  // the broadcast going for several seconds.
-  const channelId = await createSandboxChannel(t, owner, { delay_ms: 200 }, { rate_limit: 100 });
+  // Each provider call takes a second, so a kill catches messages in `sending` (with 200 ms calls, a
+  // kill sent just after the check below sometimes landed between two batches, with nothing sending);
+  // the rate limit keeps the broadcast going for several seconds.
+  const channelId = await createSandboxChannel(t, owner, { delay_ms: 1_000 }, { rate_limit: 100 });
   const contacts = await seedContacts(sql, owner.accountId, RECIPIENTS, { area: 612 });
   const recipients = contacts.map((c) => c.id);
   const groupId = await createContactGroup(t, sql, owner, 'Everyone', recipients);
