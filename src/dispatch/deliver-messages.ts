@@ -1,5 +1,6 @@
 import { isChannelFault } from '../../providers/errors.js';
 import type { ChannelProvider } from '../../providers/types.js';
+import { withDeadline } from '../deadline.js';
 import { ProviderError } from '../errors.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import { CHANNEL_HOLD_MS, tokensFor } from './channel-gate.js';
@@ -196,6 +197,7 @@ async function attemptSend(
         bulk: p.message.groupMessageId !== null,
       }),
       SEND_TIMEOUT_MS,
+      () => new ProviderError('The provider did not answer in time', true, 'provider_timeout'),
     );
     deps.metrics.providerLatency.observe(
       { channel_type: channel.channelType },
@@ -332,21 +334,6 @@ async function enqueueRetries(deps: DispatchDeps, channel: ChannelRow, failed: S
         delay: Math.max(0, due - Date.now()),
       },
     );
-  }
-}
-
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProviderError('The provider did not answer in time', true, 'provider_timeout')),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

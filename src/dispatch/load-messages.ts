@@ -93,53 +93,51 @@ export function selectPending(db: DbOrTx, accountId: string, ids: readonly strin
 /**
  * The statement of `selectPending`, built once and named (see `preparedQuery`): one array of ids,
  * so its text is the same for a batch of 1 or 100, and no list of parameters is built per batch.
+ * The contact is joined by its key alone, its account compared as text: compared as uuid, the
+ * planner (with no statistics yet) read the account's contacts index and filtered it by id.
  */
 export function pendingQuery(db: DbOrTx) {
-  return (
-    db
-      .select({
-        id: messages.id,
-        accountId: messages.accountId,
-        status: messages.status,
-        direction: messages.direction,
-        channelId: messages.channelId,
-        groupMessageId: messages.groupMessageId,
-        templateId: messages.templateId,
-        deliveryAddress: messages.deliveryAddress,
-        messageBody: messages.messageBody,
-        subject: messages.subject,
-        mediaUrl: messages.mediaUrl,
-        variables: messages.variables,
-        attempts: messages.attempts,
-        scheduledAt: messages.scheduledAt,
-        nextAttemptAt: messages.nextAttemptAt,
-        transactional: messages.transactional,
-        contactId: contacts.id,
-        contactName: contacts.name,
-        contactFirstName: contacts.firstName,
-        contactLastName: contacts.lastName,
-        contactPhone: contacts.phone,
-        contactEmail: contacts.email,
-        contactTelegramChatId: contacts.telegramChatId,
-        contactMessengerPsid: contacts.messengerPsid,
-        contactTimezone: contacts.timezone,
-        contactAttributes: contacts.attributes,
-      })
-      .from(messages)
-      // The contact by its key alone, its account compared as text: compared as uuid, the planner
-      // (with no statistics yet) read the account's contacts index and filtered it by id.
-      .leftJoin(
-        contacts,
-        and(
-          eq(contacts.id, messages.contactId),
-          sql`${contacts.accountId}::text = ${messages.accountId}::text`,
-        ),
-      )
-      .where(
-        and(
-          sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`,
-          sql`${messages.accountId}::text = ${sql.placeholder('accountId')}::uuid::text`,
-        ),
-      )
-  );
+  return db
+    .select({
+      id: messages.id,
+      accountId: messages.accountId,
+      status: messages.status,
+      direction: messages.direction,
+      channelId: messages.channelId,
+      groupMessageId: messages.groupMessageId,
+      templateId: messages.templateId,
+      deliveryAddress: messages.deliveryAddress,
+      messageBody: messages.messageBody,
+      subject: messages.subject,
+      mediaUrl: messages.mediaUrl,
+      variables: messages.variables,
+      attempts: messages.attempts,
+      scheduledAt: messages.scheduledAt,
+      nextAttemptAt: messages.nextAttemptAt,
+      transactional: messages.transactional,
+      contactId: contacts.id,
+      contactName: contacts.name,
+      contactFirstName: contacts.firstName,
+      contactLastName: contacts.lastName,
+      contactPhone: contacts.phone,
+      contactEmail: contacts.email,
+      contactTelegramChatId: contacts.telegramChatId,
+      contactMessengerPsid: contacts.messengerPsid,
+      contactTimezone: contacts.timezone,
+      contactAttributes: contacts.attributes,
+    })
+    .from(messages)
+    .leftJoin(
+      contacts,
+      and(
+        eq(contacts.id, messages.contactId),
+        sql`${contacts.accountId}::text = ${messages.accountId}::text`,
+      ),
+    )
+    .where(
+      and(
+        sql`${messages.id} = ANY(${sql.placeholder('ids')}::uuid[])`,
+        sql`${messages.accountId}::text = ${sql.placeholder('accountId')}::uuid::text`,
+      ),
+    );
 }

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningWorker } from '../../workers/index.js';
 import { type Session, signUp } from '../helpers/factories.js';
-import { StallProxy } from '../helpers/stall-proxy.js';
+import { TcpProxy } from '../providers/peers/tcp-proxy.js';
 import {
   createSandboxChannel,
   type DispatchTest,
@@ -21,19 +21,16 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let env: DispatchTest | undefined;
 let workers: RunningWorker[] = [];
-let proxy: StallProxy | undefined;
+let proxy: TcpProxy | undefined;
 
 afterEach(async () => {
-  proxy?.resume();
+  proxy?.release();
   await stopRoles(workers);
   workers = [];
   await env?.close();
   env = undefined;
   await proxy?.close();
   proxy = undefined;
-});
-afterAll(async () => {
-  await proxy?.close();
 });
 
 async function eventsOf(messageId: string): Promise<{ type: string; reason: string | null }[]> {
@@ -108,8 +105,10 @@ describe("a new single message's send job", () => {
   });
 
   it('goes to the event consumer when Redis does not take it in time, and the message is sent once', async () => {
-    proxy = await StallProxy.start(REDIS_URL);
-    env = await setupDispatchTest({ REDIS_URL: proxy.url(REDIS_URL), PRIORITY_ENQUEUE_TIMEOUT_MS: '300' });
+    const redisUrl = new URL(REDIS_URL);
+    proxy = await TcpProxy.start(Number(redisUrl.port || 6379));
+    redisUrl.port = String(proxy.port);
+    env = await setupDispatchTest({ REDIS_URL: redisUrl.toString(), PRIORITY_ENQUEUE_TIMEOUT_MS: '300' });
     const owner = await signUp(env.t);
     const channel = await createSandboxChannel(env.t, owner);
     workers = await startRoles(env.t, ['outbox-relay', 'event-consumer', 'send']);
@@ -130,7 +129,7 @@ describe("a new single message's send job", () => {
     ]);
 
     // Redis answers again: the API's late add and the consumer's are the same job.
-    proxy.resume();
+    proxy.release();
     const sent = await delivered(owner, created.id);
     expect(sent.attempts).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1_000));

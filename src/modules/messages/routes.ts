@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { withDeadline } from '../../deadline.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
 import { recipientsFor } from '../../http/contact-privacy.js';
@@ -174,6 +175,8 @@ async function enqueueCreatedMessage(
         delay > 0 ? { delay } : {},
       ),
       deps.config.priority.enqueueTimeoutMs,
+      // A late add is the same job (its id is deterministic); a job whose message moved on sends nothing.
+      () => new Error(`no answer from Redis within ${deps.config.priority.enqueueTimeoutMs} ms`),
     );
   } catch (error) {
     const logger = c.get('logger');
@@ -196,21 +199,5 @@ async function enqueueCreatedMessage(
         'the message.queued event was not written either; the reconciler will restore the job',
       );
     }
-  }
-}
-
-/**
- * Waits for `work` at most `ms`. The work is not cancelled: an add that Redis takes late is the same
- * job (its id is deterministic), and a job whose message has moved on sends nothing.
- */
-async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

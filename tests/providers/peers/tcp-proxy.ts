@@ -2,12 +2,15 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP relay between a client and a server on loopback that records what the client sends (the
- * IMAP commands of a plain-text session) and can cut every connection, as a network failure would.
+ * IMAP commands of a plain-text session) and can cut every connection, as a network failure would,
+ * or stall them, as a server that stopped answering would.
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private clientText = '';
   private refusing = false;
+  private stalled = false;
+  private readonly held: { to: Socket; chunk: Buffer }[] = [];
   connections = 0;
   port = 0;
 
@@ -51,6 +54,17 @@ export class TcpProxy {
     this.refusing = false;
   }
 
+  /** Until `release`, holds every byte in both directions: both ends see a slow peer, not a broken one. */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** Lets the held bytes through, in order, and relays again. */
+  release(): void {
+    this.stalled = false;
+    for (const { to, chunk } of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
+  }
+
   /** Cuts every open connection (both sides). */
   dropAll(): void {
     for (const socket of this.sockets) socket.destroy();
@@ -78,10 +92,14 @@ export class TcpProxy {
       });
       socket.on('error', () => {});
     }
+    const forward = (to: Socket, chunk: Buffer) => {
+      if (this.stalled) this.held.push({ to, chunk });
+      else to.write(chunk);
+    };
     client.on('data', (chunk: Buffer) => {
       this.clientText += chunk.toString('latin1');
-      upstream.write(chunk);
+      forward(upstream, chunk);
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => forward(client, chunk));
   }
 }
