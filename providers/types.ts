@@ -205,6 +205,11 @@ export interface ChannelProvider {
 /** Where a session provider's listener reports; the platform stores and applies what it gets. */
 export type SessionSink = {
   /**
+   * When the channel was created: on its first start a listener takes up what was received from
+   * then on (mail that arrived before the session first opened is not lost), nothing older.
+   */
+  readonly since: Date;
+  /**
    * Stores receipts and inbound messages as webhook events are stored (deduplicated, then applied
    * by the `webhooks` role), together with the listener's new `cursor` in one transaction. A
    * listener moves on only once this resolves, so a crash replays rather than loses.

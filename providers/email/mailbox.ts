@@ -58,7 +58,8 @@ class MailboxFault extends Error {
  * UID FETCH of what is past the cursor). A dropped connection is reconnected with exponential
  * backoff and jitter, the channel `disconnected` meanwhile; a refused login or a missing mailbox
  * puts the channel in `error` and ends the session (the platform starts it again once verified).
- * On its first start the session begins at the mailbox's current end: old mail is not imported.
+ * On its first start the session takes up the mail received since the channel was created (so mail
+ * that arrives before the session first opens is not lost); older mail is not imported.
  */
 export function startMailboxListener(
   settings: MailboxSettings,
@@ -162,9 +163,11 @@ async function watch(
   let cursor = readCursor(await sink.cursor());
   const uidValidity = String(box.uidValidity);
   if (!cursor || cursor.mailbox !== settings.mailbox || cursor.uidValidity !== uidValidity) {
-    // First start, another mailbox, or the server renumbered it (UIDVALIDITY changed): begin at
-    // its current end.
-    cursor = { mailbox: settings.mailbox, uidValidity, lastUid: Math.max(0, box.uidNext - 1) };
+    // First start: begin with the mail received since the channel was created. Another mailbox,
+    // or the server renumbered it (UIDVALIDITY changed): begin at its current end.
+    const end = Math.max(0, box.uidNext - 1);
+    const lastUid = cursor ? end : await lastUidBefore(client, sink.since, end);
+    cursor = { mailbox: settings.mailbox, uidValidity, lastUid };
     await sink.deliver({ receipts: [], inbound: [], cursor: writeCursor(cursor) });
   }
 
@@ -211,6 +214,26 @@ async function watch(
       await client.noop();
     }
   }
+}
+
+/**
+ * The last UID before the first mail the server received at or after `since` (its INTERNALDATE),
+ * or `end` when none was. SEARCH SINCE compares dates without time or zone (RFC 3501 section
+ * 6.4.4), so it is asked from a day earlier and the times are compared here, to the second.
+ */
+async function lastUidBefore(client: ImapFlow, since: Date, end: number): Promise<number> {
+  const candidates = await client.search({ since: new Date(since.getTime() - 86_400_000) }, { uid: true });
+  if (!candidates || candidates.length === 0) return end;
+  const from = Math.floor(since.getTime() / 1_000) * 1_000;
+  const dated = await client.fetchAll(
+    `${Math.min(...candidates)}:*`,
+    { uid: true, internalDate: true },
+    { uid: true },
+  );
+  const fresh = dated
+    .filter((m) => m.internalDate instanceof Date && m.internalDate.getTime() >= from)
+    .map((m) => m.uid);
+  return fresh.length === 0 ? end : Math.min(end, Math.min(...fresh) - 1);
 }
 
 /** Fetches and hands over everything past the cursor, a batch at a time; returns the new cursor. */

@@ -16,13 +16,14 @@ import { moveSessionStatus } from './session-status.js';
  */
 export function createSessionSink(
   db: Db,
-  channel: Pick<ChannelRow, 'id' | 'accountId' | 'provider'>,
+  channel: Pick<ChannelRow, 'id' | 'accountId' | 'provider' | 'createdAt'>,
   logger: Logger,
   onState?: (state: 'connected' | 'disconnected' | 'error') => void,
 ): SessionSink {
   // State reports are written one at a time, in order, never blocking the listener.
   let writing: Promise<unknown> = Promise.resolve();
   return {
+    since: channel.createdAt,
     async deliver({ receipts, inbound, cursor }) {
       const events: InboxEvent[] = [
         // Only receipts that can change a message; unknown ones are kept, like a webhook's.

@@ -346,6 +346,41 @@ describe('email: the IMAP session', () => {
     expect(secured.message_body).toBe('Over TLS.');
   });
 
+  it('takes up on its first start the mail received since the channel was created, nothing older', async () => {
+    const user = dovecot.nextUser();
+    const proxy = await TcpProxy.start(dovecot.port);
+    proxies.push(proxy);
+    const message = (label: string, body: string) =>
+      mail(
+        {
+          From: uniqueAddress(label),
+          To: user,
+          Subject: label,
+          'Message-ID': `<${label}-${randomBytes(4).toString('hex')}@x.example>`,
+        },
+        body,
+      );
+    await dovecot.deliver(user, message('old', 'From last week.'), new Date(Date.now() - 7 * 86_400_000));
+    await dovecot.deliver(user, message('hour', 'From an hour ago.'), new Date(Date.now() - 3_600_000));
+    // The server cannot be reached yet: the first session opens only after the next mail arrived.
+    proxy.pause();
+    const channel = await createChannel(
+      c,
+      smtp.channelBody(
+        { imap_security: 'none', imap_poll_seconds: 3600 },
+        dovecot.credentials(user, proxy.port),
+      ),
+    );
+    await waitForChannel(c, channel.id, 'disconnected');
+    await dovecot.deliver(user, message('fresh', 'Sent before the session opened.'));
+    proxy.resume();
+    await waitForChannel(c, channel.id, 'connected');
+    const [fresh] = await waitForInbound(channel.id);
+    expect(fresh.message_body).toBe('Sent before the session opened.');
+    await new Promise((r) => setTimeout(r, SESSION_TIMINGS.scanMs * 3));
+    expect(await inboundOf(c, channel.id)).toHaveLength(1);
+  });
+
   it('reconnects after the connection drops, the channel disconnected meanwhile, and misses nothing', async () => {
     const { user, proxy, channel } = await mailboxChannel(dovecot);
     await waitForChannel(c, channel.id, 'connected');

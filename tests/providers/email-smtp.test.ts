@@ -463,6 +463,7 @@ describe('email: private hosts', () => {
       await expect(provider.verify()).rejects.toMatchObject({ code: 'host_not_allowed' });
       const states: string[] = [];
       const listener = provider.listen!({
+        since: new Date(),
         deliver: async () => {},
         cursor: async () => null,
         state: (state, detail) => states.push(`${state}: ${detail}`),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -162,10 +162,12 @@ export class DovecotPeer {
   }
 
   /** Delivers a raw RFC 5322 message into `user`'s INBOX as an MTA does (tmp/, then new/). */
-  async deliver(user: string, raw: string): Promise<void> {
+  /** `receivedAt` back-dates the mail (Dovecot reads a Maildir file's mtime as its INTERNALDATE). */
+  async deliver(user: string, raw: string, receivedAt?: Date): Promise<void> {
     const name = `${Date.now()}.M${++this.counter}P${process.pid}R${randomBytes(4).toString('hex')}.turumba-test`;
     const temporary = join(this.maildir(user), 'tmp', name);
     await writeFile(temporary, raw.replace(/\r?\n/g, '\n'));
+    if (receivedAt) await utimes(temporary, receivedAt, receivedAt);
     await this.own(temporary);
     await rename(temporary, join(this.maildir(user), 'new', name));
   }
