@@ -120,16 +120,32 @@ export type OpAuditEntry = Omit<AuditEntry, 'accountId' | 'actor' | 'client'>;
 
 /**
  * An `INSERT INTO audit_log` of one entry per row of the CTE `cte` (its `id` is the resource id),
- * for a statement that writes a change and its entry at once.
+ * for a statement that writes a change and its entry at once. Its values are placeholders (the
+ * statement is compiled once): bind them with `auditValues`.
  */
-export function auditInsertFrom(ctx: OpContext, cte: string, entry: Omit<OpAuditEntry, 'resourceId'>): SQL {
+export function auditInsertFrom(cte: string): SQL {
   const from = sql.identifier(cte);
+  const value = (name: keyof ReturnType<typeof auditValues>) => sql.placeholder(name);
   return sql`INSERT INTO ${auditLog} (account_id, actor_type, actor_id, action, resource_type, resource_id, ip,
       user_agent, changes)
-    SELECT ${ctx.accountId}::uuid, ${ctx.actor.type}, ${actorId(ctx.actor)}::uuid, ${entry.action},
-      ${entry.resourceType}, ${from}.id::text, ${ctx.client?.ip ?? null}, ${ctx.client?.userAgent?.slice(0, MAX_USER_AGENT) ?? null},
-      ${entry.changes ? JSON.stringify(entry.changes) : null}::jsonb
+    SELECT ${value('audit_account_id')}::uuid, ${value('audit_actor_type')}, ${value('audit_actor_id')}::uuid,
+      ${value('audit_action')}, ${value('audit_resource_type')}, ${from}.id::text, ${value('audit_ip')},
+      ${value('audit_user_agent')}, ${value('audit_changes')}::jsonb
     FROM ${from}`;
+}
+
+/** The values of `auditInsertFrom`'s placeholders: account, actor and client from the context. */
+export function auditValues(ctx: OpContext, entry: Omit<OpAuditEntry, 'resourceId'>) {
+  return {
+    audit_account_id: ctx.accountId,
+    audit_actor_type: ctx.actor.type,
+    audit_actor_id: actorId(ctx.actor),
+    audit_action: entry.action,
+    audit_resource_type: entry.resourceType,
+    audit_ip: ctx.client?.ip ?? null,
+    audit_user_agent: ctx.client?.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+    audit_changes: entry.changes ? JSON.stringify(entry.changes) : null,
+  };
 }
 
 /** `entry` with why the change was made (`changes.reason`), when it was not asked for directly. */
