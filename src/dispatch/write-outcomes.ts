@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { recordset } from '../db/recordset.js';
 import type { LiveEvent } from '../live/live-event.js';
 import type { LivePublisher } from '../live/publisher.js';
-import { type DomainEvent, OUTBOX_CHANNEL, writeEvents } from '../outbox/write-event.js';
+import { type DomainEvent, IN_WRITE_ORDER, OUTBOX_CHANNEL, writeEvents } from '../outbox/write-event.js';
 import { addDelta, applyGroupProgress, type GroupDelta, lockGroups } from './group-progress.js';
 import type { SendOutcome } from './outcomes.js';
 import { applyReceipts } from './receipts.js';
@@ -157,9 +157,10 @@ export function singleSendsStatement(outcomes: Extract<SendOutcome, { kind: 'sen
       WHERE m.id = u.id AND ${SENDING_BY_KEY}
       RETURNING m.id, m.account_id, m.channel_id, u.events),
     e AS (
-      INSERT INTO outbox_events (account_id, event_type, aggregate_type, aggregate_id, payload)
+      INSERT INTO outbox_events (account_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
       SELECT u.account_id, x.event->>'type', 'message', u.id,
-        (x.event->'payload') || jsonb_build_object('message_id', u.id, 'channel_id', u.channel_id)
+        (x.event->'payload') || jsonb_build_object('message_id', u.id, 'channel_id', u.channel_id),
+        ${IN_WRITE_ORDER('x.n')}
       FROM u CROSS JOIN LATERAL jsonb_array_elements(u.events) WITH ORDINALITY AS x(event, n)
       ORDER BY u.id, x.n),
     woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))

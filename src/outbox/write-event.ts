@@ -14,8 +14,20 @@ export type DomainEvent = {
 };
 
 /**
- * Records domain events in the caller's transaction and wakes the relay. PostgreSQL folds identical
- * notifications of one transaction into one, so a transaction sends at most one NOTIFY.
+ * The `occurred_at` of the `n`th event (from 1) written by one statement: the statement's start
+ * plus n - 1 microseconds. Events written together (a message's `message.sent` and
+ * `message.delivered`) shared the transaction's time, and the relay, which publishes oldest first,
+ * published them in either order once its claim had to sort (a delivery before its send). The
+ * statement's start rather than the transaction's keeps two writes of one transaction in order too
+ * (a send, then the receipts that came with it).
+ */
+export const IN_WRITE_ORDER = (n: string) =>
+  sql.raw(`statement_timestamp() + (${n} - 1) * interval '1 microsecond'`);
+
+/**
+ * Records domain events, in the order given, in the caller's transaction and wakes the relay.
+ * PostgreSQL folds identical notifications of one transaction into one, so a transaction sends at
+ * most one NOTIFY.
  */
 export async function writeEvents(tx: DbOrTx, events: DomainEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
@@ -33,10 +45,11 @@ export async function writeEvents(tx: DbOrTx, events: DomainEvent[]): Promise<st
     'outbox-write',
     sql`
     WITH inserted AS (
-      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
-      SELECT account_id, event_type, aggregate_type, aggregate_id, payload
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS e(account_id uuid, event_type text, aggregate_type text, aggregate_id uuid, payload jsonb)
+      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
+      SELECT account_id, event_type, aggregate_type, aggregate_id, payload, ${IN_WRITE_ORDER('e.n')}
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS (account_id uuid, event_type text, aggregate_type text, aggregate_id uuid, payload jsonb))
+        WITH ORDINALITY AS e(account_id, event_type, aggregate_type, aggregate_id, payload, n)
       RETURNING id
     ), woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
     SELECT inserted.id FROM inserted, woken`,

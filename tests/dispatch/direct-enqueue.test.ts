@@ -79,8 +79,8 @@ describe("a new single message's send job", () => {
     // Only the contract's events: nothing asks the event consumer to dispatch either message again.
     expect((await eventsOf(now.id)).map((e) => e.type)).toEqual([
       'message.created',
-      'message.delivered',
       'message.sent',
+      'message.delivered',
     ]);
     expect((await eventsOf(later.id)).map((e) => e.type)).not.toContain('message.queued');
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimMessages } from '../../src/dispatch/claim-messages.js';
 import type { SendOutcome } from '../../src/dispatch/outcomes.js';
 import { singleSendsStatement, writeOutcomes } from '../../src/dispatch/write-outcomes.js';
+import { claimStatement } from '../../src/outbox/outbox-store.js';
 import { type Session, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 import { createSandboxChannel, seedSingles } from './support.js';
@@ -155,6 +156,54 @@ describe('writing the outcomes of single messages sent', () => {
     const { row, events } = await seen(id!);
     expect(row.status).toBe('delivered');
     expect(events.map((e) => e.event_type)).toEqual(['message.delivered', 'message.sent']);
+  });
+});
+
+describe('the order of the events a flush writes', () => {
+  it("gives the relay each message's events in the order they happened, on both paths", async () => {
+    const ids = await claimedSingles(60);
+    // Half through the one statement of plain sends, half through the general path (a failure
+    // among them): every message sent and delivered in the same write.
+    const [quick, general] = [ids.slice(0, 30), ids.slice(30)];
+    await writeOutcomes(
+      t.runtime.database.db,
+      quick.map((id) => sent(id, true)),
+    );
+    const [failing, ...rest] = general;
+    await writeOutcomes(t.runtime.database.db, [
+      ...rest.map((id) => sent(id, true)),
+      {
+        kind: 'failed',
+        id: failing!,
+        accountId: owner.accountId,
+        groupMessageId: null,
+        attempt: 1,
+        error: { code: 'timeout', message: 'The provider did not answer', retryable: true },
+        nextAttemptAt: new Date(Date.now() + 60_000),
+      },
+    ]);
+    // An event of a transaction that began earlier and committed later, as the relay meets them all
+    // the time: written after the flushes, older than them.
+    await sql.query(
+      `INSERT INTO outbox_events (account_id, event_type, aggregate_type, aggregate_id, occurred_at)
+       VALUES ($1, 'message.created', 'message', $2, now() - interval '1 second')`,
+      [owner.accountId, failing],
+    );
+    // What the relay would publish, in its order (rolled back: nothing is taken from it).
+    const client = await t.runtime.database.pool.connect();
+    let claimed: { aggregate_id: string; event_type: string }[];
+    try {
+      await client.query('BEGIN');
+      claimed = (await client.query(claimStatement(100_000))).rows;
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    const sentIds = [...quick, ...rest];
+    for (const id of sentIds) {
+      const order = claimed.filter((e) => e.aggregate_id === id).map((e) => e.event_type);
+      expect(order, id).toEqual(['message.sent', 'message.delivered']);
+    }
   });
 });
 

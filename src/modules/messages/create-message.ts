@@ -13,7 +13,7 @@ import {
   isSmsLike,
   parseAddress,
 } from '../../messages/address.js';
-import { OUTBOX_CHANNEL } from '../../outbox/write-event.js';
+import { IN_WRITE_ORDER, OUTBOX_CHANNEL } from '../../outbox/write-event.js';
 import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
 import type { MessageCreate } from './schemas.js';
 import { MESSAGE_AUDIT } from './service.js';
@@ -133,8 +133,8 @@ const createStatement = compiledStatement<Record<string, unknown>>('message-crea
   return sql`
     WITH m AS (${insert.getSQL()}),
     e AS (
-      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload)
-      SELECT m.account_id, t.type, 'message', m.id, ${value('event')}::jsonb
+      INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
+      SELECT m.account_id, t.type, 'message', m.id, ${value('event')}::jsonb, ${IN_WRITE_ORDER('t.n')}
       FROM m, unnest(${value('eventTypes')}::text[]) WITH ORDINALITY AS t(type, n) ORDER BY t.n),
     a AS (${auditInsertFrom('m')}),
     woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
