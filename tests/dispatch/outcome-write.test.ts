@@ -161,10 +161,12 @@ describe('writing the outcomes of single messages sent', () => {
 
 describe('the order of the events a flush writes', () => {
   it("gives the relay each message's events in the order they happened, on both paths", async () => {
-    const ids = await claimedSingles(60);
+    const ids = await claimedSingles(80);
     // Half through the one statement of plain sends, half through the general path (a failure
-    // among them): every message sent and delivered in the same write.
-    const [quick, general] = [ids.slice(0, 30), ids.slice(30)];
+    // among them): every message sent and delivered in the same write. In the general path, sends
+    // whose receipt came with them reporting a failure: sent, then failed by the receipt path, a
+    // second write of the same transaction.
+    const [quick, general, bounced] = [ids.slice(0, 30), ids.slice(30, 60), ids.slice(60)];
     await writeOutcomes(
       t.runtime.database.db,
       quick.map((id) => sent(id, true)),
@@ -172,6 +174,16 @@ describe('the order of the events a flush writes', () => {
     const [failing, ...rest] = general;
     await writeOutcomes(t.runtime.database.db, [
       ...rest.map((id) => sent(id, true)),
+      ...bounced.map((id) => {
+        const outcome = sent(id, false) as Extract<SendOutcome, { kind: 'sent' }>;
+        const receipt = {
+          channelId,
+          providerMessageId: outcome.providerMessageId,
+          status: 'failed' as const,
+          occurredAt: new Date(sentAt.getTime() + 500),
+        };
+        return { ...outcome, receipts: [receipt] };
+      }),
       {
         kind: 'failed',
         id: failing!,
@@ -203,6 +215,10 @@ describe('the order of the events a flush writes', () => {
     for (const id of sentIds) {
       const order = claimed.filter((e) => e.aggregate_id === id).map((e) => e.event_type);
       expect(order, id).toEqual(['message.sent', 'message.delivered']);
+    }
+    for (const id of bounced) {
+      const order = claimed.filter((e) => e.aggregate_id === id).map((e) => e.event_type);
+      expect(order, id).toEqual(['message.sent', 'message.failed']);
     }
   });
 });
