@@ -187,8 +187,10 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
             (sentAt < 10_000 ? early : late).push(performance.now() - started);
             probeIds.push(m.id);
           })
-          .catch(() => {
-            errors += 1;
+          .catch((error: Error) => {
+            // The API's own admission control (503 overloaded) sheds too.
+            if (error.message.includes(' → 503 ')) shed += 1;
+            else errors += 1;
           })
           .finally(() => inflight.delete(p));
         inflight.add(p);

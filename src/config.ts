@@ -87,6 +87,7 @@ const envSchema = z.object({
     .min(300)
     .default(30 * 86_400),
   API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  API_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -142,6 +143,8 @@ export type Config = {
   refreshTokenTtlSeconds: number;
   /** `statement_timeout` of the API's database pool (ms, 0 = none); workers' pool has none. */
   apiStatementTimeoutMs: number;
+  /** Requests under /v1 one API process serves at once; past it, 503 `overloaded` (0: no limit). */
+  apiMaxInFlight: number;
   /** How long a client may take to send its request headers / its whole request (slow clients). */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
@@ -288,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enqueueTimeoutMs: e.PRIORITY_ENQUEUE_TIMEOUT_MS,
     },
     apiStatementTimeoutMs: e.API_STATEMENT_TIMEOUT_MS,
+    apiMaxInFlight: e.API_MAX_IN_FLIGHT,
     httpHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Database } from '../db/client.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
@@ -37,15 +37,44 @@ import { bodySizeLimit } from './body-limit.js';
 import { registerBullBoard } from './bull-board.js';
 import { registerConsole } from './console.js';
 import type { App, AppDeps, AppEnv } from './context.js';
+import { STREAMED_UPLOAD_ROUTES, UNMETERED_ROUTES } from './long-routes.js';
 import { registerOpenApiDocument } from './openapi-document.js';
 import { handleError, problemResponse, zodFieldErrors } from './problem.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_BODY_LIMIT = 1024 * 1024;
-/** Routes that stream their body and check its size themselves (see src/contacts/import/limits.ts). */
-const STREAMED_UPLOAD_ROUTES = new Set(['POST /v1/contacts/import']);
-/** Requests whose duration is their nature, not load (the bulk governor ignores them). */
-const UNMETERED_ROUTES = new Set(['GET /v1/events/stream', ...STREAMED_UPLOAD_ROUTES]);
+
+/**
+ * Admission control: at most `max` requests under /v1 in progress in this process (0: no limit);
+ * past it, 503 `overloaded` with Retry-After at once. Under an open-loop overload (more requests a
+ * second than the process can serve) the API would otherwise hold every waiting request, its
+ * latency and memory growing without bound (2,000 held requests, 558 MB and a p99 of 36 s on a
+ * slow machine, docs/BENCHMARKS.md); a client told to retry costs nothing meanwhile. The live
+ * stream and streamed uploads, long by nature, are not counted.
+ */
+export function admission(max: number, onShed: () => void): MiddlewareHandler<AppEnv> {
+  let inFlight = 0;
+  return async (c, next) => {
+    if (max <= 0 || UNMETERED_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
+    if (inFlight >= max) {
+      onShed();
+      return problemResponse(
+        c,
+        503,
+        'overloaded',
+        'The API is serving as many requests as it can; retry after the Retry-After delay',
+        undefined,
+        { 'Retry-After': '1' },
+      );
+    }
+    inFlight += 1;
+    try {
+      await next();
+    } finally {
+      inFlight -= 1;
+    }
+  };
+}
 
 /** Everything a module needs to register its routes. */
 export type RouteDeps = AppDeps & { guards: Guards };
@@ -111,6 +140,11 @@ export function createApp(
       );
     }
   });
+
+  app.use(
+    '/v1/*',
+    admission(deps.config.apiMaxInFlight, () => deps.metrics.httpShed.inc()),
+  );
 
   const jsonBodyLimit = bodySizeLimit(JSON_BODY_LIMIT, (c) =>
     problemResponse(c, 413, 'payload_too_large', `Bodies are limited to ${JSON_BODY_LIMIT} bytes`),

@@ -1,5 +1,6 @@
 import { isRateLimitedGuard, isTenantGuard } from './auth.js';
 import type { App } from './context.js';
+import { UNMETERED_ROUTES } from './long-routes.js';
 
 type DocumentConfig = Parameters<App['getOpenAPI31Document']>[0];
 type Document = ReturnType<App['getOpenAPI31Document']>;
@@ -74,6 +75,21 @@ function rateLimitComponents(document: Document): void {
   };
 }
 
+const OVERLOADED = 'Overloaded';
+
+/** The 503 every /v1 operation may answer when the process is at capacity or a query ran too long. */
+function overloadedComponent(document: Document): void {
+  document.components!.responses = {
+    ...document.components!.responses,
+    [OVERLOADED]: {
+      description:
+        'The API process is serving as many requests as it may (API_MAX_IN_FLIGHT; code `overloaded`), or the request’s database work ran past API_STATEMENT_TIMEOUT_MS (code `query_timeout`); retry after Retry-After',
+      headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+      content: PROBLEM,
+    },
+  };
+}
+
 /** A rate-limited operation: 429 (unless it documents its own) and the headers on its successes. */
 function addRateLimit(operation: Operation): void {
   operation.responses ??= {};
@@ -88,7 +104,7 @@ function addRateLimit(operation: Operation): void {
 /**
  * Adds what per-route configs leave out: the X-Account-Id header on tenant routes, the 429 and
  * RateLimit-* headers on rate-limited ones (both found from their guards, so the document cannot drift
- * from the code) and the 413/415 problems of JSON bodies.
+ * from the code), the 503 of an overloaded API on /v1 and the 413/415 problems of JSON bodies.
  */
 export function completeDocument(
   document: Document,
@@ -97,6 +113,7 @@ export function completeDocument(
 ): Document {
   document.components ??= {};
   rateLimitComponents(document);
+  overloadedComponent(document);
   document.components.parameters = {
     ...document.components.parameters,
     [ACCOUNT_HEADER]: {
@@ -119,6 +136,10 @@ export function completeDocument(
         ];
       }
       if (rateLimited.has(`${method} ${path}`)) addRateLimit(operation);
+      if (path.startsWith('/v1/') && !UNMETERED_ROUTES.has(`${method.toUpperCase()} ${path}`)) {
+        operation.responses ??= {};
+        operation.responses['503'] ??= { $ref: `#/components/responses/${OVERLOADED}` };
+      }
       if (operation.requestBody?.content?.['application/json']) {
         operation.responses ??= {};
         for (const [status, description] of Object.entries(BODY_ERRORS)) {

@@ -4,6 +4,7 @@ export type Metrics = {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
+  httpShed: Counter;
 };
 
 /** A registry per process (tests create several apps in one process, so no global default registry). */
@@ -23,5 +24,10 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration };
+  const httpShed = new Counter({
+    name: 'turumba_http_requests_shed_total',
+    help: 'Requests answered 503 overloaded because API_MAX_IN_FLIGHT requests were in progress',
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, httpShed };
 }
