@@ -156,6 +156,8 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
     const late: number[] = [];
     const probeIds: string[] = [];
     let shed = 0;
+    // Of those, the ones the API refused itself (503 overloaded, API_MAX_IN_FLIGHT).
+    let refused = 0;
     // Answers other than 202 (none expected): counted, so a refusal never passes for speed.
     let errors = 0;
     let probing = true;
@@ -189,8 +191,10 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
           })
           .catch((error: Error) => {
             // The API's own admission control (503 overloaded) sheds too.
-            if (error.message.includes(' → 503 ')) shed += 1;
-            else errors += 1;
+            if (error.message.includes(' → 503 ')) {
+              shed += 1;
+              refused += 1;
+            } else errors += 1;
           })
           .finally(() => inflight.delete(p));
         inflight.add(p);
@@ -254,6 +258,7 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
       post_messages_after_10s_p99_ms: Number(percentile(late, 99).toFixed(1)),
       post_messages_count: latencies.length,
       post_messages_shed: shed,
+      post_messages_refused_by_api: refused,
       post_messages_errors: errors,
       single_to_provider_p50_ms: Number(percentile(toProvider, 50).toFixed(1)),
       single_to_provider_p99_ms: Number(percentile(toProvider, 99).toFixed(1)),
@@ -301,7 +306,7 @@ for (const r of runs) {
     unloaded && r.probe_rps > 0 ? (r.messages_per_second / unloaded.messages_per_second).toFixed(2) : '–';
   const probed = r.probe_rps > 0;
   console.log(
-    `| ${r.size.toLocaleString('en')} | ${probed ? `${r.probe_rps} req/s` : '–'} | ${r.messages_per_second.toLocaleString('en')} | ${r.fraction_of_bullmq_noop} | ${share} | ${probed ? `${ms(r.post_messages_p50_ms)} / ${ms(r.post_messages_p99_ms)}` : '–'} | ${probed ? r.post_messages_shed : '–'} | ${probed ? `${ms(r.single_to_provider_p50_ms)} / ${ms(r.single_to_provider_p99_ms)}` : '–'} | ${Object.entries(
+    `| ${r.size.toLocaleString('en')} | ${probed ? `${r.probe_rps} req/s` : '–'} | ${r.messages_per_second.toLocaleString('en')} | ${r.fraction_of_bullmq_noop} | ${share} | ${probed ? `${ms(r.post_messages_p50_ms)} / ${ms(r.post_messages_p99_ms)}` : '–'} | ${probed ? `${r.post_messages_shed} (API ${r.post_messages_refused_by_api})` : '–'} | ${probed ? `${ms(r.single_to_provider_p50_ms)} / ${ms(r.single_to_provider_p99_ms)}` : '–'} | ${Object.entries(
       r.peak_rss_mb,
     )
       .map(([k, v]) => `${k} ${v} MB`)
