@@ -70,6 +70,19 @@ function sent(id: string, delivered: boolean): SendOutcome {
   };
 }
 
+/** A claimed attempt the provider did not answer: retryable, so the flush takes the general path. */
+function timedOut(id: string): SendOutcome {
+  return {
+    kind: 'failed',
+    id,
+    accountId: owner.accountId,
+    groupMessageId: null,
+    attempt: 1,
+    error: { code: 'timeout', message: 'The provider did not answer', retryable: true },
+    nextAttemptAt: new Date(Date.now() + 60_000),
+  };
+}
+
 /** What a user and a subscriber see of a message: its row's fields and its events, ids made relative. */
 async function seen(id: string) {
   const row = (
@@ -108,15 +121,7 @@ describe('writing the outcomes of single messages sent', () => {
       await writeOutcomes(t.runtime.database.db, [
         sent(general!, false),
         sent(generalDelivered!, true),
-        {
-          kind: 'failed',
-          id: failing!,
-          accountId: owner.accountId,
-          groupMessageId: null,
-          attempt: 1,
-          error: { code: 'timeout', message: 'The provider did not answer', retryable: true },
-          nextAttemptAt: new Date(Date.now() + 60_000),
-        },
+        timedOut(failing!),
       ]),
     ).toEqual([true, true, true]);
 
@@ -184,15 +189,7 @@ describe('the order of the events a flush writes', () => {
         };
         return { ...outcome, receipts: [receipt] };
       }),
-      {
-        kind: 'failed',
-        id: failing!,
-        accountId: owner.accountId,
-        groupMessageId: null,
-        attempt: 1,
-        error: { code: 'timeout', message: 'The provider did not answer', retryable: true },
-        nextAttemptAt: new Date(Date.now() + 60_000),
-      },
+      timedOut(failing!),
     ]);
     // An event of a transaction that began earlier and committed later, as the relay meets them all
     // the time: written after the flushes, older than them.

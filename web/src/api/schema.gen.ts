@@ -195,6 +195,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -280,6 +281,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -347,6 +349,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -413,6 +416,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -510,6 +514,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -592,6 +597,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -689,6 +695,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -768,6 +775,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -834,6 +842,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -922,6 +931,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -1008,6 +1018,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1085,6 +1096,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1192,6 +1204,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1267,6 +1280,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1353,6 +1367,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1439,6 +1454,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1516,6 +1532,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1605,6 +1622,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1717,6 +1735,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         /** Sign out this browser: revokes the cookie’s refresh token family and clears the cookie */
@@ -1757,6 +1776,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -1827,6 +1847,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -1887,6 +1908,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -1974,6 +1996,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2060,6 +2083,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -2157,6 +2181,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2236,6 +2261,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -2317,6 +2343,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -2417,6 +2444,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -2494,6 +2522,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2575,6 +2604,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2674,6 +2704,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2760,6 +2791,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -2866,6 +2898,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -2945,6 +2978,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -3011,6 +3045,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -3120,6 +3155,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -3241,6 +3277,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         /** Remove contacts from a group (up to 10,000 ids per call) */
@@ -3348,6 +3385,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -3433,6 +3471,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -3514,6 +3553,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -3605,6 +3645,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -3711,6 +3752,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -3790,6 +3832,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -3856,6 +3899,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -3965,6 +4009,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -4132,6 +4177,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -4337,6 +4383,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -4423,6 +4470,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -4534,6 +4582,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -4613,6 +4662,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -4688,6 +4738,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -4797,6 +4848,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -4886,6 +4938,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -4976,6 +5029,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5069,6 +5123,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5191,6 +5246,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5284,6 +5340,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5383,6 +5440,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5497,6 +5555,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5583,6 +5642,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -5697,6 +5757,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5777,6 +5838,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -5884,6 +5946,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -5970,6 +6033,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -6081,6 +6145,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -6160,6 +6225,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -6235,6 +6301,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -6344,6 +6411,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -6430,6 +6498,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -6516,6 +6585,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -6622,6 +6692,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -6702,6 +6773,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -6781,6 +6853,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -6888,6 +6961,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -6974,6 +7048,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -7071,6 +7146,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -7150,6 +7226,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -7216,6 +7293,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -7316,6 +7394,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -7392,6 +7471,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -7480,6 +7560,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -7586,6 +7667,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -7665,6 +7747,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -7740,6 +7823,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -7849,6 +7933,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -7931,6 +8016,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -8031,6 +8117,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -8110,6 +8197,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -8176,6 +8264,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -8288,6 +8377,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -8374,6 +8464,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -8456,6 +8547,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -8548,6 +8640,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -8638,6 +8731,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -8726,6 +8820,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -8842,6 +8937,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -8935,6 +9031,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9023,6 +9120,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9120,6 +9218,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -9199,6 +9298,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9265,6 +9365,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -9365,6 +9466,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -9475,6 +9577,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -9521,6 +9624,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9558,6 +9662,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -9644,6 +9749,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9725,6 +9831,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -9803,6 +9910,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         options?: never;
@@ -9915,6 +10023,7 @@ export type paths = {
                     };
                 };
                 429: components["responses"]["RateLimited"];
+                503: components["responses"]["Overloaded"];
             };
         };
         trace?: never;
@@ -9977,6 +10086,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -10063,6 +10173,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -10131,6 +10242,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -10219,6 +10331,7 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -11764,6 +11877,16 @@ export type components = {
         };
     };
     responses: {
+        /** @description The API process is serving as many requests as it may (API_MAX_IN_FLIGHT; code `overloaded`), or the request’s database work ran past API_STATEMENT_TIMEOUT_MS (code `query_timeout`); retry after Retry-After */
+        Overloaded: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Too many requests from this API key, or from this user across their sessions (token bucket, API_RATE_LIMIT_PER_SECOND and API_RATE_LIMIT_BURST unless the account sets `api_rate_limit`); code `rate_limited` */
         RateLimited: {
             headers: {
