@@ -37,7 +37,7 @@ import { bodySizeLimit } from './body-limit.js';
 import { registerBullBoard } from './bull-board.js';
 import { registerConsole } from './console.js';
 import type { App, AppDeps, AppEnv } from './context.js';
-import { STREAMED_UPLOAD_ROUTES, UNMETERED_ROUTES } from './long-routes.js';
+import { countsAgainstAdmission, STREAMED_UPLOAD_ROUTES, UNMETERED_ROUTES } from './long-routes.js';
 import { registerOpenApiDocument } from './openapi-document.js';
 import { handleError, problemResponse, zodFieldErrors } from './problem.js';
 
@@ -49,13 +49,13 @@ const JSON_BODY_LIMIT = 1024 * 1024;
  * past it, 503 `overloaded` with Retry-After at once. Under an open-loop overload (more requests a
  * second than the process can serve) the API would otherwise hold every waiting request, its
  * latency and memory growing without bound (2,000 held requests, 558 MB and a p99 of 36 s on a
- * slow machine, docs/BENCHMARKS.md); a client told to retry costs nothing meanwhile. The live
- * stream and streamed uploads, long by nature, are not counted.
+ * slow machine, docs/BENCHMARKS.md); a client told to retry costs nothing meanwhile. What is not
+ * counted: see `countsAgainstAdmission`.
  */
 export function admission(max: number, onShed: () => void): MiddlewareHandler<AppEnv> {
   let inFlight = 0;
   return async (c, next) => {
-    if (max <= 0 || UNMETERED_ROUTES.has(`${c.req.method} ${c.req.path}`)) return next();
+    if (max <= 0 || !countsAgainstAdmission(c.req.method, c.req.path)) return next();
     if (inFlight >= max) {
       onShed();
       return problemResponse(

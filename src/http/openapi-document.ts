@@ -1,6 +1,6 @@
 import { isRateLimitedGuard, isTenantGuard } from './auth.js';
 import type { App } from './context.js';
-import { UNMETERED_ROUTES } from './long-routes.js';
+import { countsAgainstAdmission } from './long-routes.js';
 
 type DocumentConfig = Parameters<App['getOpenAPI31Document']>[0];
 type Document = ReturnType<App['getOpenAPI31Document']>;
@@ -136,7 +136,7 @@ export function completeDocument(
         ];
       }
       if (rateLimited.has(`${method} ${path}`)) addRateLimit(operation);
-      if (path.startsWith('/v1/') && !UNMETERED_ROUTES.has(`${method.toUpperCase()} ${path}`)) {
+      if (countsAgainstAdmission(method, path)) {
         operation.responses ??= {};
         operation.responses['503'] ??= { $ref: `#/components/responses/${OVERLOADED}` };
       }

@@ -62,8 +62,14 @@ describe('admission control', () => {
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ status: 503, code: 'overloaded' });
-    // Outside /v1 nothing is counted: health and metrics still answer.
+    // Outside /v1 nothing is counted: health and metrics still answer. Nor are providers' webhooks
+    // (a refused receipt may never come again): an unknown channel's answers 404, not 503.
     expect((await t.request('GET', '/healthz')).status).toBe(200);
+    const webhook = await t.request('POST', `/v1/webhooks/twilio/${owner.accountId}`, {
+      rawBody: 'MessageSid=SM1&MessageStatus=delivered',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(webhook.status).not.toBe(503);
     const metrics = await t.request('GET', '/metrics');
     expect(metrics.text).toMatch(/^turumba_http_requests_shed_total 1$/m);
 
@@ -82,7 +88,14 @@ describe('admission control', () => {
       $ref: '#/components/responses/Overloaded',
     });
     expect(document.components.responses.Overloaded.description).toMatch(/API_MAX_IN_FLIGHT/);
-    // The live stream is long by nature and not counted.
+    // The live stream is long by nature and not counted, nor are providers' webhooks.
     expect(document.paths['/v1/events/stream'].get.responses['503']).toBeUndefined();
+    const webhooks = Object.keys(document.paths).filter((path) => path.startsWith('/v1/webhooks/'));
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const path of webhooks) {
+      for (const operation of Object.values(document.paths[path]) as { responses?: object }[]) {
+        expect(operation.responses ?? {}).not.toHaveProperty('503');
+      }
+    }
   });
 });

@@ -10086,7 +10086,6 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -10173,7 +10172,6 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
@@ -10242,7 +10240,6 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                503: components["responses"]["Overloaded"];
             };
         };
         put?: never;
@@ -10331,7 +10328,6 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                503: components["responses"]["Overloaded"];
             };
         };
         delete?: never;
