@@ -225,15 +225,15 @@ async function lastUidBefore(client: ImapFlow, since: Date, end: number): Promis
   const candidates = await client.search({ since: new Date(since.getTime() - 86_400_000) }, { uid: true });
   if (!candidates || candidates.length === 0) return end;
   const from = Math.floor(since.getTime() / 1_000) * 1_000;
-  const dated = await client.fetchAll(
-    `${Math.min(...candidates)}:*`,
-    { uid: true, internalDate: true },
-    { uid: true },
-  );
-  const fresh = dated
-    .filter((m) => m.internalDate instanceof Date && m.internalDate.getTime() >= from)
-    .map((m) => m.uid);
-  return fresh.length === 0 ? end : Math.min(end, Math.min(...fresh) - 1);
+  // A busy mailbox has many candidates: no spread into Math.min (its arguments go on the stack).
+  const first = candidates.reduce((a, b) => Math.min(a, b));
+  const dated = await client.fetchAll(`${first}:*`, { uid: true, internalDate: true }, { uid: true });
+  let firstFresh = Number.POSITIVE_INFINITY;
+  for (const m of dated) {
+    if (m.internalDate instanceof Date && m.internalDate.getTime() >= from)
+      firstFresh = Math.min(firstFresh, m.uid);
+  }
+  return Number.isFinite(firstFresh) ? Math.min(end, firstFresh - 1) : end;
 }
 
 /** Fetches and hands over everything past the cursor, a batch at a time; returns the new cursor. */

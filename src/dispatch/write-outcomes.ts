@@ -19,11 +19,13 @@ type Row = Record<string, unknown>;
 
 // A claimed attempt is written only while it is still that attempt's `sending`; an unclaimed message
 // (attempt null) only while it still waits. A stale or replayed write changes nothing.
-const CLAIMED = sql.raw(`m.status = 'sending' AND m.attempts = u.attempt`);
-const WAITING = sql.raw(`m.status IN ('queued', 'failed', 'scheduled')`);
-const STILL_OURS = sql.raw(`(
-  (u.attempt IS NOT NULL AND m.status = 'sending' AND m.attempts = u.attempt)
-  OR (u.attempt IS NULL AND m.status IN ('queued', 'failed', 'scheduled')))`);
+const CLAIMED_TEXT = `m.status = 'sending' AND m.attempts = u.attempt`;
+const WAITING_TEXT = `m.status IN ('queued', 'failed', 'scheduled')`;
+const CLAIMED = sql.raw(CLAIMED_TEXT);
+const WAITING = sql.raw(WAITING_TEXT);
+const STILL_OURS = sql.raw(
+  `((u.attempt IS NOT NULL AND ${CLAIMED_TEXT}) OR (u.attempt IS NULL AND ${WAITING_TEXT}))`,
+);
 
 /**
  * The condition for `rows`: the one of their kind when they are all claimed (every sent row, most
