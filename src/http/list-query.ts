@@ -404,17 +404,9 @@ export async function listRows<TTable extends PgTable>(
   scope: SQL | undefined,
   parsed: ParsedList,
 ): Promise<ListPage<TTable['$inferSelect']>> {
-  const where = and(scope, parsed.where) ?? sql`true`;
-  // biome-ignore lint/suspicious/noExplicitAny: drizzle cannot type a select over a generic table
-  const from = table as any;
+  const where = listWhere(scope, parsed);
   const [rows, counted] = await Promise.all([
-    db
-      .select()
-      .from(from)
-      .where(where)
-      .orderBy(...parsed.orderBy)
-      .limit(parsed.limit)
-      .offset(parsed.offset),
+    listSelect(db, table, scope, parsed),
     // Counting stops past the limit: a list over a million rows answers as fast as one over ten thousand.
     db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} LIMIT ${EXACT_COUNT_LIMIT + 1}) capped`,
@@ -430,6 +422,29 @@ export async function listRows<TTable extends PgTable>(
     page: parsed.page,
     page_size: parsed.pageSize,
   };
+}
+
+/** A list's condition: the caller's scope and the parsed filters. */
+function listWhere(scope: SQL | undefined, parsed: ParsedList): SQL {
+  return and(scope, parsed.where) ?? sql`true`;
+}
+
+/** The select of a list's page (its rows), as `listRows` runs it. */
+export function listSelect<TTable extends PgTable>(
+  db: DbOrTx,
+  table: TTable,
+  scope: SQL | undefined,
+  parsed: ParsedList,
+) {
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle cannot type a select over a generic table
+  const from = table as any;
+  return db
+    .select()
+    .from(from)
+    .where(listWhere(scope, parsed))
+    .orderBy(...parsed.orderBy)
+    .limit(parsed.limit)
+    .offset(parsed.offset);
 }
 
 /** The planner's estimate of the rows matching `where` (from table statistics; no scan). */

@@ -97,8 +97,11 @@ export async function getMessage(ctx: OpContext, id: string): Promise<MessageRow
   return row;
 }
 
+/** What a message list of the account reads: its own messages. */
+export const messageScope = (accountId: string) => eq(messages.accountId, accountId);
+
 export async function listMessages(ctx: OpContext, parsed: ParsedList) {
-  const page = await listRows(ctx.db, messages, eq(messages.accountId, ctx.accountId), parsed);
+  const page = await listRows(ctx.db, messages, messageScope(ctx.accountId), parsed);
   return presentPage(page, toMessage);
 }
 

@@ -1,0 +1,2 @@
+DROP INDEX "messages_account_status_idx";--> statement-breakpoint
+CREATE INDEX "messages_account_status_idx" ON "messages" USING btree ("account_id","status") WHERE "messages"."status" IN ('scheduled', 'failed', 'permanently_failed', 'cancelled', 'skipped');
