@@ -297,6 +297,75 @@ describe('fan-out runs that meet a retry, another run or a cancel', () => {
     expect(await fanoutCompleted(id)).toBe(true);
   });
 
+  it("holds the broadcast's row only at the end of a page, not while its rows are inserted", async () => {
+    const contacts = await seedContacts(sql, owner.accountId, 200, { area: 208 });
+    const group = await createContactGroup(
+      t,
+      sql,
+      owner,
+      'Lock scope',
+      contacts.map((c) => c.id),
+    );
+    const id = await startWithoutRoles(group);
+    const job = { groupMessageId: id, accountId: owner.accountId };
+    expect(await runFanout(fanoutDeps(), job, { ...settings, sliceMs: 0 })).toMatchObject({ done: false });
+    const loaded = await loadFanoutGroup(t.runtime.database.db, owner.accountId, id);
+    const page = await readAudiencePage(t.runtime.database.db, audienceOf(loaded!), null, 100);
+    expect(page).toHaveLength(100);
+
+    // Another transaction holds a row of this page's key (group, contact) uncommitted: the page's
+    // insert waits for it, as a page's insert of 2,000 rows keeps going for a while.
+    const blocker = await openSql(t);
+    const other = await openSql(t);
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO messages (account_id, group_message_id, contact_id, status, delivery_address)
+         VALUES ($1, $2, $3, 'queued', '+15550000000')`,
+        [owner.accountId, id, page[50]],
+      );
+      const writing = writeFanoutPage(
+        t.runtime.database.db,
+        {
+          groupMessageId: id,
+          accountId: owner.accountId,
+          channelId,
+          channelType: 'sandbox' as const,
+          templateId: null,
+          scheduledMessageId: null,
+        },
+        { after: null, last: page.at(-1)!, recipients: page },
+      );
+      await waitFor(async () => {
+        const waiting = await sql.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO messages%'`,
+        );
+        return waiting.rowCount === 1;
+      }, "the page's insert to wait");
+
+      // Meanwhile the broadcast's row is free: an outcome write (which updates its counters) would
+      // not wait for the page.
+      await other.query('BEGIN');
+      const locked = await other.query('SELECT id FROM group_messages WHERE id = $1 FOR UPDATE NOWAIT', [id]);
+      expect(locked.rowCount).toBe(1);
+      await other.query('ROLLBACK');
+
+      await blocker.query('ROLLBACK');
+      const written = await writing;
+      expect(written).toMatchObject({ written: true, skipped: 0 });
+      expect(written.written && written.queuedIds).toHaveLength(100);
+      const counted = await sql.query(
+        'SELECT fanout_written, fanout_cursor FROM group_messages WHERE id = $1',
+        [id],
+      );
+      expect(counted.rows[0]).toEqual({ fanout_written: 100, fanout_cursor: page.at(-1) });
+      expect(await messageRows(id)).toHaveLength(100);
+    } finally {
+      await blocker.end();
+      await other.end();
+    }
+  });
+
   it('writes no page once a cancel committed, even for a run that read the page before it', async () => {
     const contacts = await seedContacts(sql, owner.accountId, 300, { area: 207 });
     const group = await createContactGroup(
