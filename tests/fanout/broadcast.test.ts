@@ -87,6 +87,35 @@ async function startWithoutRoles(group: string): Promise<string> {
   return draft.body.id;
 }
 
+/**
+ * A started broadcast to `count` new contacts whose fan-out has begun (counted, processing) but
+ * written no page, with its first page of 100 read and the target a page write takes.
+ */
+async function broadcastAtFirstPage(count: number, area: number, name: string) {
+  const contacts = await seedContacts(sql, owner.accountId, count, { area });
+  const group = await createContactGroup(
+    t,
+    sql,
+    owner,
+    name,
+    contacts.map((c) => c.id),
+  );
+  const id = await startWithoutRoles(group);
+  const job = { groupMessageId: id, accountId: owner.accountId };
+  expect(await runFanout(fanoutDeps(), job, { ...settings, sliceMs: 0 })).toMatchObject({ done: false });
+  const loaded = await loadFanoutGroup(t.runtime.database.db, owner.accountId, id);
+  const page = await readAudiencePage(t.runtime.database.db, audienceOf(loaded!), null, 100);
+  const target = {
+    groupMessageId: id,
+    accountId: owner.accountId,
+    channelId,
+    channelType: 'sandbox' as const,
+    templateId: null,
+    scheduledMessageId: null,
+  };
+  return { id, job, page, target };
+}
+
 async function fanoutCompleted(groupId: string): Promise<boolean> {
   const res = await sql.query(
     'SELECT 1 FROM group_messages WHERE id = $1 AND fanout_completed_at IS NOT NULL',
@@ -298,19 +327,7 @@ describe('fan-out runs that meet a retry, another run or a cancel', () => {
   });
 
   it("holds the broadcast's row only at the end of a page, not while its rows are inserted", async () => {
-    const contacts = await seedContacts(sql, owner.accountId, 200, { area: 208 });
-    const group = await createContactGroup(
-      t,
-      sql,
-      owner,
-      'Lock scope',
-      contacts.map((c) => c.id),
-    );
-    const id = await startWithoutRoles(group);
-    const job = { groupMessageId: id, accountId: owner.accountId };
-    expect(await runFanout(fanoutDeps(), job, { ...settings, sliceMs: 0 })).toMatchObject({ done: false });
-    const loaded = await loadFanoutGroup(t.runtime.database.db, owner.accountId, id);
-    const page = await readAudiencePage(t.runtime.database.db, audienceOf(loaded!), null, 100);
+    const { id, page, target } = await broadcastAtFirstPage(200, 208, 'Lock scope');
     expect(page).toHaveLength(100);
 
     // Another transaction holds a row of this page's key (group, contact) uncommitted: the page's
@@ -324,18 +341,11 @@ describe('fan-out runs that meet a retry, another run or a cancel', () => {
          VALUES ($1, $2, $3, 'queued', '+15550000000')`,
         [owner.accountId, id, page[50]],
       );
-      const writing = writeFanoutPage(
-        t.runtime.database.db,
-        {
-          groupMessageId: id,
-          accountId: owner.accountId,
-          channelId,
-          channelType: 'sandbox' as const,
-          templateId: null,
-          scheduledMessageId: null,
-        },
-        { after: null, last: page.at(-1)!, recipients: page },
-      );
+      const writing = writeFanoutPage(t.runtime.database.db, target, {
+        after: null,
+        last: page.at(-1)!,
+        recipients: page,
+      });
       await waitFor(async () => {
         const waiting = await sql.query(
           `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO messages%'`,
@@ -367,30 +377,10 @@ describe('fan-out runs that meet a retry, another run or a cancel', () => {
   });
 
   it('writes no page once a cancel committed, even for a run that read the page before it', async () => {
-    const contacts = await seedContacts(sql, owner.accountId, 300, { area: 207 });
-    const group = await createContactGroup(
-      t,
-      sql,
-      owner,
-      'Cancelled',
-      contacts.map((c) => c.id),
-    );
-    const id = await startWithoutRoles(group);
-    const job = { groupMessageId: id, accountId: owner.accountId };
-    expect(await runFanout(fanoutDeps(), job, { ...settings, sliceMs: 0 })).toMatchObject({ done: false });
-    const loaded = await loadFanoutGroup(t.runtime.database.db, owner.accountId, id);
-    const page = await readAudiencePage(t.runtime.database.db, audienceOf(loaded!), null, 100);
+    const { id, job, page, target } = await broadcastAtFirstPage(300, 207, 'Cancelled');
 
     const cancel = await t.request('POST', `/v1/group-messages/${id}/cancel`, as(owner));
     expect(cancel.status, cancel.text).toBe(200);
-    const target = {
-      groupMessageId: id,
-      accountId: owner.accountId,
-      channelId,
-      channelType: 'sandbox' as const,
-      templateId: null,
-      scheduledMessageId: null,
-    };
     const late = await writeFanoutPage(t.runtime.database.db, target, {
       after: null,
       last: page.at(-1)!,
