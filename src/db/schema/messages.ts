@@ -71,7 +71,7 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_account_created_idx').on(t.accountId, t.createdAt),
-    // An account's messages by status (`GET /v1/messages?status=`), only for the statuses a message
+    // An account's messages by status (`GET /v1/messages?filter=status:…`), only for the statuses a message
     // ends in when something went wrong or waits: every message passes through queued, sending and
     // sent or delivered, and each of those writes added an entry to the account's run of equal keys
     // (about 15% of the database's CPU in a broadcast, docs/BENCHMARKS.md). A list of those statuses
