@@ -18,9 +18,16 @@ export type WatermarkWaits = { waitFirstMs: number; waitMaxMs: number; orphanAft
 type Verdict = { id: string; state: 'applied' | 'waiting'; delay_ms: number };
 
 /**
+ * The end of a watermark's millisecond: a watermark counts in milliseconds and `sending_at` in
+ * microseconds, so a message claimed in the watermark's own millisecond (a read within a millisecond
+ * of the claim, truncated) is covered too; compared with `<=`, it was left unread.
+ */
+const WITHIN_UP_TO = sql.raw(`w.up_to + interval '1 millisecond'`);
+
+/**
  * Applies watermark receipts (Messenger: "every message to this person up to this time was
  * delivered / read") in the caller's transaction: they become ordinary receipts for the channel's
- * messages to that address claimed at or before the watermark, through the one receipt path
+ * messages to that address claimed at or before the watermark's millisecond, through the one receipt path
  * (`applyReceipts`, group counters included). A message is compared by `sending_at`, the moment it
  * was claimed just before its provider call, which is never after the provider's own timestamp of
  * it; a message claimed before the watermark but accepted just after it would be covered too (the
@@ -49,7 +56,7 @@ export async function applyWatermarks(
   const covered = await tx.execute<{ row_id: string; provider_message_id: string }>(sql`
     SELECT w.row_id, m.provider_message_id FROM ${marksTable}
     JOIN messages m ON m.channel_id = w.channel_id AND m.delivery_address = w.recipient
-      AND m.sending_at IS NOT NULL AND m.sending_at <= w.up_to
+      AND m.sending_at IS NOT NULL AND m.sending_at < ${WITHIN_UP_TO}
       AND m.direction = 'outbound' AND m.provider_message_id IS NOT NULL
       AND (m.status = 'sent' OR (w.status = 'read' AND m.status = 'delivered' AND NOT (m.metadata ? 'read_at')))`);
   const byRow = new Map(rows.map((r) => [r.rowId, r]));
@@ -63,7 +70,7 @@ export async function applyWatermarks(
   const sending = await tx.execute<{ row_id: string }>(sql`
     SELECT DISTINCT w.row_id FROM ${marksTable}
     JOIN messages m ON m.channel_id = w.channel_id AND m.delivery_address = w.recipient
-      AND m.sending_at IS NOT NULL AND m.sending_at <= w.up_to AND m.status = 'sending'`);
+      AND m.sending_at IS NOT NULL AND m.sending_at < ${WITHIN_UP_TO} AND m.status = 'sending'`);
   const waiting = new Set(sending.rows.map((r) => r.row_id));
   return rows.map((row) => {
     const age = Date.now() - new Date(row.receivedAt).getTime();

@@ -175,6 +175,25 @@ describe('Messenger receipts', () => {
     expect(delivered.metadata.read_at).toBeUndefined();
   });
 
+  it("covers a message claimed within the watermark's own millisecond", async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const psid = peer.recipient(next());
+    await openSessions(c, peer, channel, [psid]);
+    const sent = await sentTo(channel, psid);
+    // Claimed 0.7 ms into a millisecond; the person reads in that same millisecond, and the
+    // watermark (in milliseconds) is that millisecond's start.
+    const claimed = await c.env.sql.query<{ ms: string }>(
+      `UPDATE messages SET sending_at = date_trunc('milliseconds', sending_at) + interval '700 microseconds'
+       WHERE id = $1 RETURNING (extract(epoch FROM date_trunc('milliseconds', sending_at)) * 1000)::bigint AS ms`,
+      [sent.id],
+    );
+    const watermark = Number(claimed.rows[0]!.ms);
+    const read = peer.event(channel, psid, { timestamp: watermark + 1, read: { watermark } });
+    expect((await deliver(c.t, read)).status).toBe(200);
+    const now = await waitForMessage(c, sent.id, (m) => m.metadata.read_at !== undefined, 'read');
+    expect(now.status).toBe('delivered');
+  });
+
   it('applies a read watermark that arrives while the message is still being sent', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const psid = peer.recipient(next());
