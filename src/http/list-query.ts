@@ -406,7 +406,7 @@ export async function listRows<TTable extends PgTable>(
 ): Promise<ListPage<TTable['$inferSelect']>> {
   const where = listWhere(scope, parsed);
   const [rows, counted] = await Promise.all([
-    listSelect(db, table, scope, parsed),
+    listSelect(db, table, where, parsed),
     // Counting stops past the limit: a list over a million rows answers as fast as one over ten thousand.
     db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${where} LIMIT ${EXACT_COUNT_LIMIT + 1}) capped`,
@@ -425,15 +425,15 @@ export async function listRows<TTable extends PgTable>(
 }
 
 /** A list's condition: the caller's scope and the parsed filters. */
-function listWhere(scope: SQL | undefined, parsed: ParsedList): SQL {
+export function listWhere(scope: SQL | undefined, parsed: ParsedList): SQL {
   return and(scope, parsed.where) ?? sql`true`;
 }
 
-/** The select of a list's page (its rows), as `listRows` runs it. */
+/** The select of a list's page (its rows) under `where` (see `listWhere`), as `listRows` runs it. */
 export function listSelect<TTable extends PgTable>(
   db: DbOrTx,
   table: TTable,
-  scope: SQL | undefined,
+  where: SQL,
   parsed: ParsedList,
 ) {
   // biome-ignore lint/suspicious/noExplicitAny: drizzle cannot type a select over a generic table
@@ -441,7 +441,7 @@ export function listSelect<TTable extends PgTable>(
   return db
     .select()
     .from(from)
-    .where(listWhere(scope, parsed))
+    .where(where)
     .orderBy(...parsed.orderBy)
     .limit(parsed.limit)
     .offset(parsed.offset);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema/index.js';
-import { listSelect, parseListQuery } from '../../src/http/list-query.js';
+import { listSelect, listWhere, parseListQuery } from '../../src/http/list-query.js';
 import { messageList, messageScope } from '../../src/modules/messages/service.js';
 import { type Session, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
@@ -41,7 +41,12 @@ afterAll(async () => {
 
 const plan = async (filter: string) => {
   const parsed = parseListQuery({ filter, page_size: '20' }, messageList);
-  const query = listSelect(t.runtime.database.db, messages, messageScope(owner.accountId), parsed).toSQL();
+  const query = listSelect(
+    t.runtime.database.db,
+    messages,
+    listWhere(messageScope(owner.accountId), parsed),
+    parsed,
+  ).toSQL();
   const result = await t.runtime.database.pool.query<{ 'QUERY PLAN': string }>(
     `EXPLAIN ${query.sql}`,
     query.params,
