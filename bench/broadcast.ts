@@ -7,6 +7,8 @@
  * BENCH_PROBES=0,200 runs every size once per probe rate (default: BENCH_PROBE_RPS only), so the
  * broadcast's rate with the probe can be compared with its rate without it, in the same run.
  * BENCH_SCHEDULES=1000 also measures scheduler trigger lateness during the broadcast (0 = off, default).
+ * BENCH_PROBE_TRACE=/tmp/probe writes each probed request's send time and latency to
+ * /tmp/probe-<size>-<rate>.json (where in the run the slow answers are).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const PROBES = (process.env.BENCH_PROBES ?? process.env.BENCH_PROBE_RPS ?? '200').split(',').map(Number);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 20 * 60_000);
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES ?? 0);
+const PROBE_TRACE = process.env.BENCH_PROBE_TRACE;
 
 async function api(method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(`${BASE}${path}`, {
@@ -155,6 +158,8 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
     const early: number[] = [];
     const late: number[] = [];
     const probeIds: string[] = [];
+    // Each answered request: when it was sent (ms after the broadcast's POST) and how long it took.
+    const trace: [number, number][] = [];
     let shed = 0;
     // Of those, the ones the API refused itself (503 overloaded, API_MAX_IN_FLIGHT).
     let refused = 0;
@@ -185,8 +190,10 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
           message_body: 'probe',
         })
           .then((m) => {
-            latencies.push(performance.now() - started);
-            (sentAt < 10_000 ? early : late).push(performance.now() - started);
+            const took = performance.now() - started;
+            latencies.push(took);
+            (sentAt < 10_000 ? early : late).push(took);
+            trace.push([sentAt, Math.round(took)]);
             probeIds.push(m.id);
           })
           .catch((error: Error) => {
@@ -224,6 +231,8 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
     }
     probing = false;
     await probe;
+    if (PROBE_TRACE && PROBE_RPS > 0)
+      writeFileSync(`${PROBE_TRACE}-${size}-${PROBE_RPS}.json`, JSON.stringify(trace));
     const scheduler = lateness ? await lateness : undefined;
 
     const { rows: last } = await db.query(

@@ -126,7 +126,7 @@ export function preparedQuery<P extends { execute: (values: Record<string, unkno
 }
 
 /** The pool behind a database handle; undefined for a transaction (its client is not shared). */
-function poolOf(db: DbOrTx): pg.Pool | undefined {
+export function poolOf(db: DbOrTx): pg.Pool | undefined {
   const pool = (db as { $client?: unknown }).$client;
   return pool instanceof pg.Pool ? pool : undefined;
 }

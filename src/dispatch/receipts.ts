@@ -66,6 +66,8 @@ export async function applyReceipts(
   tx: DbOrTx,
   events: ChannelStatusEvent[],
   deltas: Map<string, GroupDelta>,
+  /** false: the caller wakes the relay after its commit (see writeEvents). */
+  options: { notify?: boolean } = {},
 ): Promise<number> {
   const rows = new Map<string, ReceiptRow>();
   for (const e of events) {
@@ -149,7 +151,7 @@ export async function applyReceipts(
       },
     });
   }
-  await writeEvents(tx, messageEvents);
+  await writeEvents(tx, messageEvents, options);
   return result.rows.length;
 }
 

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
+import { notifyListeners } from '../db/notify.js';
 import { recordset } from '../db/recordset.js';
 import type { LiveEvent } from '../live/live-event.js';
 import type { LivePublisher } from '../live/publisher.js';
@@ -121,6 +122,7 @@ async function writeSingleSends(
   outcomes: Extract<SendOutcome, { kind: 'sent' }>[],
 ): Promise<boolean[]> {
   const result = await db.execute<{ id: string }>(singleSendsStatement(outcomes));
+  if (result.rows.length > 0) await notifyListeners(db, OUTBOX_CHANNEL);
   const applied = new Set(result.rows.map((r) => r.id));
   return outcomes.map((o) => applied.has(o.id));
 }
@@ -164,9 +166,8 @@ export function singleSendsStatement(outcomes: Extract<SendOutcome, { kind: 'sen
         (x.event->'payload') || jsonb_build_object('message_id', u.id, 'channel_id', u.channel_id),
         ${IN_WRITE_ORDER('x.n')}
       FROM u CROSS JOIN LATERAL jsonb_array_elements(u.events) WITH ORDINALITY AS x(event, n)
-      ORDER BY u.id, x.n),
-    woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
-    SELECT u.id FROM u, woken`;
+      ORDER BY u.id, x.n)
+    SELECT u.id FROM u`;
 }
 
 /**
@@ -287,13 +288,14 @@ export async function writeOutcomes(
       if (row.group_message_id && row.status === 'cancelled')
         addDelta(deltas, row.group_message_id, { cancelled: 1 });
     }
-    await writeEvents(tx, singleMessageEvents(outcomes, sent, permanentlyFailed));
+    // The relay is woken once this has committed (below), not by a NOTIFY in it (src/db/notify.ts).
+    await writeEvents(tx, singleMessageEvents(outcomes, sent, permanentlyFailed), { notify: false });
     // Receipts that came with the sends, through the one receipt path, in this same transaction.
     const sentIds = new Set(sent.map((r) => r.id));
     const receipts = sentOutcomes.flatMap((o) =>
       sentIds.has(o.id) && !immediateDelivery(o) ? (o.receipts ?? []) : [],
     );
-    await applyReceipts(tx, receipts, deltas);
+    await applyReceipts(tx, receipts, deltas, { notify: false });
     progress = await applyGroupProgress(tx, deltas);
     // A failed attempt whose message was cancelled instead gets no retry job.
     const retrying = failed.filter((r) => r.status === 'failed');
@@ -301,6 +303,8 @@ export async function writeOutcomes(
       [...sent, ...retrying, ...permanentlyFailed, ...skipped, ...deferred, ...released].map((r) => r.id),
     );
   });
+  // Only single messages get events here (a broadcast's completion notifies in its transaction).
+  if (outcomes.some((o) => o.groupMessageId === null)) await notifyListeners(db, OUTBOX_CHANNEL);
   if (live) await live.publish(progress);
   return outcomes.map((o) => applied.has(o.id));
 }

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage, OptOutEvent, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import { poolOf } from '../db/named-query.js';
+import { notifyListeners } from '../db/notify.js';
 import { Batcher } from '../dispatch/batcher.js';
 
 /** The NOTIFY channel that wakes the `webhooks` role. */
@@ -24,8 +26,8 @@ export type InboxRow = {
 
 /**
  * Where the API puts webhook events: rows of `webhook_events`, inserted in one statement per flush
- * across concurrent requests (a burst of receipts costs one round trip per few hundred), with one
- * NOTIFY per flush to wake the `webhooks` role. A request's answer waits for its flush, so an
+ * across concurrent requests (a burst of receipts costs one round trip per few hundred), each
+ * waking the `webhooks` role once committed. A request's answer waits for its flush, so an
  * acknowledged webhook is in PostgreSQL. The unique key (channel, provider message id, dedupe key)
  * turns a webhook delivered twice into nothing.
  */
@@ -81,11 +83,14 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
 
 /**
  * Inserts inbox rows in one statement (a replayed event is skipped by the unique key) and wakes the
- * `webhooks` role when any was new; in the caller's transaction when given one.
+ * `webhooks` role when any was new: in the caller's transaction when given one (a NOTIFY sent at its
+ * commit), else once the insert has committed (`notifyListeners`: the API's flushes do not queue
+ * their commits behind other notifying ones, see src/db/notify.ts).
  */
 export async function insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.execute(sql`
+  const committed = poolOf(db) !== undefined;
+  const result = await db.execute<{ n: number }>(sql`
     WITH inserted AS (
       INSERT INTO webhook_events (account_id, channel_id, kind, provider_message_id, dedupe_key, payload)
       SELECT r.account_id, r.channel_id, r.kind, r.provider_message_id, r.dedupe_key, r.payload
@@ -94,5 +99,7 @@ export async function insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<voi
       ON CONFLICT (channel_id, provider_message_id, dedupe_key) DO NOTHING
       RETURNING 1
     )
-    SELECT pg_notify(${WEBHOOK_CHANNEL}, '') FROM (SELECT count(*) AS n FROM inserted) c WHERE c.n > 0`);
+    SELECT c.n${committed ? sql`` : sql`, pg_notify(${WEBHOOK_CHANNEL}, '')`}
+    FROM (SELECT count(*)::int AS n FROM inserted) c WHERE c.n > 0`);
+  if (committed && result.rows.length > 0) await notifyListeners(db, WEBHOOK_CHANNEL);
 }

@@ -3,6 +3,7 @@ import type { GetMessage } from 'amqplib';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../src/db/schema/index.js';
+import { writeOutcomes } from '../../src/dispatch/write-outcomes.js';
 import { AmqpConnection } from '../../src/events/amqp.js';
 import { EventConsumer } from '../../src/events/consumer.js';
 import type { EventEnvelope } from '../../src/events/envelope.js';
@@ -21,6 +22,7 @@ import { claimSettings, claimStatement } from '../../src/outbox/outbox-store.js'
 import { OutboxRelay, type OutboxRelayOptions } from '../../src/outbox/relay.js';
 import { type DomainEvent, writeEvents } from '../../src/outbox/write-event.js';
 import { startWorkers, stopWorkers } from '../../workers/index.js';
+import { createSandboxChannel, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
 import { collectMessages, createVhost, drainQueue, openBroker, TcpProxy, waitFor } from './broker.js';
 
@@ -114,6 +116,29 @@ function groupMessageEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
 
 function recordEvents(events: DomainEvent[]): Promise<string[]> {
   return t.runtime.database.db.transaction((tx) => writeEvents(tx, events));
+}
+
+/** Waits until the relay's LISTEN session is up and its first batch (run on connecting) is done. */
+async function relayListening(): Promise<void> {
+  await waitFor(async () => {
+    const rows = await t.runtime.database.db.execute<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'idle' AND query LIKE 'LISTEN %'`);
+    return Number(rows.rows[0]?.n) > 0;
+  }, 'the relay to listen');
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+/** The types of a message's events once one of them is `type` and all are published. */
+async function publishedEventsOf(messageId: string, type: string): Promise<string[]> {
+  return waitFor(async () => {
+    const rows = await t.runtime.database.db
+      .select()
+      .from(outboxEvents)
+      .where(sql`${outboxEvents.aggregateId} = ${messageId}`);
+    const types = rows.map((r) => r.eventType);
+    return types.includes(type) && rows.every((r) => r.status === 'published') && types;
+  }, `the events of ${messageId} up to ${type} published`);
 }
 
 function loadRows(ids: string[]) {
@@ -308,6 +333,60 @@ describe('outbox relay', () => {
     // With polling off, only a re-established LISTEN wakes the relay.
     const [second] = await recordEvents([groupMessageEvent()]);
     await waitUntilPublished([second!]);
+  });
+
+  it('is woken for a message accepted by POST /v1/messages and for its outcomes, each once committed', async () => {
+    // The API's insert and the outcome writes carry no NOTIFY of their own (src/db/notify.ts): with
+    // polling off, the wake-up each sends after its commit is what gets their events out.
+    const owner = await signUp(t);
+    const channelId = await createSandboxChannel(t, owner);
+    startRelay({ pollIntervalMs: 60_000 });
+    await relayListening();
+    const send = async (address: string) => {
+      const accepted = await t.request('POST', '/v1/messages', {
+        token: owner.token,
+        accountId: owner.accountId,
+        body: { channel_id: channelId, delivery_address: address, message_body: 'hello' },
+      });
+      expect(accepted.status, accepted.text).toBe(202);
+      return accepted.body.id as string;
+    };
+    const sent = await send('+251911000123');
+    expect(await publishedEventsOf(sent, 'message.created')).toContain('message.created');
+
+    // No send worker runs here: each message is claimed by hand, then its outcome written as the
+    // send worker writes it. A plain send takes the one-statement path...
+    const failed = await send('+251911000124');
+    // Its wake-up handled, so nothing but the outcome's own wakes the relay next.
+    await publishedEventsOf(failed, 'message.created');
+    await new Promise((r) => setTimeout(r, 100));
+    await t.runtime.database.db.execute(
+      sql`UPDATE messages SET status = 'sending', attempts = 1 WHERE id IN (${sent}, ${failed})`,
+    );
+    const base = { accountId: owner.accountId, groupMessageId: null, attempt: 1 };
+    await writeOutcomes(t.runtime.database.db, [
+      {
+        ...base,
+        id: sent,
+        kind: 'sent',
+        providerMessageId: 'sandbox-1',
+        segments: 1,
+        body: null,
+        subject: null,
+        sentAt: new Date(),
+      },
+    ]);
+    expect(await publishedEventsOf(sent, 'message.sent')).toContain('message.sent');
+    // ...and a failure the general one (a transaction of several writes).
+    await writeOutcomes(t.runtime.database.db, [
+      {
+        ...base,
+        id: failed,
+        kind: 'permanently_failed',
+        error: { code: 'invalid_number', message: 'no such number' },
+      },
+    ]);
+    expect(await publishedEventsOf(failed, 'message.failed')).toContain('message.failed');
   });
 
   it('marks an event failed past max_retries and still publishes its batch neighbours', async () => {

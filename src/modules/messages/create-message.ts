@@ -13,7 +13,7 @@ import {
   isSmsLike,
   parseAddress,
 } from '../../messages/address.js';
-import { IN_WRITE_ORDER, OUTBOX_CHANNEL } from '../../outbox/write-event.js';
+import { IN_WRITE_ORDER } from '../../outbox/write-event.js';
 import { compileTemplate, type FallbackStrategy, measureSms, renderTemplate } from '../../templates/index.js';
 import type { MessageCreate } from './schemas.js';
 import { MESSAGE_AUDIT } from './service.js';
@@ -101,7 +101,7 @@ export type MessageOrigin = {
 const value = (name: string) => sql.placeholder(name);
 
 /**
- * The message, its events (with the relay's wake-up) and its audit entry in one statement: atomic
+ * The message, its events and its audit entry in one statement: atomic
  * without a transaction of its own, and one round trip instead of four on the hottest API path.
  * Compiled once and named, so each connection parses and plans it once: it reads no table (its
  * plan cannot go stale as the tables grow), and building and planning it cost more than running it.
@@ -136,16 +136,17 @@ const createStatement = compiledStatement<Record<string, unknown>>('message-crea
       INSERT INTO ${outboxEvents} (account_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
       SELECT m.account_id, t.type, 'message', m.id, ${value('event')}::jsonb, ${IN_WRITE_ORDER('t.n')}
       FROM m, unnest(${value('eventTypes')}::text[]) WITH ORDINALITY AS t(type, n) ORDER BY t.n),
-    a AS (${auditInsertFrom('m')}),
-    woken AS (SELECT pg_notify(${OUTBOX_CHANNEL}, ''))
-    SELECT m.* FROM m, woken`;
+    a AS (${auditInsertFrom('m')})
+    SELECT m.* FROM m`;
 });
 
 /**
  * Accepts a single outbound message: checks the channel, resolves the address for its type, renders
  * the body, and stores the message with its `message.created` event (and `message.queued` when the
  * event consumer is to dispatch it) in one statement (in the caller's transaction when there is
- * one; atomic by itself when not).
+ * one; atomic by itself when not). The caller wakes the outbox relay once the statement (or its
+ * transaction) has committed (`notifyListeners`): a NOTIFY in the statement itself would queue this
+ * commit behind every other notifying one (see src/db/notify.ts).
  */
 export async function createMessage(
   tx: DbOrTx,

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { notifyListeners } from '../../db/notify.js';
 import { withDeadline } from '../../deadline.js';
 import type { RouteDeps } from '../../http/app.js';
 import { opContext } from '../../http/auth.js';
@@ -18,7 +19,7 @@ import {
   listOf,
   tenantErrors,
 } from '../../http/openapi.js';
-import { writeEvents } from '../../outbox/write-event.js';
+import { OUTBOX_CHANNEL, writeEvents } from '../../outbox/write-event.js';
 import { createMessage } from './create-message.js';
 import { Message, MessageCreate, MessageUpdate } from './schemas.js';
 import * as service from './service.js';
@@ -55,7 +56,11 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
         // A read, then the message and its events in one statement (see createMessage).
         { writesOnce: true },
       );
-      if (!result.replayed && dispatch === 'caller') await enqueueCreatedMessage(deps, c, result.body);
+      if (!result.replayed) {
+        // Committed: the relay publishes its events (createMessage leaves the wake-up to its caller).
+        await notifyListeners(deps.database.db, OUTBOX_CHANNEL);
+        if (dispatch === 'caller') await enqueueCreatedMessage(deps, c, result.body);
+      }
       return c.json(recipientsFor(c).present(result.body), 202);
     },
   );
