@@ -165,6 +165,8 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
     let refused = 0;
     // Answers other than 202 (none expected): counted, so a refusal never passes for speed.
     let errors = 0;
+    // What those answers were: the HTTP status, or the client's error when there was no answer.
+    const errorKinds: Record<string, number> = {};
     let probing = true;
     const probe = (async () => {
       const interval = 1000 / PROBE_RPS;
@@ -201,7 +203,13 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
             if (error.message.includes(' → 503 ')) {
               shed += 1;
               refused += 1;
-            } else errors += 1;
+            } else {
+              errors += 1;
+              const kind =
+                error.message.match(/ → (\d{3}) /)?.[1] ??
+                String((error.cause as { code?: string } | undefined)?.code ?? error.name);
+              errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+            }
           })
           .finally(() => inflight.delete(p));
         inflight.add(p);
@@ -269,6 +277,7 @@ async function runBroadcast(size: number, PROBE_RPS: number) {
       post_messages_shed: shed,
       post_messages_refused_by_api: refused,
       post_messages_errors: errors,
+      post_messages_error_kinds: errorKinds,
       single_to_provider_p50_ms: Number(percentile(toProvider, 50).toFixed(1)),
       single_to_provider_p99_ms: Number(percentile(toProvider, 99).toFixed(1)),
       singles_sent: toProvider.length,
