@@ -12,8 +12,8 @@ import { poolOf } from './named-query.js';
  * notified under one database-wide lock, taken before its commit record is written and held until
  * that record is flushed (PreCommit_Notify in async.c). The API's message insert and each flush of a
  * single's outcome notified the relay, so during a broadcast they queued behind one another's WAL
- * flushes: sampling `pg_stat_activity` showed the API's insert waiting on `Lock: object` in a
- * quarter of the samples (docs/BENCHMARKS.md, eleventh session). The notifying transaction here
+ * flushes: sampling `pg_stat_activity` showed the API's insert waiting on `Lock: object` in 15 of
+ * its 31 samples (docs/BENCHMARKS.md, eleventh session). The notifying transaction here
  * writes no WAL before its commit record, and PostgreSQL does not wait for such a commit to be
  * flushed, so it holds the lock for microseconds. A wake-up lost to a crash is what the listeners'
  * backstop poll is for.

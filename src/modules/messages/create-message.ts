@@ -101,8 +101,8 @@ export type MessageOrigin = {
 const value = (name: string) => sql.placeholder(name);
 
 /**
- * The message, its events and its audit entry in one statement: atomic
- * without a transaction of its own, and one round trip instead of four on the hottest API path.
+ * The message, its events and its audit entry in one statement: atomic without a transaction of
+ * its own, and one round trip instead of four on the hottest API path.
  * Compiled once and named, so each connection parses and plans it once: it reads no table (its
  * plan cannot go stale as the tables grow), and building and planning it cost more than running it.
  */
