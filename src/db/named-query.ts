@@ -28,11 +28,12 @@ const types = {
  * deployment, or any table before autovacuum's first ANALYZE) may read it by sequential scan or
  * through a small partial index, and would keep doing so at a million rows: an UPDATE of messages
  * by id from `jsonb_to_recordset` is planned as a hash join over a sequential scan on a table of a
- * few rows, a select by id and account through the account's status index. Name only statements that
- * read no table (inserts from values, the outbox write), or whose generic plan is checked on a large
- * unanalyzed table (tests/dispatch/load-plan.test.ts for the batch read). Over an array of ids the
- * custom plans usually win (they see one id where the generic plan assumes ten), so such a statement
- * is then only parsed once; with batches of a hundred ids the generic plan can win.
+ * few rows, a select by id and account through the account's status index, a send batch's read of
+ * one message as a sequential scan. Name only statements that read no table (inserts from values,
+ * the outbox write, the call of a function that plans its own statements per call), or lookups of a
+ * unique key that tests/db/cached-plans.test.ts runs first on small tables and then on large ones
+ * (the opt-out lookup, the frequency cap's count). A statement over a table that grows is better
+ * planned on every call (`builtQuery` for a drizzle select).
  */
 export async function executeNamed<T extends Record<string, unknown>>(
   db: DbOrTx,
@@ -98,28 +99,33 @@ function compile(query: SQL): { text: string; slots: Slot[] } {
   return { text, slots };
 }
 
-const PREPARED = new WeakMap<object, Map<string, unknown>>();
+const BUILT = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * A drizzle query with placeholders (`sql.placeholder`), built and prepared once per pool as the
- * named statement `name`, then only executed: drizzle builds a select's SQL and result mapping
- * column by column on every call, which for a wide select cost more CPU than the query. Inside a
- * transaction (whose client a named statement cannot be bound to) it is built for the transaction.
+ * A drizzle query with placeholders (`sql.placeholder`), built once per pool under `name` (its SQL
+ * text and its result mapping), then only executed: drizzle builds a select's SQL and mapping column
+ * by column on every call, which for a wide select cost more CPU than the query. It is sent unnamed,
+ * so PostgreSQL plans it with its values on every call: these statements read tables that grow, and
+ * a named statement's generic plan, made in a connection's first seconds while a table held a few
+ * rows, read the whole table on every call for the connection's life (a send batch's read of one
+ * message read all 120,000 rows: tests/db/cached-plans.test.ts). Inside a transaction it is built
+ * for the transaction.
  */
-export function preparedQuery<P extends { execute: (values: Record<string, unknown>) => Promise<unknown> }>(
+export function builtQuery<P extends { execute: (values: Record<string, unknown>) => Promise<unknown> }>(
   db: DbOrTx,
   name: string,
   build: (db: DbOrTx) => Pick<P, 'execute'> & { prepare(name: string): P },
 ): Pick<P, 'execute'> {
   if (!poolOf(db)) return build(db);
-  let statements = PREPARED.get(db);
+  let statements = BUILT.get(db);
   if (!statements) {
     statements = new Map();
-    PREPARED.set(db, statements);
+    BUILT.set(db, statements);
   }
   let statement = statements.get(name) as P | undefined;
   if (!statement) {
-    statement = build(db).prepare(name);
+    // The empty name is node-postgres' unnamed statement: parsed and planned anew on each call.
+    statement = build(db).prepare('');
     statements.set(name, statement);
   }
   return statement;

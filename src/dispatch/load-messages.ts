@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { preparedQuery } from '../db/named-query.js';
+import { builtQuery } from '../db/named-query.js';
 import { contacts, messages } from '../db/schema/index.js';
 
 /** The contact fields rendering and addressing read. */
@@ -87,12 +87,13 @@ const PENDING = new Set<string>(['queued', 'failed', 'scheduled']);
  * serves: the ids find the rows, the account and status only filter them.
  */
 export function selectPending(db: DbOrTx, accountId: string, ids: readonly string[]) {
-  return preparedQuery(db, 'dispatch-pending', pendingQuery).execute({ ids: [...ids], accountId });
+  return builtQuery(db, 'dispatch-pending', pendingQuery).execute({ ids: [...ids], accountId });
 }
 
 /**
- * The statement of `selectPending`, built once and named (see `preparedQuery`): one array of ids,
- * so its text is the same for a batch of 1 or 100, and no list of parameters is built per batch.
+ * The statement of `selectPending`, built once (see `builtQuery`) and planned on every call: one
+ * array of ids, so its text is the same for a batch of 1 or 100, and no list of parameters is
+ * built per batch.
  * The contact is joined by its key alone, its account compared as text: compared as uuid, the
  * planner (with no statistics yet) read the account's contacts index and filtered it by id.
  */

@@ -37,7 +37,8 @@ describe('loading a batch of messages to send', () => {
       )
     ).rows.map((r) => r.id);
 
-    // The named statement: its custom plan (the first executions) and its generic plan (after them).
+    // The statement prepared: its custom plan, and the generic plan PostgreSQL would keep for a named
+    // statement (it is sent unnamed, see tests/db/cached-plans.test.ts for why).
     const text = pendingQuery(t.runtime.database.db).toSQL().sql;
     const client = await pool.connect();
     try {
