@@ -78,30 +78,40 @@ class SmppProvider implements ChannelProvider {
       gsmPacking: this.config.gsm_packing,
     });
     const source = this.sourceAddress(msg.from);
-    const results = await Promise.allSettled(
-      parts.map((part) =>
-        tx.submit(
-          {
-            service_type: this.config.service_type,
-            ...source,
-            dest_addr_ton: this.config.dest_addr_ton,
-            dest_addr_npi: this.config.dest_addr_npi,
-            destination_addr: msg.to.replace(/^\+/, ''),
-            esm_class: part.esmClass,
-            registered_delivery: this.config.receipts ? 1 : 0,
-            data_coding: part.dataCoding,
-            short_message: part.shortMessage,
-            ...part.tlvs,
-          },
-          deadline,
-        ),
-      ),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw asProviderError(failed.reason);
-    const ids = results.map((r) =>
-      normalizeId((r as PromiseFulfilledResult<string>).value, this.config.submit_id_format),
-    );
+    const submit = (part: (typeof parts)[number]) =>
+      tx.submit(
+        {
+          service_type: this.config.service_type,
+          ...source,
+          dest_addr_ton: this.config.dest_addr_ton,
+          dest_addr_npi: this.config.dest_addr_npi,
+          destination_addr: msg.to.startsWith('+') ? msg.to.slice(1) : msg.to,
+          esm_class: part.esmClass,
+          registered_delivery: this.config.receipts ? 1 : 0,
+          data_coding: part.dataCoding,
+          short_message: part.shortMessage,
+          ...part.tlvs,
+        },
+        deadline,
+      );
+    let ids: string[];
+    if (parts.length === 1) {
+      // One part, the common case: no settling of a list.
+      let id: string;
+      try {
+        id = await submit(parts[0]!);
+      } catch (error) {
+        throw asProviderError(error);
+      }
+      ids = [normalizeId(id, this.config.submit_id_format)];
+    } else {
+      const results = await Promise.allSettled(parts.map(submit));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw asProviderError(failed.reason);
+      ids = results.map((r) =>
+        normalizeId((r as PromiseFulfilledResult<string>).value, this.config.submit_id_format),
+      );
+    }
     if (ids.some((id) => id === '')) {
       throw providerError('provider_bad_response', 'SMPP: the SMSC accepted a part without a message id');
     }
@@ -330,7 +340,8 @@ class SmppProvider implements ChannelProvider {
 
 /** The concatenation reference of a message: derived from its id, so a retry repeats it. */
 function reference(messageId: string): number {
-  return Number.parseInt(messageId.replace(/-/g, '').slice(-4), 16) || 1;
+  // The last four hex digits of the UUID (its final group has twelve, so no hyphen among them).
+  return Number.parseInt(messageId.slice(-4), 16) || 1;
 }
 
 function sarConcatenation(pdu: PDU): Concatenation | null {

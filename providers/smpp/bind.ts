@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { connect, PDU, type PduFields, type Session } from 'smpp';
+import { PDU, type PduFields } from 'smpp';
 import type { ProviderError } from '../../src/errors.js';
 import { providerError } from '../errors.js';
 import { guardedLookup, isPrivateAddress } from '../http/private-hosts.js';
 import { isThrottleStatus, smppStatusError } from './errors.js';
+import { type Answer, SmppWire, type WireOptions } from './wire.js';
 
 export type BindRole = 'transceiver' | 'transmitter' | 'receiver';
 
@@ -65,7 +66,7 @@ const ESME_RX_T_APPN = 0x64;
  * the queued ones (never written) for the next bind.
  */
 export class SmppBind {
-  private session: Session | undefined;
+  private session: SmppWire | undefined;
   private state: 'idle' | 'connecting' | 'bound' | 'waiting' | 'closed' = 'idle';
   private keep = false;
   private refused: ProviderError | undefined;
@@ -178,14 +179,14 @@ export class SmppBind {
       return;
     }
     const { host, port, tls } = this.settings;
-    const options: Record<string, unknown> = { host, port, tls };
+    const options: WireOptions = { host, port, tls };
     if (tls && !isIP(host)) options.servername = host;
     if (tls && this.settings.tlsCa) options.ca = [...rootCertificates, this.settings.tlsCa];
     // A host name is checked on the address it resolves to, at every connect (DNS rebinding).
     if (!this.settings.allowPrivateHosts) options.lookup = guardedLookup;
-    let session: Session;
+    let session: SmppWire;
     try {
-      session = connect(options);
+      session = new SmppWire(options);
     } catch (error) {
       this.lastError = providerError(
         'provider_connection_failed',
@@ -246,7 +247,7 @@ export class SmppBind {
     });
   }
 
-  private onBound(session: Session): void {
+  private onBound(session: SmppWire): void {
     this.state = 'bound';
     this.failures = 0;
     this.lastError = undefined;
@@ -302,7 +303,7 @@ export class SmppBind {
     this.enquireTimer = undefined;
   }
 
-  private enquireLink(session: Session): void {
+  private enquireLink(session: SmppWire): void {
     if (this.state !== 'bound' || session !== this.session) return;
     const timer = setTimeout(() => {
       this.lastError = providerError('provider_timeout', 'SMPP: the SMSC stopped answering enquire_link');
@@ -311,7 +312,7 @@ export class SmppBind {
     if (!session.send(new PDU('enquire_link'), () => clearTimeout(timer))) clearTimeout(timer);
   }
 
-  private onPdu(session: Session, pdu: PDU): void {
+  private onPdu(session: SmppWire, pdu: PDU): void {
     if (pdu.isResponse()) return;
     const answer = (options: PduFields = {}) => {
       try {
@@ -351,21 +352,17 @@ export class SmppBind {
       this.pauseTimer = setTimeout(() => this.pump(), this.pausedUntil - now);
       return;
     }
-    // One write for the PDUs of a round instead of one per PDU.
-    session.socket.cork();
-    process.nextTick(() => session.socket.uncork());
+    // The submits written in this turn leave in one write (SmppWire).
     while (this.inflight.size < this.settings.windowSize && this.queue.length > 0) {
       const item = this.queue.shift()!;
       if (item.settled) continue;
       clearTimeout(item.timer);
-      const pdu = new PDU('submit_sm', item.fields);
-      const written = session.send(pdu, (resp) => this.onResponse(item, pdu.sequence_number, resp));
-      if (!written) {
+      const seq = session.submit(item.fields, (resp) => this.onResponse(item, resp.sequence_number, resp));
+      if (seq === undefined) {
         this.queue.unshift(item);
         this.armDeadline(item);
         return;
       }
-      const seq = pdu.sequence_number;
       this.inflight.set(seq, item);
       item.timer = setTimeout(() => {
         if (this.inflight.get(seq) !== item) return;
@@ -382,7 +379,7 @@ export class SmppBind {
     }
   }
 
-  private onResponse(item: Pending, seq: number, resp: PDU): void {
+  private onResponse(item: Pending, seq: number, resp: Answer): void {
     if (this.inflight.get(seq) !== item) return;
     this.inflight.delete(seq);
     clearTimeout(item.timer);

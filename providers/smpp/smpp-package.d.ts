@@ -8,11 +8,14 @@ declare module 'smpp' {
 
   export class PDU {
     constructor(command: string, options?: PduFields);
+    /** Decodes one whole PDU. */
+    constructor(bytes: Buffer);
     command: string;
     command_id: number;
     command_status: number;
     sequence_number: number;
     isResponse(): boolean;
+    toBuffer(): Buffer;
     response(options?: PduFields): PDU;
     [field: string]: unknown;
   }

@@ -1,0 +1,263 @@
+import { EventEmitter } from 'node:events';
+import { type LookupFunction, connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { PDU, type PduFields } from 'smpp';
+
+/** What a request's callback gets: the package's PDU, or the few fields of a submit_sm_resp read here. */
+export type Answer = {
+  command: string;
+  command_status: number;
+  sequence_number: number;
+  message_id?: unknown;
+};
+
+export type WireOptions = {
+  host: string;
+  port: number;
+  tls: boolean;
+  servername?: string;
+  ca?: string[];
+  lookup?: LookupFunction;
+};
+
+const HEADER_BYTES = 16;
+// The `smpp` package's own limit on a PDU's length (PDU.maxLength).
+const MAX_PDU_BYTES = 16_384;
+const SUBMIT_SM = 0x00000004;
+const SUBMIT_SM_RESP = 0x80000004;
+const MAX_SEQUENCE = 0x7fffffff;
+
+/**
+ * One SMPP connection: PDUs framed off the socket and written to it, requests matched to their
+ * responses by sequence number. The broadcast's own pair — submit_sm out, submit_sm_resp back — is
+ * written and read here in a few byte operations; every other PDU (binds, deliver_sm, enquire_link,
+ * unbind, their responses) is encoded and decoded by the `smpp` package. The PDUs written in one turn
+ * of the event loop leave in one write.
+ */
+export class SmppWire extends EventEmitter {
+  readonly socket: Socket;
+  private sequence = 0;
+  private readonly callbacks = new Map<number, (answer: Answer) => void>();
+  private out: Buffer[] = [];
+  private flushing = false;
+  private input: Buffer | undefined;
+
+  constructor(options: WireOptions) {
+    super();
+    const { tls, ...connection } = options;
+    this.socket = tls ? tlsConnect(connection) : netConnect(connection);
+    this.socket.on('connect', () => this.emit('connect'));
+    this.socket.on('secureConnect', () => this.emit('secureConnect'));
+    this.socket.on('data', (chunk: Buffer) => this.read(chunk));
+    this.socket.on('error', (error) => this.emit('error', error));
+    this.socket.on('close', () => this.emit('close'));
+  }
+
+  /** Writes a PDU built by the package; a request's answer goes to `onAnswer`. False when the socket is gone. */
+  send(pdu: PDU, onAnswer?: (answer: Answer) => void): boolean {
+    if (!this.socket.writable) return false;
+    if (!pdu.isResponse()) {
+      pdu.sequence_number = this.nextSequence();
+      if (onAnswer) this.callbacks.set(pdu.sequence_number, onAnswer);
+    }
+    this.queue(pdu.toBuffer());
+    return true;
+  }
+
+  /** Writes a submit_sm; returns its sequence number, or undefined when the socket is gone. */
+  submit(fields: PduFields, onAnswer: (answer: Answer) => void): number | undefined {
+    if (!this.socket.writable) return undefined;
+    const sequence = this.nextSequence();
+    this.callbacks.set(sequence, onAnswer);
+    this.queue(
+      encodeSubmitSm(sequence, fields) ??
+        new PDU('submit_sm', { ...fields, sequence_number: sequence }).toBuffer(),
+    );
+    return sequence;
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private nextSequence(): number {
+    if (this.sequence === MAX_SEQUENCE) this.sequence = 0;
+    return ++this.sequence;
+  }
+
+  private queue(bytes: Buffer): void {
+    this.out.push(bytes);
+    if (this.flushing) return;
+    this.flushing = true;
+    process.nextTick(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const out = this.out;
+    this.out = [];
+    if (out.length === 0 || !this.socket.writable) return;
+    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+  }
+
+  private read(chunk: Buffer): void {
+    let buffer = this.input ? Buffer.concat([this.input, chunk]) : chunk;
+    this.input = undefined;
+    let offset = 0;
+    while (buffer.length - offset >= HEADER_BYTES) {
+      const length = buffer.readUInt32BE(offset);
+      if (length < HEADER_BYTES || length > MAX_PDU_BYTES) {
+        this.emit('error', new Error(`SMPP: a PDU of ${length} bytes (at most ${MAX_PDU_BYTES})`));
+        this.socket.destroy();
+        return;
+      }
+      if (buffer.length - offset < length) break;
+      const frame = buffer.subarray(offset, offset + length);
+      offset += length;
+      if (!this.dispatch(frame)) return;
+    }
+    if (offset < buffer.length) {
+      // Keep only the unread bytes: a copy, so the chunk they came in can be freed.
+      buffer = buffer.subarray(offset);
+      this.input = offset === 0 ? buffer : Buffer.from(buffer);
+    }
+  }
+
+  /** Hands one PDU to its callback (and the package's PDU to 'pdu' listeners); false once the socket is gone. */
+  private dispatch(frame: Buffer): boolean {
+    const commandId = frame.readUInt32BE(4);
+    const sequence = frame.readUInt32BE(12);
+    if (commandId === SUBMIT_SM_RESP) {
+      const answer: Answer = {
+        command: 'submit_sm_resp',
+        command_status: frame.readUInt32BE(8),
+        sequence_number: sequence,
+        message_id: frame.length > HEADER_BYTES ? readCString(frame, HEADER_BYTES) : undefined,
+      };
+      this.answer(answer);
+      return !this.socket.destroyed;
+    }
+    let pdu: PDU;
+    try {
+      pdu = new PDU(frame);
+    } catch (error) {
+      this.emit('error', error);
+      this.socket.destroy();
+      return false;
+    }
+    this.emit('pdu', pdu);
+    if (pdu.isResponse()) this.answer(pdu as unknown as Answer);
+    return !this.socket.destroyed;
+  }
+
+  private answer(answer: Answer): void {
+    const callback = this.callbacks.get(answer.sequence_number);
+    if (!callback) return;
+    this.callbacks.delete(answer.sequence_number);
+    callback(answer);
+  }
+}
+
+/**
+ * submit_sm (SMPP 3.4 §4.4.1) without optional parameters, byte for byte as the `smpp` package writes
+ * it: C-octet strings written one byte per UTF-16 unit (the package's 'ascii'), absent integers as 0.
+ * The message id of a submit_sm_resp is read as the package reads it ('ascii').
+ * Undefined for what this does not write (TLVs, a short_message that is not bytes or is over 254);
+ * the package encodes those.
+ */
+export function encodeSubmitSm(sequence: number, fields: PduFields): Buffer | undefined {
+  const message = fields.short_message;
+  if (!Buffer.isBuffer(message) || message.length > 254) return undefined;
+  for (const key in fields) {
+    const value = fields[key];
+    if (key === 'short_message' || value === undefined || value === null) continue;
+    if (STRING_FIELDS.has(key) ? typeof value !== 'string' : !isOctet(value, key)) return undefined;
+  }
+  const service = str(fields.service_type);
+  const source = str(fields.source_addr);
+  const destination = str(fields.destination_addr);
+  const schedule = str(fields.schedule_delivery_time);
+  const validity = str(fields.validity_period);
+  // The package turns a time of 12 characters or fewer into a relative one; leave those to it.
+  if ((schedule.length > 0 && schedule.length <= 12) || (validity.length > 0 && validity.length <= 12)) {
+    return undefined;
+  }
+  const strings = service.length + source.length + destination.length + schedule.length + validity.length + 5;
+  const length = HEADER_BYTES + strings + 12 + message.length;
+  const buffer = Buffer.allocUnsafe(length);
+  buffer.writeUInt32BE(length, 0);
+  buffer.writeUInt32BE(SUBMIT_SM, 4);
+  buffer.writeUInt32BE(0, 8);
+  buffer.writeUInt32BE(sequence, 12);
+  let at = cstring(buffer, HEADER_BYTES, service);
+  buffer[at++] = int8(fields.source_addr_ton);
+  buffer[at++] = int8(fields.source_addr_npi);
+  at = cstring(buffer, at, source);
+  buffer[at++] = int8(fields.dest_addr_ton);
+  buffer[at++] = int8(fields.dest_addr_npi);
+  at = cstring(buffer, at, destination);
+  buffer[at++] = int8(fields.esm_class);
+  buffer[at++] = int8(fields.protocol_id);
+  buffer[at++] = int8(fields.priority_flag);
+  at = cstring(buffer, at, schedule);
+  at = cstring(buffer, at, validity);
+  buffer[at++] = int8(fields.registered_delivery);
+  buffer[at++] = int8(fields.replace_if_present_flag);
+  buffer[at++] = int8(fields.data_coding);
+  buffer[at++] = int8(fields.sm_default_msg_id);
+  buffer[at++] = message.length;
+  message.copy(buffer, at);
+  return buffer;
+}
+
+const STRING_FIELDS = new Set([
+  'service_type',
+  'source_addr',
+  'destination_addr',
+  'schedule_delivery_time',
+  'validity_period',
+]);
+const INTEGER_FIELDS = new Set([
+  'source_addr_ton',
+  'source_addr_npi',
+  'dest_addr_ton',
+  'dest_addr_npi',
+  'esm_class',
+  'protocol_id',
+  'priority_flag',
+  'registered_delivery',
+  'replace_if_present_flag',
+  'data_coding',
+  'sm_default_msg_id',
+]);
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** An integer parameter of submit_sm holding a value of one octet (anything else: not a submit_sm we write). */
+function isOctet(value: unknown, key: string): boolean {
+  return (
+    INTEGER_FIELDS.has(key) && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xff
+  );
+}
+
+function int8(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+function cstring(buffer: Buffer, at: number, value: string): number {
+  const written = buffer.write(value, at, 'latin1');
+  buffer[at + written] = 0;
+  return at + written + 1;
+}
+
+function readCString(frame: Buffer, from: number): string {
+  let end = from;
+  while (end < frame.length && frame[end] !== 0) end++;
+  return frame.toString('ascii', from, end);
+}
