@@ -14,9 +14,11 @@ import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import {
+  cpuSeconds,
   freshDatabase,
   jsonApi,
   type PlatformProcess,
+  postgresCpuSeconds,
   queueBroadcast,
   signUpBench,
   startProcess,
@@ -108,6 +110,14 @@ async function run(scenario: Scenario) {
     }
 
     const load = loadavg()[0]!;
+    // CPU per message over the send phase, per process: what the SMPP path costs beside the sandbox's.
+    const cpu = (): Record<string, number> => ({
+      ...Object.fromEntries(processes.map((p) => [p.name, cpuSeconds(p.child.pid)])),
+      postgres: postgresCpuSeconds(),
+      bench_and_smsc: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    });
+    const cpuBefore = cpu();
+    let cpuSent: Record<string, number> | undefined;
     const postedAt = Date.now();
     const broadcast = await queueBroadcast(api, token, channel.id, group.id);
     let state: any;
@@ -120,7 +130,10 @@ async function run(scenario: Scenario) {
       );
       state = rows[0];
       const finished = ['completed', 'partially_failed', 'failed', 'cancelled'].includes(state.status);
-      if (finished && sentAt === undefined) sentAt = Date.now();
+      if (finished && sentAt === undefined) {
+        sentAt = Date.now();
+        cpuSent = cpu();
+      }
       const receiptsDone = !scenario.smpp?.receipts || state.delivered_count >= state.sent_count;
       if (finished && receiptsDone) break;
       if (Date.now() - postedAt > TIMEOUT_MS) throw new Error(`timed out: ${JSON.stringify(state)}`);
@@ -150,6 +163,9 @@ async function run(scenario: Scenario) {
         ? Number(deliveredSeconds.toFixed(2))
         : null,
       load_average_at_start: Number(load.toFixed(1)),
+      cpu_us_per_message: Object.fromEntries(
+        Object.entries(cpuSent!).map(([k, v]) => [k, Math.round(((v - cpuBefore[k]!) * 1e6) / SIZE)]),
+      ),
       peak_rss_mb: Object.fromEntries(processes.map((p) => [p.name, Math.round(p.peakMb())])),
     };
   } finally {
@@ -181,5 +197,8 @@ for (const r of results) {
     figures[`${r.scenario}_all_delivered_s`] = r.seconds_to_last_delivered;
   }
   figures[`${r.scenario}_load_average`] = r.load_average_at_start;
+  for (const [process, us] of Object.entries(r.cpu_us_per_message)) {
+    figures[`${r.scenario}_cpu_us_per_message_${process.replace(/-1$/, '')}`] = us;
+  }
 }
 printFigures('smpp', figures);
