@@ -3,6 +3,7 @@ import { PDU } from 'smpp';
 
 const SUBMIT_SM = 0x00000004;
 const SUBMIT_SM_RESP = 0x80000004;
+const DELIVER_SM_RESP = 0x80000005;
 const HEADER_BYTES = 16;
 
 /**
@@ -19,6 +20,7 @@ export class BenchSmsc {
   receiptsSent = 0;
   receiptsAcked = 0;
   private nextId = 1;
+  private due: [string, string][] = [];
   private readonly receivers = new Set<Connection>();
   private readonly connections = new Set<Connection>();
   private readonly server: Server;
@@ -58,15 +60,16 @@ export class BenchSmsc {
       connection.write(submitSmResp(sequence, id));
       if (this.receiptDelayMs !== null) {
         const { destination, registeredDelivery } = readSubmit(frame);
-        if (registeredDelivery) setTimeout(() => this.receipt(id, destination), this.receiptDelayMs);
+        if (registeredDelivery) this.laterReceipt(id, destination);
       }
       return;
     }
-    const pdu = new PDU(frame);
-    if (pdu.isResponse()) {
-      if (pdu.command === 'deliver_sm_resp') this.receiptsAcked += 1;
+    if (commandId === DELIVER_SM_RESP) {
+      this.receiptsAcked += 1;
       return;
     }
+    const pdu = new PDU(frame);
+    if (pdu.isResponse()) return;
     switch (pdu.command) {
       case 'bind_transceiver':
       case 'bind_receiver':
@@ -83,6 +86,19 @@ export class BenchSmsc {
       default:
         connection.write(pdu.response().toBuffer());
     }
+  }
+
+  /** Receipts due together share one timer: the submits answered in one turn. */
+  private laterReceipt(id: string, destination: string): void {
+    this.due.push([id, destination]);
+    if (this.due.length > 1) return;
+    setImmediate(() => {
+      const due = this.due;
+      this.due = [];
+      setTimeout(() => {
+        for (const [dueId, dueDestination] of due) this.receipt(dueId, dueDestination);
+      }, this.receiptDelayMs!);
+    });
   }
 
   private receipt(id: string, destination: string): void {
