@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PDU, PduFields } from 'smpp';
+import type { PduFields } from 'smpp';
 import { ProviderError } from '../../src/errors.js';
 import type { ProviderContext, SessionStore } from '../definition.js';
 import { providerError } from '../errors.js';
@@ -290,7 +290,7 @@ class SmppProvider implements ChannelProvider {
   }
 
   /** A deliver_sm: a receipt, or a message from a handset. Resolves with the deliver_sm_resp status. */
-  private async onDeliver(pdu: PDU): Promise<number> {
+  private async onDeliver(pdu: PduFields): Promise<number> {
     const hooks = this.context.session?.hooks;
     // Only a kept session hands what it receives to the platform; anything else asks the SMSC to retry.
     if (!hooks) return ESME_RX_T_APPN;
@@ -344,7 +344,7 @@ function reference(messageId: string): number {
   return Number.parseInt(messageId.slice(-4), 16) || 1;
 }
 
-function sarConcatenation(pdu: PDU): Concatenation | null {
+function sarConcatenation(pdu: PduFields): Concatenation | null {
   const { sar_msg_ref_num: ref, sar_total_segments: total, sar_segment_seqnum: seq } = pdu;
   if (typeof ref !== 'number' || typeof total !== 'number' || typeof seq !== 'number') return null;
   return { reference: ref, total, sequence: seq };

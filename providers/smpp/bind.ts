@@ -35,8 +35,8 @@ export type BindEvents = {
   /** Bound; lost after being bound; refused by the SMSC (or the host is not allowed). */
   onState(state: 'bound' | 'lost' | 'refused', error?: ProviderError): void;
   onThrottled(pauseMs: number): void;
-  /** Handles a deliver_sm; resolves with the command_status of its deliver_sm_resp. */
-  onDeliver(pdu: PDU): Promise<number>;
+  /** Handles a deliver_sm (its fields); resolves with the command_status of its deliver_sm_resp. */
+  onDeliver(pdu: PduFields): Promise<number>;
 };
 
 type Pending = {
@@ -226,6 +226,7 @@ export class SmppBind {
       });
     });
     session.on('pdu', (pdu: PDU) => this.onPdu(session, pdu));
+    session.on('receipt', (fields: PduFields) => this.onDeliver(session, fields));
     session.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ERR_PRIVATE_HOST') {
         this.refused = providerError(
@@ -323,10 +324,7 @@ export class SmppBind {
     };
     switch (pdu.command) {
       case 'deliver_sm':
-        this.events
-          .onDeliver(pdu)
-          .catch(() => ESME_RX_T_APPN)
-          .then((status) => answer(status === 0 ? {} : { command_status: status }));
+        this.onDeliver(session, pdu);
         return;
       case 'enquire_link':
         answer();
@@ -340,6 +338,15 @@ export class SmppBind {
       default:
         answer({ command_status: 0x03 });
     }
+  }
+
+  /** A deliver_sm handed to the platform, answered with what it made of it. */
+  private onDeliver(session: SmppWire, fields: PduFields): void {
+    const sequence = fields.sequence_number as number;
+    this.events
+      .onDeliver(fields)
+      .catch(() => ESME_RX_T_APPN)
+      .then((status) => session.answerDeliver(sequence, status));
   }
 
   /** Writes queued submits while the bind is up, the window has room and no pause holds. */

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import { type LookupFunction, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { PDU, type PduFields } from 'smpp';
@@ -25,13 +26,16 @@ const HEADER_BYTES = 16;
 const MAX_PDU_BYTES = 16_384;
 const SUBMIT_SM = 0x00000004;
 const SUBMIT_SM_RESP = 0x80000004;
+const DELIVER_SM = 0x00000005;
+const DELIVER_SM_RESP = 0x80000005;
 const MAX_SEQUENCE = 0x7fffffff;
 
 /**
  * One SMPP connection: PDUs framed off the socket and written to it, requests matched to their
  * responses by sequence number. The broadcast's own pair — submit_sm out, submit_sm_resp back — is
- * written and read here in a few byte operations; every other PDU (binds, deliver_sm, enquire_link,
- * unbind, their responses) is encoded and decoded by the `smpp` package. The PDUs written in one turn
+ * written and read here in a few byte operations, and so are delivery receipts (deliver_sm with a
+ * receipt's esm_class) and their answers; every other PDU (binds, mobile-originated deliver_sm,
+ * enquire_link, unbind, their responses) is encoded and decoded by the `smpp` package. The PDUs written in one turn
  * of the event loop leave in one write.
  */
 export class SmppWire extends EventEmitter {
@@ -74,6 +78,11 @@ export class SmppWire extends EventEmitter {
         new PDU('submit_sm', { ...fields, sequence_number: sequence }).toBuffer(),
     );
     return sequence;
+  }
+
+  /** Answers a deliver_sm (the package's or one read here) with `status`. */
+  answerDeliver(sequence: number, status: number): void {
+    if (this.socket.writable) this.queue(deliverSmResp(sequence, status));
   }
 
   close(): void {
@@ -127,7 +136,10 @@ export class SmppWire extends EventEmitter {
     }
   }
 
-  /** Hands one PDU to its callback (and the package's PDU to 'pdu' listeners); false once the socket is gone. */
+  /**
+   * Hands one PDU to its callback, a receipt read here to 'receipt' listeners and the package's PDU to
+   * 'pdu' listeners; false once the socket is gone.
+   */
   private dispatch(frame: Buffer): boolean {
     const commandId = frame.readUInt32BE(4);
     const sequence = frame.readUInt32BE(12);
@@ -140,6 +152,13 @@ export class SmppWire extends EventEmitter {
       };
       this.answer(answer);
       return !this.socket.destroyed;
+    }
+    if (commandId === DELIVER_SM) {
+      const receipt = decodeReceipt(frame);
+      if (receipt) {
+        this.emit('receipt', receipt);
+        return !this.socket.destroyed;
+      }
     }
     let pdu: PDU;
     try {
@@ -260,4 +279,130 @@ function readCString(frame: Buffer, from: number): string {
   let end = from;
   while (end < frame.length && frame[end] !== 0) end++;
   return frame.toString('ascii', from, end);
+}
+
+// The package's GSM 03.38 table (its default alphabet, data_coding 0), taken once: the package looks
+// it up on every decode (an Object.keys of the table each time).
+const defs = createRequire(import.meta.url)('smpp/lib/defs') as {
+  encodings: { default: string };
+  gsmCoder: {
+    getCoder(encoding: number): {
+      charListDec: Record<number, string>;
+      extCharListDec: Record<string, string>;
+      escChars: string;
+      escCharsDec?: string;
+    };
+  };
+};
+const GSM = defs.gsmCoder.getCoder(0x00);
+const GSM_ESCAPES = new RegExp(`\x1B([${GSM.escCharsDec ?? GSM.escChars}])`, 'g');
+
+/** GSM 03.38 bytes (one septet per octet) to text, as the package decodes them. */
+function decodeGsm(bytes: Buffer): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += GSM.charListDec[bytes[i]!] || ' ';
+  return text.replace(GSM_ESCAPES, (_match, escaped: string) => GSM.extCharListDec[escaped]!);
+}
+
+const RECEIPTED_MESSAGE_ID = 0x001e;
+const NETWORK_ERROR_CODE = 0x0423;
+const MESSAGE_STATE = 0x0427;
+
+/**
+ * A delivery receipt's deliver_sm (SMPP 3.4 §4.6.1, esm_class 0x04, no UDH) decoded to the fields the
+ * package would give it, for the fields a receipt is read by: the addresses, esm_class, data_coding,
+ * the short message as text (data_coding 0, the SMSC default alphabet), receipted_message_id,
+ * message_state and network_error_code (other TLVs are skipped). Undefined for anything else
+ * (mobile-originated messages, other alphabets, times, message_payload, a malformed body): the
+ * package decodes those.
+ */
+export function decodeReceipt(frame: Buffer): PduFields | undefined {
+  if (defs.encodings.default !== 'ASCII') return undefined;
+  let at = HEADER_BYTES;
+  const cstring = (): string | undefined => {
+    const end = frame.indexOf(0, at);
+    if (end < 0) return undefined;
+    const value = frame.toString('ascii', at, end);
+    at = end + 1;
+    return value;
+  };
+  const serviceType = cstring();
+  const sourceTon = frame[at++];
+  const sourceNpi = frame[at++];
+  const source = cstring();
+  const destTon = frame[at++];
+  const destNpi = frame[at++];
+  const destination = cstring();
+  const esmClass = frame[at++];
+  const protocolId = frame[at++];
+  const priority = frame[at++];
+  const schedule = cstring();
+  const validity = cstring();
+  if (destination === undefined || validity === undefined || at + 5 > frame.length) return undefined;
+  // A receipt (SMSC delivery receipt bits), no UDH; the package turns times into Dates.
+  if (((esmClass ?? 0) & 0x3c) !== 0x04 || ((esmClass ?? 0) & 0x40) !== 0 || schedule || validity) {
+    return undefined;
+  }
+  const registered = frame[at++]!;
+  const replace = frame[at++]!;
+  const dataCoding = frame[at++]!;
+  const defaultId = frame[at++]!;
+  const length = frame[at++]!;
+  if ((dataCoding & 0x0f) !== 0 || at + length > frame.length) return undefined;
+  const fields: PduFields = {
+    command: 'deliver_sm',
+    command_length: frame.length,
+    command_id: DELIVER_SM,
+    command_status: frame.readUInt32BE(8),
+    sequence_number: frame.readUInt32BE(12),
+    service_type: serviceType,
+    source_addr_ton: sourceTon,
+    source_addr_npi: sourceNpi,
+    source_addr: source,
+    dest_addr_ton: destTon,
+    dest_addr_npi: destNpi,
+    destination_addr: destination,
+    esm_class: esmClass,
+    protocol_id: protocolId,
+    priority_flag: priority,
+    schedule_delivery_time: schedule,
+    validity_period: validity,
+    registered_delivery: registered,
+    replace_if_present_flag: replace,
+    data_coding: dataCoding,
+    sm_default_msg_id: defaultId,
+    short_message: { message: decodeGsm(frame.subarray(at, at + length)) },
+  };
+  at += length;
+  while (at + 4 <= frame.length) {
+    const tag = frame.readUInt16BE(at);
+    const size = frame.readUInt16BE(at + 2);
+    const value = frame.subarray(at + 4, at + 4 + size);
+    at += 4 + size;
+    if (at > frame.length) return undefined;
+    if (tag === RECEIPTED_MESSAGE_ID) {
+      const end = value.indexOf(0);
+      fields.receipted_message_id = value.toString('ascii', 0, end < 0 ? value.length : end);
+    } else if (tag === MESSAGE_STATE) {
+      if (size < 1) return undefined;
+      fields.message_state = value[0];
+    } else if (tag === NETWORK_ERROR_CODE) {
+      fields.network_error_code = Buffer.from(value);
+    } else if (tag === 0x0424) {
+      // message_payload: the package decodes it (and its UDH) by data_coding.
+      return undefined;
+    }
+  }
+  return fields;
+}
+
+/** deliver_sm_resp as the package writes it: message_id unused (one NUL), no body at all on an error. */
+function deliverSmResp(sequence: number, status: number): Buffer {
+  const length = status === 0 ? HEADER_BYTES + 1 : HEADER_BYTES;
+  const buffer = Buffer.alloc(length);
+  buffer.writeUInt32BE(length, 0);
+  buffer.writeUInt32BE(DELIVER_SM_RESP, 4);
+  buffer.writeUInt32BE(status, 8);
+  buffer.writeUInt32BE(sequence, 12);
+  return buffer;
 }
