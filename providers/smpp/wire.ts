@@ -35,8 +35,8 @@ const MAX_SEQUENCE = 0x7fffffff;
  * responses by sequence number. The broadcast's own pair — submit_sm out, submit_sm_resp back — is
  * written and read here in a few byte operations, and so are delivery receipts (deliver_sm with a
  * receipt's esm_class) and their answers; every other PDU (binds, mobile-originated deliver_sm,
- * enquire_link, unbind, their responses) is encoded and decoded by the `smpp` package. The PDUs written in one turn
- * of the event loop leave in one write.
+ * enquire_link, unbind, their responses) is encoded and decoded by the `smpp` package. The PDUs
+ * written in one turn of the event loop leave in one write.
  */
 export class SmppWire extends EventEmitter {
   readonly socket: Socket;
