@@ -1,5 +1,6 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { PDU } from 'smpp';
+import { PduFramer } from '../../providers/smpp/wire.js';
 
 const SUBMIT_SM = 0x00000004;
 const SUBMIT_SM_RESP = 0x80000004;
@@ -123,7 +124,6 @@ export class BenchSmsc {
 
 /** One ESME's connection: whole PDUs read off the socket; what is written in one turn leaves in one write. */
 class Connection {
-  private input: Buffer | undefined;
   private out: Buffer[] = [];
   private sequence = 0;
 
@@ -131,24 +131,11 @@ class Connection {
     readonly socket: Socket,
     onPdu: (frame: Buffer) => void,
   ) {
+    const framer = new PduFramer();
     socket.on('data', (chunk: Buffer) => {
-      let buffer = this.input ? Buffer.concat([this.input, chunk]) : chunk;
-      this.input = undefined;
-      let offset = 0;
-      while (buffer.length - offset >= HEADER_BYTES) {
-        const length = buffer.readUInt32BE(offset);
-        if (length < HEADER_BYTES) {
-          socket.destroy();
-          return;
-        }
-        if (buffer.length - offset < length) break;
-        onPdu(buffer.subarray(offset, offset + length));
-        offset += length;
-      }
-      if (offset < buffer.length) {
-        buffer = buffer.subarray(offset);
-        this.input = offset === 0 ? buffer : Buffer.from(buffer);
-      }
+      const { frames, error } = framer.push(chunk);
+      for (const frame of frames) onPdu(frame);
+      if (error) socket.destroy();
     });
   }
 

@@ -44,7 +44,7 @@ export class SmppWire extends EventEmitter {
   private readonly callbacks = new Map<number, (answer: Answer) => void>();
   private out: Buffer[] = [];
   private flushing = false;
-  private input: Buffer | undefined;
+  private readonly framer = new PduFramer();
 
   constructor(options: WireOptions) {
     super();
@@ -114,25 +114,11 @@ export class SmppWire extends EventEmitter {
   }
 
   private read(chunk: Buffer): void {
-    let buffer = this.input ? Buffer.concat([this.input, chunk]) : chunk;
-    this.input = undefined;
-    let offset = 0;
-    while (buffer.length - offset >= HEADER_BYTES) {
-      const length = buffer.readUInt32BE(offset);
-      if (length < HEADER_BYTES || length > MAX_PDU_BYTES) {
-        this.emit('error', new Error(`SMPP: a PDU of ${length} bytes (at most ${MAX_PDU_BYTES})`));
-        this.socket.destroy();
-        return;
-      }
-      if (buffer.length - offset < length) break;
-      const frame = buffer.subarray(offset, offset + length);
-      offset += length;
-      if (!this.dispatch(frame)) return;
-    }
-    if (offset < buffer.length) {
-      // Keep only the unread bytes: a copy, so the chunk they came in can be freed.
-      buffer = buffer.subarray(offset);
-      this.input = offset === 0 ? buffer : Buffer.from(buffer);
+    const { frames, error } = this.framer.push(chunk);
+    for (const frame of frames) if (!this.dispatch(frame)) return;
+    if (error) {
+      this.emit('error', error);
+      this.socket.destroy();
     }
   }
 
@@ -181,6 +167,31 @@ export class SmppWire extends EventEmitter {
   }
 }
 
+/** Splits what a socket reads into whole PDUs by their command_length, keeping a partial one for the next read. */
+export class PduFramer {
+  private input: Buffer | undefined;
+
+  /** The whole PDUs read so far, and an error once a length no PDU can have arrives (stop reading then). */
+  push(chunk: Buffer): { frames: Buffer[]; error?: Error } {
+    const buffer = this.input ? Buffer.concat([this.input, chunk]) : chunk;
+    this.input = undefined;
+    const frames: Buffer[] = [];
+    let offset = 0;
+    while (buffer.length - offset >= HEADER_BYTES) {
+      const length = buffer.readUInt32BE(offset);
+      if (length < HEADER_BYTES || length > MAX_PDU_BYTES) {
+        return { frames, error: new Error(`SMPP: a PDU of ${length} bytes (at most ${MAX_PDU_BYTES})`) };
+      }
+      if (buffer.length - offset < length) break;
+      frames.push(buffer.subarray(offset, offset + length));
+      offset += length;
+    }
+    // Keep only the unread bytes: a copy, so the chunk they came in can be freed.
+    if (offset < buffer.length) this.input = offset === 0 ? buffer : Buffer.from(buffer.subarray(offset));
+    return { frames };
+  }
+}
+
 /**
  * submit_sm (SMPP 3.4 §4.4.1) without optional parameters, byte for byte as the `smpp` package writes
  * it: C-octet strings written one byte per UTF-16 unit (the package's 'ascii'), absent integers as 0.
@@ -212,18 +223,18 @@ export function encodeSubmitSm(sequence: number, fields: PduFields): Buffer | un
   buffer.writeUInt32BE(SUBMIT_SM, 4);
   buffer.writeUInt32BE(0, 8);
   buffer.writeUInt32BE(sequence, 12);
-  let at = cstring(buffer, HEADER_BYTES, service);
+  let at = writeCString(buffer, HEADER_BYTES, service);
   buffer[at++] = int8(fields.source_addr_ton);
   buffer[at++] = int8(fields.source_addr_npi);
-  at = cstring(buffer, at, source);
+  at = writeCString(buffer, at, source);
   buffer[at++] = int8(fields.dest_addr_ton);
   buffer[at++] = int8(fields.dest_addr_npi);
-  at = cstring(buffer, at, destination);
+  at = writeCString(buffer, at, destination);
   buffer[at++] = int8(fields.esm_class);
   buffer[at++] = int8(fields.protocol_id);
   buffer[at++] = int8(fields.priority_flag);
-  at = cstring(buffer, at, schedule);
-  at = cstring(buffer, at, validity);
+  at = writeCString(buffer, at, schedule);
+  at = writeCString(buffer, at, validity);
   buffer[at++] = int8(fields.registered_delivery);
   buffer[at++] = int8(fields.replace_if_present_flag);
   buffer[at++] = int8(fields.data_coding);
@@ -269,7 +280,7 @@ function int8(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-function cstring(buffer: Buffer, at: number, value: string): number {
+function writeCString(buffer: Buffer, at: number, value: string): number {
   const written = buffer.write(value, at, 'latin1');
   buffer[at + written] = 0;
   return at + written + 1;
@@ -319,25 +330,25 @@ const MESSAGE_STATE = 0x0427;
 export function decodeReceipt(frame: Buffer): PduFields | undefined {
   if (defs.encodings.default !== 'ASCII') return undefined;
   let at = HEADER_BYTES;
-  const cstring = (): string | undefined => {
+  const nextCString = (): string | undefined => {
     const end = frame.indexOf(0, at);
     if (end < 0) return undefined;
     const value = frame.toString('ascii', at, end);
     at = end + 1;
     return value;
   };
-  const serviceType = cstring();
+  const serviceType = nextCString();
   const sourceTon = frame[at++];
   const sourceNpi = frame[at++];
-  const source = cstring();
+  const source = nextCString();
   const destTon = frame[at++];
   const destNpi = frame[at++];
-  const destination = cstring();
+  const destination = nextCString();
   const esmClass = frame[at++];
   const protocolId = frame[at++];
   const priority = frame[at++];
-  const schedule = cstring();
-  const validity = cstring();
+  const schedule = nextCString();
+  const validity = nextCString();
   if (destination === undefined || validity === undefined || at + 5 > frame.length) return undefined;
   // A receipt (SMSC delivery receipt bits), no UDH; the package turns times into Dates.
   if (((esmClass ?? 0) & 0x3c) !== 0x04 || ((esmClass ?? 0) & 0x40) !== 0 || schedule || validity) {
