@@ -195,7 +195,10 @@ describe('Messenger receipts', () => {
   });
 
   it('applies a read watermark that arrives while the message is still being sent', async () => {
-    const channel = await createChannel(c, peer.channelBody());
+    // The Send API's answer waits for the webhook below: on a loaded machine that can outlast the
+    // peer's usual 3 s timeout, and a timed-out send is retried after the watermark (which then
+    // rightly covers nothing).
+    const channel = await createChannel(c, peer.channelBody({ timeout_ms: 15_000 }));
     const psid = peer.recipient(next());
     await openSessions(c, peer, channel, [psid]);
     // The person reads before the Send API has answered: the message is still `sending` here.
