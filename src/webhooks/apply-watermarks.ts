@@ -53,6 +53,15 @@ export async function applyWatermarks(
   );
   const marksTable = sql`jsonb_to_recordset(${marks}::jsonb)
     AS w(row_id uuid, channel_id uuid, recipient text, up_to timestamptz, status text)`;
+  // Which watermarks still wait for a send, asked before what they cover: under READ COMMITTED each
+  // statement sees what had committed when it began, and a send recorded between the two would
+  // otherwise be in neither (still `sending` to the first, no longer to the second) and never read.
+  // In this order a message the first statement no longer sees as `sending` is `sent` (or done) for
+  // the second; one it still sees as `sending` keeps the watermark waiting.
+  const sending = await tx.execute<{ row_id: string }>(sql`
+    SELECT DISTINCT w.row_id FROM ${marksTable}
+    JOIN messages m ON m.channel_id = w.channel_id AND m.delivery_address = w.recipient
+      AND m.sending_at IS NOT NULL AND m.sending_at < ${WITHIN_UP_TO} AND m.status = 'sending'`);
   const covered = await tx.execute<{ row_id: string; provider_message_id: string }>(sql`
     SELECT w.row_id, m.provider_message_id FROM ${marksTable}
     JOIN messages m ON m.channel_id = w.channel_id AND m.delivery_address = w.recipient
@@ -67,10 +76,6 @@ export async function applyWatermarks(
   });
   if (receipts.length > 0) await applyReceipts(tx, receipts, deltas);
 
-  const sending = await tx.execute<{ row_id: string }>(sql`
-    SELECT DISTINCT w.row_id FROM ${marksTable}
-    JOIN messages m ON m.channel_id = w.channel_id AND m.delivery_address = w.recipient
-      AND m.sending_at IS NOT NULL AND m.sending_at < ${WITHIN_UP_TO} AND m.status = 'sending'`);
   const waiting = new Set(sending.rows.map((r) => r.row_id));
   return rows.map((row) => {
     const age = Date.now() - new Date(row.receivedAt).getTime();

@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyWatermarks } from '../../src/webhooks/apply-watermarks.js';
 import { as, waitFor } from '../dispatch/support.js';
 import {
   type ContractEnv,
@@ -214,6 +216,58 @@ describe('Messenger receipts', () => {
     } finally {
       peer.beforeAnswer(undefined);
     }
+  });
+  it('reads a message whose send is recorded while its watermark is being applied', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const psid = peer.recipient(next());
+    await openSessions(c, peer, channel, [psid]);
+    const sent = await sentTo(channel, psid);
+    // The message back in flight, and its send recorded by another transaction that commits right
+    // after the watermark's first statement: the moment a loaded machine once hit.
+    await c.env.sql.query(`UPDATE messages SET status = 'sending' WHERE id = $1`, [sent.id]);
+    const upTo = new Date(Date.now() + 1_000);
+    const recorder = new pg.Client({ connectionString: c.env.t.databaseUrl });
+    await recorder.connect();
+    try {
+      await recorder.query('BEGIN');
+      await recorder.query(`UPDATE messages SET status = 'sent' WHERE id = $1`, [sent.id]);
+      let statements = 0;
+      await c.env.t.runtime.database.db.transaction(async (tx) => {
+        const interleaved = new Proxy(tx, {
+          get(target, key, receiver) {
+            if (key !== 'execute') return Reflect.get(target, key, receiver);
+            return async (query: Parameters<typeof tx.execute>[0]) => {
+              const result = await target.execute(query);
+              if (++statements === 1) await recorder.query('COMMIT');
+              return result;
+            };
+          },
+        });
+        const row = {
+          rowId: randomUUID(),
+          channelId: channel.id,
+          event: {
+            providerMessageId: `watermark:${psid}:${upTo.getTime()}`,
+            status: 'read' as const,
+            occurredAt: upTo,
+            watermark: { recipient: psid, upTo },
+          },
+          attempts: 0,
+          receivedAt: new Date(),
+        };
+        await applyWatermarks(interleaved, [row], new Map(), {
+          waitFirstMs: 50,
+          waitMaxMs: 500,
+          orphanAfterMs: 60_000,
+        });
+      });
+      expect(statements).toBeGreaterThan(1);
+    } finally {
+      await recorder.end();
+    }
+    const now = await getMessage(c, sent.id);
+    expect(now.status).toBe('delivered');
+    expect(now.metadata.read_at).toBe(upTo.toISOString());
   });
 });
 
