@@ -19,6 +19,10 @@
  * answered it (plus `BENCH_RECEIPT_DELAY_MS`), while the broadcast runs: msg/s then carries the
  * receipts' cost too, as the SMPP bench's receipt scenarios do; `none` sends no receipts (msg/s only).
  *
+ * The HTTP providers' calls are answered by a lean server (bench/lib/http-peer.ts) in the tests'
+ * peers' shapes, so that the peer's own HTTP server does not take the adapter's share of the cores;
+ * `BENCH_PROVIDERS_PEER=test` sends to the tests' peers themselves. The tests' peers sign receipts.
+ *
  * BENCH_PROVIDERS_SIZE=10000 · BENCH_PROVIDERS=sandbox,twilio,...,email,sandbox (order kept)
  * BENCH_PROVIDERS_RECEIPTS=after · BENCH_RECEIPT_CONCURRENCY=32 · BENCH_RECEIPT_DELAY_MS=0
  */
@@ -34,6 +38,8 @@ import { TelegramPeer } from '../tests/providers/peers/telegram.js';
 import { TwilioPeer } from '../tests/providers/peers/twilio.js';
 import { VonagePeer } from '../tests/providers/peers/vonage.js';
 import { WhatsAppPeer } from '../tests/providers/peers/whatsapp.js';
+import { startLeanHttpPeer } from './lib/http-peer.js';
+import { leanRoute } from './lib/lean-providers.js';
 import * as platform from './lib/platform.js';
 import { startSmtpSink } from './lib/smtp-sink.js';
 import { printFigures } from './report.js';
@@ -46,6 +52,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10 * 60_000);
 const RECEIPTS_MODE =
   (['during', 'none'] as const).find((m) => m === process.env.BENCH_PROVIDERS_RECEIPTS) ?? 'after';
+// Which server answers the HTTP providers' calls: the lean one (default) or the tests' own peers.
+const PEER = process.env.BENCH_PROVIDERS_PEER === 'test' ? 'test' : 'lean';
 const RECEIPT_CONCURRENCY = Number(process.env.BENCH_RECEIPT_CONCURRENCY ?? 32);
 const RECEIPT_DELAY_MS = Number(process.env.BENCH_RECEIPT_DELAY_MS ?? 0);
 const ORDER = (
@@ -96,24 +104,37 @@ async function deliverWebhook(call: WebhookCall): Promise<void> {
   if (res.status !== 200) throw new Error(`webhook ${call.method} ${call.url} → ${res.status} ${text}`);
 }
 
-/** A provider whose peer is one of tests/providers/peers' HTTP servers. */
-function httpTarget(name: string, peer: ProviderPeer, extra: Partial<Target> = {}): Target {
+/**
+ * A provider whose peer is one of tests/providers/peers' HTTP servers, or (`BENCH_PROVIDERS_PEER=lean`,
+ * the default) the lean peer answering in its place (bench/lib/http-peer.ts): the channel then points
+ * at the lean peer, and the test peer only signs the receipts.
+ */
+async function httpTarget(name: string, peer: ProviderPeer, extra: Partial<Target> = {}): Promise<Target> {
   const body = peer.channelBody();
+  const lean = PEER === 'lean' ? await startLeanHttpPeer(leanRoute(name)) : undefined;
+  const config = {
+    ...(body.config as object),
+    ...TIMEOUT_CONFIG,
+    ...(lean ? { base_url: lean.baseUrl } : {}),
+  };
   return {
     name,
     addressField: peer.addressField ?? 'phone',
     address: (n) => peer.recipient(n),
-    channelBody: () => ({ ...body, config: { ...(body.config as object), ...TIMEOUT_CONFIG } }),
+    channelBody: () => ({ ...body, config }),
     verify: peer.supports.verifyRegistersWebhook === true,
     ...(peer.supports.receipts
       ? {
           receipt: (channel: ChannelView, id: string) =>
             deliverWebhook(peer.receipt(channel, id, 'delivered')),
-          answered: () => peer.sent.map((s) => s.providerMessageId),
+          answered: () => lean?.answered ?? peer.sent.map((s) => s.providerMessageId),
         }
       : {}),
-    connections: () => peer.connections,
-    close: () => peer.close(),
+    connections: () => lean?.connections ?? peer.connections,
+    close: async () => {
+      await lean?.close();
+      await peer.close();
+    },
     ...extra,
   };
 }
@@ -295,6 +316,7 @@ async function run(name: string) {
     // CPU per process over the send phase: where a provider's messages cost more than the sandbox's.
     const cpu = () => ({
       ...Object.fromEntries(processes.map((p) => [p.name, platform.cpuSeconds(p.child.pid)])),
+      postgres: platform.postgresCpuSeconds(),
       bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     });
     const cpuBefore = cpu();
@@ -394,7 +416,7 @@ async function run(name: string) {
       seconds_to_last_sent: Number(sentSeconds.toFixed(2)),
       messages_per_second: Math.round(SIZE / sentSeconds),
       provider_connections: connections,
-      // api, worker and the bench process (the peer, the poller) during the send phase.
+      // api, worker, PostgreSQL and the bench process (the peer, the poller) during the send phase.
       cpu_us_per_message: cpuPerMessageUs,
       cpu_us_per_receipt: cpuPerReceiptUs,
       receipts_posted: receipts.posted,
@@ -430,6 +452,7 @@ const figures: Record<string, number | string> = {
   recipients: SIZE,
   receipts: RECEIPTS_MODE,
   cpus: cpus().length,
+  peer: PEER,
   sandbox_runs_msg_per_s: sandboxRuns.join(', '),
 };
 for (const r of results.filter((x) => x.provider !== 'sandbox')) {

@@ -233,38 +233,48 @@ export class MessageBirdPeer implements ProviderPeer {
     };
     this.sent.push(send);
     await this.hook?.(send);
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
-    json(res, 201, {
-      id,
-      href: `https://rest.messagebird.com/messages/${id}`,
-      direction: 'mt',
-      type: 'sms',
-      originator: fields.originator,
-      body,
-      reference: fields.reference ?? null,
-      validity: null,
-      gateway: 10,
-      typeDetails: {},
-      datacoding: fields.datacoding ?? 'plain',
-      mclass: 1,
-      scheduledDatetime: null,
-      createdDatetime: now,
-      recipients: {
-        totalCount: 1,
-        totalSentCount: 1,
-        totalDeliveredCount: 0,
-        totalDeliveryFailedCount: 0,
-        items: [
-          {
-            recipient: Number(recipients[0]),
-            status: 'sent',
-            statusDatetime: now,
-            messagePartCount: Math.max(1, Math.ceil(body.length / 153)),
-          },
-        ],
-      },
-    });
+    json(res, 201, messageBirdMessage(id, fields, recipients[0]!));
   }
+}
+
+/** The message object MessageBird answers a send with (`POST /messages`, 201), as its reference shows it. */
+export function messageBirdMessage(
+  id: string,
+  fields: Record<string, unknown>,
+  recipient: string,
+): Record<string, unknown> {
+  const body = String(fields.body ?? '');
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return {
+    id,
+    href: `https://rest.messagebird.com/messages/${id}`,
+    direction: 'mt',
+    type: 'sms',
+    originator: fields.originator,
+    body,
+    reference: fields.reference ?? null,
+    validity: null,
+    gateway: 10,
+    typeDetails: {},
+    datacoding: fields.datacoding ?? 'plain',
+    mclass: 1,
+    scheduledDatetime: null,
+    createdDatetime: now,
+    recipients: {
+      totalCount: 1,
+      totalSentCount: 1,
+      totalDeliveredCount: 0,
+      totalDeliveryFailedCount: 0,
+      items: [
+        {
+          recipient: Number(recipient),
+          status: 'sent',
+          statusDatetime: now,
+          messagePartCount: Math.max(1, Math.ceil(body.length / 153)),
+        },
+      ],
+    },
+  };
 }
 
 /**

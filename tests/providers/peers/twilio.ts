@@ -239,24 +239,34 @@ export class TwilioPeer implements ProviderPeer {
     const callback = form.get('StatusCallback');
     if (callback) this.callbacks.set(sid, callback);
     await this.hook?.(send);
-    json(res, 201, {
-      sid,
-      account_sid: this.accountSid,
-      to,
-      from: form.get('From'),
-      messaging_service_sid: form.get('MessagingServiceSid'),
-      body,
-      status: form.get('MessagingServiceSid') ? 'accepted' : 'queued',
-      num_segments: String(Math.max(1, Math.ceil(body.length / 153))),
-      num_media: form.get('MediaUrl') ? '1' : '0',
-      direction: 'outbound-api',
-      api_version: '2010-04-01',
-      error_code: null,
-      error_message: null,
-      date_created: new Date().toUTCString(),
-      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
-    });
+    json(res, 201, twilioMessage(this.accountSid, sid, form));
   }
+}
+
+/** The Message resource Twilio answers a send with (`POST .../Messages.json`, 201). */
+export function twilioMessage(
+  accountSid: string,
+  sid: string,
+  form: URLSearchParams,
+): Record<string, unknown> {
+  const body = form.get('Body') ?? '';
+  return {
+    sid,
+    account_sid: accountSid,
+    to: form.get('To'),
+    from: form.get('From'),
+    messaging_service_sid: form.get('MessagingServiceSid'),
+    body,
+    status: form.get('MessagingServiceSid') ? 'accepted' : 'queued',
+    num_segments: String(Math.max(1, Math.ceil(body.length / 153))),
+    num_media: form.get('MediaUrl') ? '1' : '0',
+    direction: 'outbound-api',
+    api_version: '2010-04-01',
+    error_code: null,
+    error_message: null,
+    date_created: new Date().toUTCString(),
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+  };
 }
 
 /** Twilio's request signature: HMAC-SHA1 over the URL and the sorted POST fields, base64. */
