@@ -30,7 +30,9 @@ afterAll(async () => {
   await admin.connect();
   for (const name of made) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();
-});
+  // Each DROP DATABASE waits for a checkpoint, which a loaded machine running the suite can hold
+  // past the default hook timeout.
+}, 180_000);
 
 /** A new database migrated to 0019, with an account's messages in every status; returns a client. */
 async function databaseBefore(): Promise<{ url: string; sql: pg.Client; accountId: string }> {

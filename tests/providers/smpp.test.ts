@@ -116,8 +116,19 @@ describe('smpp provider', () => {
       await waitConnected(channel.id);
       await waitFor(() => peer.boundCount() === 2, 'two binds');
       expect(peer.binds.map((b) => b.role).sort()).toEqual(['receiver', 'transmitter']);
+      // The channel's disconnection is read from its recorded status changes: on a loaded machine the
+      // reconnect can come back before a poll of the status would see `disconnected`.
+      const disconnections = async () =>
+        (
+          await c.env.sql.query(
+            `SELECT count(*)::int AS n FROM outbox_events
+             WHERE aggregate_id = $1 AND event_type = 'channel.status_changed' AND payload->>'status' = 'disconnected'`,
+            [channel.id],
+          )
+        ).rows[0].n as number;
+      const before = await disconnections();
       peer.dropAll();
-      await waitFor(async () => (await channelStatus(channel.id)).status === 'disconnected', 'disconnected');
+      await waitFor(async () => (await disconnections()) > before, 'disconnected');
       await waitConnected(channel.id);
       await waitFor(() => peer.boundCount() === 2, 'bound again');
       const created = await sendTo(c, channel.id, peer.recipient(1));
