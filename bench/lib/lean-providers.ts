@@ -1,5 +1,7 @@
+import { africasTalkingSent } from '../../tests/providers/peers/africastalking.js';
 import { messageBirdMessage } from '../../tests/providers/peers/messagebird.js';
 import { twilioMessage } from '../../tests/providers/peers/twilio.js';
+import { vonagePartCount, vonageSmsAnswer } from '../../tests/providers/peers/vonage.js';
 import { idSource, type LeanAnswer, type LeanCall, type LeanRoute } from './http-peer.js';
 
 /**
@@ -48,16 +50,7 @@ function africastalking(): LeanRoute {
     if (call.path !== '/version1/messaging') return notFound(call);
     const to = new URLSearchParams(call.body).get('to');
     const messageId = `ATXid_${next()}`;
-    return json(
-      201,
-      {
-        SMSMessageData: {
-          Message: 'Sent to 1/1 Total Cost: KES 0.8000',
-          Recipients: [{ statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId }],
-        },
-      },
-      messageId,
-    );
+    return json(201, africasTalkingSent(to, messageId), messageId);
   };
 }
 
@@ -66,29 +59,8 @@ function vonage(): LeanRoute {
   return (call) => {
     if (call.path !== '/sms/json') return notFound(call);
     const form = new URLSearchParams(call.body);
-    const unicode = form.get('type') === 'unicode';
-    const [single, each] = unicode ? [70, 67] : [160, 153];
-    const length = [...(form.get('text') ?? '')].length;
-    const ids = Array.from({ length: length <= single ? 1 : Math.ceil(length / each) }, () =>
-      next().toUpperCase(),
-    );
-    const clientRef = form.get('client-ref');
-    return json(
-      200,
-      {
-        'message-count': String(ids.length),
-        messages: ids.map((id) => ({
-          to: form.get('to'),
-          'message-id': id,
-          status: '0',
-          'remaining-balance': '3.14159265',
-          'message-price': '0.03330000',
-          network: '23410',
-          ...(clientRef ? { 'client-ref': clientRef } : {}),
-        })),
-      },
-      ids[0],
-    );
+    const ids = Array.from({ length: vonagePartCount(form) }, () => next().toUpperCase());
+    return json(200, vonageSmsAnswer(ids, form), ids[0]);
   };
 }
 

@@ -247,13 +247,18 @@ export class AfricasTalkingPeer implements ProviderPeer {
     };
     this.sent.push(send);
     await this.hook?.(send);
-    answer(res, 201, asJson, {
-      SMSMessageData: {
-        Message: 'Sent to 1/1 Total Cost: KES 0.8000',
-        Recipients: [{ statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId }],
-      },
-    });
+    answer(res, 201, asJson, africasTalkingSent(to, messageId));
   }
+}
+
+/** Africa's Talking's answer to a message it accepted for one recipient. */
+export function africasTalkingSent(to: string | null, messageId: string): Record<string, unknown> {
+  return {
+    SMSMessageData: {
+      Message: 'Sent to 1/1 Total Cost: KES 0.8000',
+      Recipients: [{ statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId }],
+    },
+  };
 }
 
 /** JSON when asked for it; otherwise XML, the API's default format. */

@@ -309,11 +309,7 @@ export class VonagePeer implements ProviderPeer {
     if (fault?.kind === 'insufficient_balance') return refuse('9', 'Quota Exceeded - rejected');
     if (fault?.kind === 'invalid_address') return refuse('6', 'Invalid Message');
     if (fault?.kind === 'server_error') return refuse('5', 'Internal Error');
-    const unicode = form.get('type') === 'unicode';
-    const [single, each] = unicode ? [70, 67] : [160, 153];
-    const length = [...text].length;
-    const count = length <= single ? 1 : Math.ceil(length / each);
-    const ids = Array.from({ length: count }, () => hex(8).toUpperCase());
+    const ids = Array.from({ length: vonagePartCount(form) }, () => hex(8).toUpperCase());
     const send: ReceivedSend = {
       to: `+${to}`,
       body: text,
@@ -325,19 +321,32 @@ export class VonagePeer implements ProviderPeer {
     this.parts.set(ids[0]!, ids);
     for (const id of ids) this.sendOfPart.set(id, send);
     await this.hook?.(send);
-    json(res, 200, {
-      'message-count': String(count),
-      messages: ids.map((id) => ({
-        to,
-        'message-id': id,
-        status: '0',
-        'remaining-balance': '3.14159265',
-        'message-price': '0.03330000',
-        network: '23410',
-        ...(form.get('client-ref') ? { 'client-ref': form.get('client-ref') } : {}),
-      })),
-    });
+    json(res, 200, vonageSmsAnswer(ids, form));
   }
+}
+
+/** How many parts Vonage splits a text into (GSM 160/153 characters, unicode 70/67). */
+export function vonagePartCount(form: URLSearchParams): number {
+  const [single, each] = form.get('type') === 'unicode' ? [70, 67] : [160, 153];
+  const length = [...(form.get('text') ?? '')].length;
+  return length <= single ? 1 : Math.ceil(length / each);
+}
+
+/** Vonage's answer to an accepted `POST /sms/json`: one entry per part, each with its message id. */
+export function vonageSmsAnswer(ids: string[], form: URLSearchParams): Record<string, unknown> {
+  const clientRef = form.get('client-ref');
+  return {
+    'message-count': String(ids.length),
+    messages: ids.map((id) => ({
+      to: form.get('to'),
+      'message-id': id,
+      status: '0',
+      'remaining-balance': '3.14159265',
+      'message-price': '0.03330000',
+      network: '23410',
+      ...(clientRef ? { 'client-ref': clientRef } : {}),
+    })),
+  };
 }
 
 /**
