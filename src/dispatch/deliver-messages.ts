@@ -263,14 +263,24 @@ function failedAttempt(
   }
   const details = errorDetails(error);
   if (!error.retryable) return { outcome: { ...base, kind: 'permanently_failed', error: details } };
-  const throttled = isThrottling(error) ? error : undefined;
   const left = retriesLeftAfter(claim.previousStatus, claim.retriesLeft, channel.retryCount);
+  if (isThrottling(error)) {
+    // The provider asked the channel to slow down: not the message's fault, so the attempt costs no
+    // retry and throttling never gives a message up; it is tried again once the pause is over.
+    const delay = retryDelayMs(channel.retryInterval, claim.attempt, error.retryAfterMs);
+    return {
+      outcome: {
+        ...base,
+        kind: 'failed',
+        error: { ...details, retries_left: left },
+        nextAttemptAt: new Date(Date.now() + delay),
+      },
+      throttled: error,
+    };
+  }
   if (left <= 0) {
     const exhausted = { ...details, retries_left: 0, reason: 'retries_exhausted' };
-    return {
-      outcome: { ...base, kind: 'permanently_failed', error: exhausted },
-      ...(throttled ? { throttled } : {}),
-    };
+    return { outcome: { ...base, kind: 'permanently_failed', error: exhausted } };
   }
   const delay = retryDelayMs(channel.retryInterval, claim.attempt, error.retryAfterMs);
   return {
@@ -280,7 +290,6 @@ function failedAttempt(
       error: { ...details, retries_left: left - 1 },
       nextAttemptAt: new Date(Date.now() + delay),
     },
-    ...(throttled ? { throttled } : {}),
   };
 }
 

@@ -418,6 +418,23 @@ export function runProviderContract(
         },
       );
 
+      caseIf(canFault('throttled'))(
+        'spends no retry on throttling: a channel with no retries left still sends after Retry-After',
+        async () => {
+          const channel = await channelOnPeer({ retry_interval: 60, retry_count: 0 });
+          peer.failNext({ kind: 'throttled', retryAfterSeconds: 1 }, 2);
+          const created = await sendOnPeer(channel, peer.recipient(next()));
+          const sent = await waitForMessage(
+            c,
+            created.id,
+            (m) => m.status === 'sent' || m.status === 'permanently_failed',
+            'send after throttling',
+          );
+          expect(sent.status, JSON.stringify(sent.error_details)).toBe('sent');
+          expect(sent.attempts).toBe(3);
+        },
+      );
+
       caseIf(canFault('bad_credentials'))(
         'stops the channel on refused credentials, keeps its messages, and resumes after a verify',
         async () => {
