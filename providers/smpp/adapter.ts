@@ -8,7 +8,7 @@ import { type BindRole, type BindSettings, SmppBind } from './bind.js';
 import {
   type Concatenation,
   concatenationFromUdh,
-  isDeliveryReceipt,
+  deliverKind,
   moText,
   normalizeId,
   parseReceipt,
@@ -115,7 +115,11 @@ class SmppProvider implements ChannelProvider {
     if (ids.some((id) => id === '')) {
       throw providerError('provider_bad_response', 'SMPP: the SMSC accepted a part without a message id');
     }
-    return { providerMessageId: ids[0]!, segments: parts.length, ...(ids.length > 1 ? { parts: ids } : {}) };
+    return {
+      providerMessageId: ids[0]!,
+      segments: parts[0]!.segments ?? parts.length,
+      ...(ids.length > 1 ? { parts: ids } : {}),
+    };
   }
 
   /**
@@ -299,7 +303,11 @@ class SmppProvider implements ChannelProvider {
     const payload = pdu.message_payload as { message?: unknown; udh?: Buffer[] } | undefined;
     const content = short?.message !== undefined && !isEmpty(short.message) ? short : (payload ?? short);
     const dataCoding = Number(pdu.data_coding ?? 0);
-    if (isDeliveryReceipt(esmClass)) {
+    const kind = deliverKind(esmClass);
+    // An SME or user acknowledgement, a conversation abort: acknowledged, nothing to store (stored as
+    // an inbound message it would read as a text from the recipient).
+    if (kind === 'acknowledgement') return 0;
+    if (kind === 'receipt') {
       const event = parseReceipt(
         {
           text: moText(content?.message, dataCoding),
@@ -324,18 +332,37 @@ class SmppProvider implements ChannelProvider {
         `mo:${from}:${to ?? ''}:${concatenation.reference}:${concatenation.total}`,
         concatenation.sequence,
         concatenation.total,
-        text,
+        storedPart(text),
         MO_PARTS_TTL_MS,
       );
       // Not all parts yet: this one is kept (acknowledged); the last one brings the message.
       if (!parts) return 0;
-      body = parts.join('');
+      body = joinStoredParts(parts);
     }
     await hooks.inbound([
       { providerMessageId: `smpp-mo-${randomUUID()}`, from, to, body, receivedAt: new Date() },
     ]);
     return 0;
   }
+}
+
+// A part as the store keeps it: its UTF-16 code units (base64), since an SMSC splits UCS-2 text
+// wherever a part is full, between the two halves of an emoji too, and a lone half would not survive
+// the store's UTF-8 (it comes back as U+FFFD). Parts stored as plain text before this are read as is.
+const UTF16_PART = 'u16:';
+
+function storedPart(text: string): string {
+  return UTF16_PART + Buffer.from(text, 'utf16le').toString('base64');
+}
+
+/** The whole text of a multi-part message from its stored parts, in order. */
+export function joinStoredParts(parts: string[]): string {
+  if (!parts.every((p) => p.startsWith(UTF16_PART))) {
+    return parts.map((p) => (p.startsWith(UTF16_PART) ? joinStoredParts([p]) : p)).join('');
+  }
+  return Buffer.concat(parts.map((p) => Buffer.from(p.slice(UTF16_PART.length), 'base64'))).toString(
+    'utf16le',
+  );
 }
 
 /** The concatenation reference of a message: derived from its id, so a retry repeats it. */

@@ -28,9 +28,16 @@ export function convertId(raw: string, from: IdFormat, to: IdFormat): string {
   return value.toString(to === 'hex' ? 16 : 10);
 }
 
-/** esm_class bits 2–5 (SMPP 3.4 §5.2.12): 0x04 is an SMSC delivery receipt. */
-export function isDeliveryReceipt(esmClass: number): boolean {
-  return (esmClass & 0x3c) === 0x04;
+/**
+ * What a deliver_sm carries, by esm_class bits 2–5 (SMPP 3.4 §5.2.12): a message from a handset
+ * (type 0), an SMSC delivery receipt (0x04) or intermediate delivery notification (0x20), both read as
+ * receipts, or an acknowledgement (SME delivery ack 0x08, manual/user ack 0x10, conversation abort
+ * 0x18, reserved types), which is neither a message nor a receipt of ours.
+ */
+export function deliverKind(esmClass: number): 'message' | 'receipt' | 'acknowledgement' {
+  const type = esmClass & 0x3c;
+  if (type === 0) return 'message';
+  return type === 0x04 || type === 0x20 ? 'receipt' : 'acknowledgement';
 }
 
 // message_state values (SMPP 3.4 §5.2.28) and the receipt text's `stat:` words (Appendix B).

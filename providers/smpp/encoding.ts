@@ -139,6 +139,8 @@ export type SubmitPart = {
   shortMessage: Buffer;
   /** Optional parameters (sar_*, message_payload). */
   tlvs: Record<string, number | Buffer>;
+  /** The SMS parts the SMSC will make of a message_payload (and bill), when it is one. */
+  segments?: number;
 };
 
 const GSM_SINGLE = 160;
@@ -175,6 +177,10 @@ export function encodeMessage(text: string, reference: number, options: EncodeOp
         esmClass: 0,
         shortMessage: Buffer.alloc(0),
         tlvs: { message_payload: encodePiece(whole, 0) },
+        // As the SMSC splits it for the handset: parts with a concatenation header.
+        segments: septets
+          ? splitGsm(gsmCharacters(text)!, Math.floor((140 - 6) * 8) / 7).length
+          : splitUcs2(text, (140 - 6) / 2).length,
       },
     ];
   }

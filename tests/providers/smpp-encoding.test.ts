@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   convertId,
-  isDeliveryReceipt,
+  deliverKind,
   moText,
   normalizeId,
   parseReceipt,
@@ -107,6 +107,11 @@ describe('smpp encoding', () => {
     expect(payload).toHaveLength(1);
     expect(payload[0]!.shortMessage.length).toBe(0);
     expect((payload[0]!.tlvs.message_payload as Buffer).length).toBe(200);
+    // Billed as the parts the SMSC makes of it: 153 and 47 septets; UCS-2 67 + 33 characters.
+    expect(payload[0]!.segments).toBe(2);
+    expect(encodeMessage('я'.repeat(100), 1, { ...options, longMessages: 'payload' })[0]!.segments).toBe(2);
+    expect(encodeMessage('y'.repeat(459), 1, { ...options, longMessages: 'payload' })[0]!.segments).toBe(3);
+    expect(encodeMessage('y'.repeat(460), 1, { ...options, longMessages: 'payload' })[0]!.segments).toBe(4);
   });
 
   it('packs GSM parts after the header on a septet boundary (one fill bit after a 6-octet UDH)', () => {
@@ -180,11 +185,17 @@ describe('smpp receipts and ids', () => {
     expect(convertId('not-a-number', 'decimal', 'hex')).toBe('not-a-number');
   });
 
-  it('tells receipts from mobile-originated messages by esm_class', () => {
-    expect(isDeliveryReceipt(0x04)).toBe(true);
-    expect(isDeliveryReceipt(0x44)).toBe(true);
-    expect(isDeliveryReceipt(0x00)).toBe(false);
-    expect(isDeliveryReceipt(0x40)).toBe(false);
+  it('tells receipts from mobile-originated messages and acknowledgements by esm_class', () => {
+    expect(deliverKind(0x04)).toBe('receipt');
+    expect(deliverKind(0x44)).toBe('receipt');
+    // Intermediate delivery notification (ENROUTE and the like).
+    expect(deliverKind(0x20)).toBe('receipt');
+    expect(deliverKind(0x00)).toBe('message');
+    expect(deliverKind(0x40)).toBe('message');
+    // SME delivery ack, manual/user ack, conversation abort: neither a message nor a receipt.
+    expect(deliverKind(0x08)).toBe('acknowledgement');
+    expect(deliverKind(0x10)).toBe('acknowledgement');
+    expect(deliverKind(0x18)).toBe('acknowledgement');
   });
 
   it('reads IA5 (data_coding 1) MO text as ASCII, undoing the package’s GSM reading', () => {

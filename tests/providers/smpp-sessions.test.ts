@@ -239,4 +239,37 @@ describe('smpp channel settings', () => {
     expect(JSON.stringify(ok.body)).not.toContain('secret');
     expect(ok.body.config).toMatchObject({ window_size: 50, long_messages: 'sar', max_binds: 2 });
   });
+
+  it('answers 422 for a transmitter and receiver under a cap of one bind, which could never both be held', async () => {
+    const owner = await signUp(t);
+    const body = (config: Record<string, unknown>) => ({
+      name: 'SMSC',
+      channel_type: 'smpp',
+      credentials: { host: 'smsc.example.net', port: 2775, system_id: 'turumba', password: 'secret' },
+      config,
+    });
+    const refused = await t.request('POST', '/v1/channels', {
+      ...as(owner),
+      body: body({ bind_mode: 'transmitter_receiver', max_binds: 1 }),
+    });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ path: 'config.max_binds', message: expect.stringMatching(/at least 2/) }),
+    ]);
+    const created = await t.request('POST', '/v1/channels', {
+      ...as(owner),
+      body: body({ bind_mode: 'transmitter_receiver', max_binds: 2 }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const patched = await t.request('PATCH', `/v1/channels/${created.body.id}`, {
+      ...as(owner),
+      body: { config: { bind_mode: 'transmitter_receiver', max_binds: 1 } },
+    });
+    expect(patched.status, patched.text).toBe(422);
+    const single = await t.request('POST', '/v1/channels', {
+      ...as(owner),
+      body: body({ bind_mode: 'transceiver', max_binds: 1 }),
+    });
+    expect(single.status, single.text).toBe(201);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { measureSms } from '../../src/templates/measure-sms.js';
 import { as, waitFor } from '../dispatch/support.js';
 import {
   type ContractEnv,
@@ -300,6 +301,9 @@ describe('smpp provider', () => {
           if (mode === 'message_payload') {
             expect(parts).toHaveLength(1);
             expect(received.fields.payload).toBe(true);
+            // Recorded as the parts the SMSC bills, as the preview counts them.
+            expect(sent.segments).toBe(measureSms(text).segments);
+            expect(sent.segments).toBeGreaterThan(1);
           } else {
             expect(parts.length).toBeGreaterThan(1);
             expect(sent.segments).toBe(parts.length);
@@ -383,6 +387,32 @@ describe('smpp provider', () => {
       return res.body.items as any[];
     };
 
+    it('stores no inbound message for an acknowledgement or an intermediate notification', async () => {
+      await newPeer();
+      const channel = await channelOn();
+      await waitConnected(channel.id);
+      const from = peer.sender(7);
+      const text = (stat: string) =>
+        Buffer.from(
+          `id:77 sub:001 dlvrd:000 submit date:2601011200 done date:2601011201 stat:${stat} err:000 text:`,
+        );
+      const pdu = { source_addr_ton: 1, source_addr_npi: 1, source_addr: from, destination_addr: 'Turumba' };
+      // SME delivery ack, manual/user ack, intermediate delivery notification (SMPP 3.4 §5.2.12).
+      expect(await peer.deliver({ ...pdu, esm_class: 0x08, short_message: text('DELIVRD') })).toBe(0);
+      expect(await peer.deliver({ ...pdu, esm_class: 0x10, short_message: Buffer.from('OK') })).toBe(0);
+      expect(await peer.deliver({ ...pdu, esm_class: 0x20, short_message: text('ENROUTE') })).toBe(0);
+      expect(await peer.mobileOriginated({ from, text: 'A real reply' })).toEqual([0]);
+      const items = await waitFor(
+        async () => {
+          const list = await inbound(channel.id);
+          return list.length > 0 ? list : undefined;
+        },
+        'inbound stored',
+        20_000,
+      );
+      expect(items.map((m) => m.message_body)).toEqual(['A real reply']);
+    });
+
     it('stores single and multi-part MO, GSM and UCS-2, linked to (or creating) the contact', async () => {
       await newPeer();
       const channel = await channelOn();
@@ -393,11 +423,15 @@ describe('smpp provider', () => {
         body: { name: 'Known', phone: known },
       });
       expect(await peer.mobileOriginated({ from: known, text: 'Hello {there} €5' })).toEqual([0]);
-      const emoji = 'Ответ с эмодзи 😀 '.repeat(6);
+      const emoji = `Эхх${'Ответ с эмодзи 😀 '.repeat(6)}`;
+      // The peer cuts it in three parts of 37 code units: the first cut falls between an emoji's two
+      // halves, which each part's own decoding cannot join.
+      expect(emoji.length).toBe(111);
+      expect(emoji.charCodeAt(36)).toBeGreaterThanOrEqual(0xd800);
+      expect(emoji.charCodeAt(36)).toBeLessThan(0xdc00);
       expect(await peer.mobileOriginated({ from: peer.sender(2), text: 'Привет 👋', ucs2: true })).toEqual([
         0,
       ]);
-      // Three UCS-2 parts cut between code units: the emoji's surrogates may land in two parts.
       expect(
         await peer.mobileOriginated({ from: peer.sender(3), text: emoji, parts: 3, ucs2: true }),
       ).toEqual([0, 0, 0]);
