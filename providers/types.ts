@@ -79,8 +79,9 @@ export type StatusEvent = {
    */
   watermark?: { recipient: string; upTo: Date } | undefined;
   /**
-   * The provider says the address can never receive (an email hard bounce): besides failing the
-   * message, the address is recorded in `opt_outs` (source `provider`).
+   * The provider says the address can never receive (an email hard bounce) or will not (the recipient
+   * replied STOP: Twilio 21610, Vonage err-code 9, Africa's Talking UserInBlackList): besides failing
+   * the message, the address is recorded in `opt_outs` (source `provider`).
    */
   optOut?: boolean | undefined;
 };

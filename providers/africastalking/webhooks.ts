@@ -40,6 +40,8 @@ export function parseAfricasTalkingStatus(req: RawWebhook): StatusEvent[] {
       providerStatus,
       errorCode: reason,
       errorMessage: reason ? (AT_FAILURE_REASONS[reason] ?? reason) : undefined,
+      // The subscriber blacklisted this sender: recorded as opted out.
+      optOut: reason?.toLowerCase() === 'userinblacklist' || undefined,
     },
   ];
 }

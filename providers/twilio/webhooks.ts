@@ -50,6 +50,10 @@ export function parseTwilioStatus(req: RawWebhook): StatusEvent[] {
       errorCode: errorCode || undefined,
       errorMessage:
         field(fields, 'ErrorMessage') ?? (errorCode ? TWILIO_ERRORS[errorCode]?.message : undefined),
+      // 21610 reported after the send (a Messaging Service accepts first, then fails it): the
+      // recipient replied STOP, so the address is recorded as opted out.
+      optOut:
+        (status === 'failed' && errorCode && TWILIO_ERRORS[errorCode]?.kind === 'opted_out') || undefined,
     },
   ];
 }

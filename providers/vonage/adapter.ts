@@ -23,6 +23,8 @@ export type VonageConfig = {
 };
 
 const VONAGE_REST = 'https://rest.nexmo.com';
+// Vonage refuses a `callback` longer than this with status 23 (Invalid Callback Url), every send with it.
+const MAX_CALLBACK_LENGTH = 100;
 
 /**
  * Vonage's SMS API over the channel's keep-alive pool: `POST /sms/json`, form-encoded (`api_key`,
@@ -42,7 +44,10 @@ export function createVonageProvider(
     timeoutMs: config.timeout_ms,
     allowPrivateHosts: context.allowPrivateHosts,
   });
-  const callback = context.webhookUrls.status;
+  // A longer status URL (a long PUBLIC_BASE_URL) is left out: receipts then go to the account's
+  // delivery receipt URL set in Vonage's dashboard (README: Vonage).
+  const status = context.webhookUrls.status;
+  const callback = status && status.length <= MAX_CALLBACK_LENGTH ? status : undefined;
 
   return {
     async send(msg: OutboundMessage): Promise<SendResult> {

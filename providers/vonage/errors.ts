@@ -62,6 +62,9 @@ export const VONAGE_ERRORS: ErrorTable = {
  * "0" delivered, anything else why it was not. Receipts need no class (a failed receipt fails its
  * message whatever the code); these words explain it in `error_details`.
  */
+/** The delivery receipt err-code of a recipient who asked not to receive messages from the service. */
+export const VONAGE_DLR_OPTED_OUT = '9';
+
 export const VONAGE_DLR_ERRORS: Readonly<Record<string, string>> = {
   '1': 'Unknown: not delivered, and no reason could be determined',
   '2': 'Absent Subscriber - Temporary: the handset was temporarily unavailable',

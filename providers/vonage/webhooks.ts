@@ -1,6 +1,6 @@
 import type { DeliveryStatus, InboundMessage, RawWebhook, StatusEvent } from '../types.js';
 import { formFields, malformedWebhook, secretsEqual } from '../webhooks.js';
-import { VONAGE_DLR_ERRORS } from './errors.js';
+import { VONAGE_DLR_ERRORS, VONAGE_DLR_OPTED_OUT } from './errors.js';
 import { type SignatureMethod, vonageSignature } from './signature.js';
 
 /*
@@ -100,6 +100,8 @@ export function parseVonageStatus(req: RawWebhook): StatusEvent[] {
       providerStatus,
       errorCode: failed ? errCode : undefined,
       errorMessage: failed ? (VONAGE_DLR_ERRORS[errCode] ?? undefined) : undefined,
+      // err-code 9, "Illegal Number": the recipient asked not to receive messages from this service.
+      optOut: (failed && errCode === VONAGE_DLR_OPTED_OUT) || undefined,
     },
   ];
 }

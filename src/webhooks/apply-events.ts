@@ -290,7 +290,9 @@ async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[])
       gone.map((r) => ({
         channel_id: r.channelId,
         provider_message_id: r.providerMessageId,
-        reason: `The provider reported the address undeliverable${r.errorCode ? ` (${r.errorCode})` : ''}`,
+        reason: `The provider reported that the address will not receive messages: ${
+          r.errorMessage ?? 'undeliverable'
+        }${r.errorCode ? ` (${r.errorCode})` : ''}`.slice(0, 500),
       })),
     )}::jsonb) AS r(channel_id uuid, provider_message_id text, reason text)
     JOIN messages m ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id

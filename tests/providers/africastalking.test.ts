@@ -7,6 +7,7 @@ import {
   createChannel,
   deliver,
   PUBLIC_BASE_URL,
+  providerOptOutsOf,
   sendTo,
   startContractEnv,
   stopContractEnv,
@@ -87,6 +88,20 @@ describe("Africa's Talking sends", () => {
       return r.rows.length > 0 ? r.rows : undefined;
     }, 'opt-out recorded');
     expect(optOuts).toEqual([{ channel_type: 'sms', address: to, source: 'provider' }]);
+  });
+
+  it('records an opt-out when a delivery report says the subscriber blacklisted the sender', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const to = peer.recipient(next());
+    const created = await sendTo(c, channel.id, to);
+    const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+    const report = peer.receipt(channel, sent.provider_message_id, 'failed', 'UserInBlackList');
+    expect((await deliver(c.t, report)).status).toBe(200);
+    const failed = await waitForMessage(c, created.id, (m) => m.status === 'permanently_failed', 'failed');
+    expect(failed.error_details).toMatchObject({ provider_code: 'UserInBlackList' });
+    expect(await providerOptOutsOf(c, to)).toEqual([
+      expect.objectContaining({ channel_type: 'sms', source: 'provider', contact_id: failed.contact_id }),
+    ]);
   });
 
   it('retries a recipient refused with 500 InternalServerError and sends it on the retry', async () => {

@@ -68,6 +68,17 @@ export async function optOutAuditOf(c: ContractEnv, address: string): Promise<an
   return audit.rows;
 }
 
+/** The account's opt-outs of `address`, once there is one: waits for the receipt that records it. */
+export async function providerOptOutsOf(c: ContractEnv, address: string): Promise<any[]> {
+  return waitFor(async () => {
+    const r = await c.env.sql.query(
+      'SELECT channel_type, address, source, contact_id, reason FROM opt_outs WHERE account_id = $1 AND address = $2',
+      [c.owner.accountId, address],
+    );
+    return r.rows.length > 0 ? r.rows : undefined;
+  }, 'opt-out recorded');
+}
+
 /** The one entry a provider-reported opt-out leaves: by the system, the address masked. */
 export const providerOptOutEntry = (channelType: string) => ({
   actor_type: 'system',

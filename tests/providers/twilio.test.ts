@@ -9,6 +9,7 @@ import {
   optOutAuditOf,
   PUBLIC_BASE_URL,
   providerOptOutEntry,
+  providerOptOutsOf,
   sendTo,
   startContractEnv,
   stopContractEnv,
@@ -118,6 +119,37 @@ describe('Twilio sends', () => {
     expect(optOuts).toEqual([{ channel_type: 'sms', address: to, source: 'provider' }]);
     // Recorded in the audit log with it, by the system, the address masked.
     expect(await optOutAuditOf(c, to)).toEqual([providerOptOutEntry('sms')]);
+  });
+
+  it('records an opt-out when a status callback reports 21610 after the send was accepted', async () => {
+    // A Messaging Service accepts the message, then fails it with 21610 in the status callback.
+    const channel = await createChannel(
+      c,
+      peer.channelBody({ messaging_service_sid: `MG${'b'.repeat(32)}` }),
+    );
+    const to = peer.recipient(next());
+    const created = await sendTo(c, channel.id, to);
+    const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+    const res = await deliver(c.t, peer.receipt(channel, sent.provider_message_id, 'failed', '21610'));
+    expect(res.status).toBe(200);
+    const failed = await waitForMessage(c, created.id, (m) => m.status === 'permanently_failed', 'failed');
+    expect(failed.error_details).toMatchObject({ provider_code: '21610', provider_status: 'failed' });
+    expect(await providerOptOutsOf(c, to)).toEqual([
+      {
+        channel_type: 'sms',
+        address: to,
+        source: 'provider',
+        contact_id: failed.contact_id,
+        reason: expect.stringMatching(/STOP.*\(21610\)/),
+      },
+    ]);
+    expect(await optOutAuditOf(c, to)).toEqual([providerOptOutEntry('sms')]);
+    // The next message to that address is skipped, never reaching Twilio.
+    const before = peer.sent.length;
+    const again = await sendTo(c, channel.id, to);
+    const skipped = await waitForMessage(c, again.id, (m) => m.status === 'skipped', 'skipped');
+    expect(skipped.error_details).toMatchObject({ code: 'opted_out' });
+    expect(peer.sent.length).toBe(before);
   });
 
   it('verify puts a channel without any sender in error, naming what is missing', async () => {

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vonage } from '../../providers/vonage/index.js';
 import { as, waitFor } from '../dispatch/support.js';
 import {
   type ContractEnv,
@@ -7,6 +8,7 @@ import {
   deliver,
   getMessage,
   PUBLIC_BASE_URL,
+  providerOptOutsOf,
   sendTo,
   startContractEnv,
   stopContractEnv,
@@ -81,6 +83,35 @@ describe('Vonage sends', () => {
     expect(sent.segments).toBe(1);
   });
 
+  it('leaves out a callback longer than the 100 characters Vonage takes, rather than fail every send', async () => {
+    const body = peer.channelBody();
+    const send = async (statusUrl: string) => {
+      const adapter = vonage.create({
+        channelId: randomUUID(),
+        credentials: vonage.credentials.parse(body.credentials),
+        config: vonage.config.parse(body.config),
+        senderName: null,
+        baseUrl: peer.baseUrl,
+        allowPrivateHosts: true,
+        webhookUrls: { status: statusUrl },
+      });
+      try {
+        const sent = await adapter.send({
+          messageId: randomUUID(),
+          to: peer.recipient(next()),
+          body: 'Hi',
+          attempt: 1,
+        });
+        return peer.sent.find((s) => s.providerMessageId === sent.providerMessageId)!.fields;
+      } finally {
+        await adapter.close?.();
+      }
+    };
+    const at = (length: number) => `https://hooks.example.com/${'x'.repeat(length - 26)}`;
+    expect((await send(at(100))).callback).toBe(at(100));
+    expect((await send(at(101))).callback).toBeUndefined();
+  });
+
   it('sends text outside GSM-7 as type=unicode', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const created = await sendTo(c, channel.id, peer.recipient(next()), { message_body: 'Habari 😀 ŵ' });
@@ -144,6 +175,36 @@ describe('Vonage multi-part messages', () => {
     expect((await deliver(c.t, peer.dlr(channel, parts[2]!, 'delivered'))).status).toBe(200);
     const delivered = await waitForMessage(c, created.id, (m) => m.status === 'delivered', 'delivered');
     expect(delivered.provider_message_id).toBe(parts[0]);
+  });
+
+  it('records an opt-out when a receipt says the recipient asked not to receive messages (err-code 9)', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const to = peer.recipient(next());
+    const created = await sendTo(c, channel.id, to);
+    const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+    expect((await deliver(c.t, peer.dlr(channel, sent.provider_message_id, 'failed', '9'))).status).toBe(200);
+    const failed = await waitForMessage(c, created.id, (m) => m.status === 'permanently_failed', 'failed');
+    expect(failed.error_details).toMatchObject({ provider_code: '9' });
+    expect(await providerOptOutsOf(c, to)).toEqual([
+      expect.objectContaining({
+        channel_type: 'sms',
+        source: 'provider',
+        reason: expect.stringMatching(/\(9\)$/),
+      }),
+    ]);
+    // Other failures record nothing: err-code 3 (absent subscriber) is not a refusal by the recipient.
+    const other = peer.recipient(next());
+    const second = await sendTo(c, channel.id, other);
+    const secondSent = await waitForMessage(c, second.id, (m) => m.status === 'sent', 'sent');
+    expect(
+      (await deliver(c.t, peer.dlr(channel, secondSent.provider_message_id, 'failed', '3'))).status,
+    ).toBe(200);
+    await waitForMessage(c, second.id, (m) => m.status === 'permanently_failed', 'failed');
+    const none = await c.env.sql.query('SELECT 1 FROM opt_outs WHERE account_id = $1 AND address = $2', [
+      c.owner.accountId,
+      other,
+    ]);
+    expect(none.rows).toEqual([]);
   });
 
   it('fails as soon as one part fails, with that part’s code', async () => {

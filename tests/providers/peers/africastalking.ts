@@ -110,7 +110,13 @@ export class AfricasTalkingPeer implements ProviderPeer {
     this.hook = hook;
   }
 
-  receipt(channel: ChannelView, id: string, status: 'delivered' | 'failed' | 'read'): WebhookCall {
+  /** A delivery report; a failure gives `failureReason` (UserDoesNotExist unless told). */
+  receipt(
+    channel: ChannelView,
+    id: string,
+    status: 'delivered' | 'failed' | 'read',
+    failureReason = 'UserDoesNotExist',
+  ): WebhookCall {
     const fields: Record<string, string> = {
       id,
       status: status === 'failed' ? 'Failed' : 'Success',
@@ -118,7 +124,7 @@ export class AfricasTalkingPeer implements ProviderPeer {
       networkCode: '63902',
       retryCount: '0',
     };
-    if (status === 'failed') fields.failureReason = 'UserDoesNotExist';
+    if (status === 'failed') fields.failureReason = failureReason;
     return this.callback(channel.webhook_urls.status!, fields);
   }
 

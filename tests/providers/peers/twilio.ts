@@ -98,14 +98,21 @@ export class TwilioPeer implements ProviderPeer {
     this.hook = hook;
   }
 
-  receipt(channel: ChannelView, sid: string, status: 'delivered' | 'failed' | 'read'): WebhookCall {
+  /** A status callback; `errorCode` makes a failure `failed` with that code (e.g. 21610) instead of 30003. */
+  receipt(
+    channel: ChannelView,
+    sid: string,
+    status: 'delivered' | 'failed' | 'read',
+    errorCode?: string,
+  ): WebhookCall {
     const url = this.callbacks.get(sid) ?? channel.webhook_urls.status!;
+    const failedAs = errorCode ? 'failed' : 'undelivered';
     const fields: Record<string, string> = {
       ...this.common(sid),
-      MessageStatus: status === 'failed' ? 'undelivered' : status,
-      SmsStatus: status === 'failed' ? 'undelivered' : status,
+      MessageStatus: status === 'failed' ? failedAs : status,
+      SmsStatus: status === 'failed' ? failedAs : status,
     };
-    if (status === 'failed') fields.ErrorCode = '30003';
+    if (status === 'failed') fields.ErrorCode = errorCode ?? '30003';
     return this.signed(url, fields);
   }
 

@@ -300,6 +300,8 @@ export class VonagePeer implements ProviderPeer {
     if (!from || !to || text === null)
       return refuse('2', `Missing ${!from ? 'from' : !to ? 'to' : 'text'} param`);
     if (!/^\d{7,15}$/.test(to)) return refuse('3', 'Invalid to address');
+    // The SMS API's `callback`: at most 100 characters.
+    if ((form.get('callback')?.length ?? 0) > 100) return refuse('23', 'Invalid Callback Url');
     if (fault?.kind === 'throttled') {
       return refuse(
         '1',
