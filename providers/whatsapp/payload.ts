@@ -1,4 +1,4 @@
-import { fileNameOf, type MediaKind, mediaKindOf } from '../meta/media.js';
+import { fileNameOf, type MediaKind, whatsappMediaKindOf } from '../meta/media.js';
 import type { OutboundMessage, ProviderTemplate } from '../types.js';
 
 /**
@@ -22,7 +22,7 @@ export function whatsappMessage(msg: OutboundMessage): Record<string, unknown> {
   if (msg.template)
     return { ...base, type: 'template', template: templateObject(msg.template, msg.mediaUrl) };
   if (msg.mediaUrl) {
-    const kind = mediaKindOf(msg.mediaUrl);
+    const kind = whatsappMediaKindOf(msg.mediaUrl);
     const caption = msg.body.trim() ? msg.body : undefined;
     if (kind === 'audio' && !caption) return { ...base, type: 'audio', audio: { link: msg.mediaUrl } };
     if (kind === 'image' || kind === 'video') {
@@ -46,7 +46,8 @@ function templateObject(template: ProviderTemplate, mediaUrl: string | undefined
   const components: Record<string, unknown>[] = [];
   if (mediaUrl) {
     // A template header takes an image, a video or a document (no audio).
-    const kind: MediaKind = mediaKindOf(mediaUrl) === 'audio' ? 'document' : mediaKindOf(mediaUrl);
+    const found = whatsappMediaKindOf(mediaUrl);
+    const kind: MediaKind = found === 'audio' ? 'document' : found;
     components.push({ type: 'header', parameters: [{ type: kind, [kind]: { link: mediaUrl } }] });
   }
   if (template.parameters.length > 0) {

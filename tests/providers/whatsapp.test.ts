@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whatsappMessage } from '../../providers/whatsapp/payload.js';
 import { as, waitFor } from '../dispatch/support.js';
 import {
   type ContractEnv,
@@ -129,6 +130,39 @@ describe('WhatsApp sends', () => {
     }
   });
 
+  it('sends as a document what WhatsApp does not take as an image, a video or audio', () => {
+    const typeOf = (file: string, template?: boolean) => {
+      const payload = whatsappMessage({
+        messageId: 'm1',
+        to: '+255712000001',
+        body: '',
+        attempt: 1,
+        mediaUrl: `https://cdn.example.com/${file}`,
+        ...(template ? { template: { name: 'promo', language: 'en_US', parameters: [] } } : {}),
+      }) as any;
+      return template ? payload.template.components[0].parameters[0].type : payload.type;
+    };
+    // Images JPEG/PNG, videos MP4/3GPP, audio AAC/AMR/MP3/M4A/OGG (Cloud API supported media types).
+    for (const [file, type] of [
+      ['a.jpg', 'image'],
+      ['a.PNG', 'image'],
+      ['a.mp4', 'video'],
+      ['a.3gp', 'video'],
+      ['a.mp3', 'audio'],
+      ['a.ogg', 'audio'],
+      ['a.gif', 'document'],
+      ['a.webp', 'document'],
+      ['a.mov', 'document'],
+      ['a.wav', 'document'],
+      ['a.opus', 'document'],
+    ] as const) {
+      expect(typeOf(file), file).toBe(type);
+    }
+    // A template header takes no GIF as an image either.
+    expect(typeOf('banner.gif', true)).toBe('document');
+    expect(typeOf('banner.png', true)).toBe('image');
+  });
+
   it('sends a WhatsApp template by name and language, its variables as body parameters in order', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const template = await createTemplate({
@@ -227,13 +261,31 @@ describe('WhatsApp sends', () => {
     expect(parameters).toEqual(['Juma', 'Neema']);
   });
 
-  it('fails a template without a language before any call', async () => {
+  it('refuses a WhatsApp template without its language (422), and fails one stored without it before any call', async () => {
     const channel = await createChannel(c, peer.channelBody());
-    const template = await createTemplate({
-      channel_type: 'whatsapp',
-      external_template_id: 'no_language',
-      message_body: 'Hello',
+    const body = { channel_type: 'whatsapp', external_template_id: 'no_language', message_body: 'Hello' };
+    const refused = await c.t.request('POST', '/v1/templates', {
+      ...as(c.owner),
+      body: { name: 'WA', ...body },
     });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'language' })]);
+    const template = await createTemplate({ ...body, language: 'en_US' });
+    const cleared = await c.t.request('PATCH', `/v1/templates/${template.id}`, {
+      ...as(c.owner),
+      body: { language: null },
+    });
+    expect(cleared.status, cleared.text).toBe(422);
+    // Without external_template_id it is free text, which needs no language.
+    const freeText = await c.t.request('PATCH', `/v1/templates/${template.id}`, {
+      ...as(c.owner),
+      body: { external_template_id: null, language: null },
+    });
+    expect(freeText.status, freeText.text).toBe(200);
+    // A template stored before this rule: the send fails with template_invalid, the provider uncalled.
+    await c.env.sql.query(`UPDATE templates SET external_template_id = 'no_language' WHERE id = $1`, [
+      template.id,
+    ]);
     const before = peer.requests;
     const created = await postMessage({
       channel_id: channel.id,

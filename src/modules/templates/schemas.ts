@@ -62,7 +62,11 @@ const fields = {
     .openapi({ description: 'Email subject; may use variables' }),
   category: z.string().trim().max(100).nullable().optional(),
   channel_type: ChannelType.nullable().optional(),
-  language: z.string().trim().max(35).nullable().optional().openapi({ example: 'en' }),
+  language: z.string().trim().max(35).nullable().optional().openapi({
+    example: 'en',
+    description:
+      'Required (422 without) on a whatsapp template with external_template_id: the language it was approved in, e.g. en_US',
+  }),
   default_values: DefaultValues.optional(),
   fallback_strategy: z.enum(FALLBACK_STRATEGIES).optional().openapi({
     description:

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { createAudited, deleteAudited, resourceAuditor, updateAudited } from '../../audit/record-audit.js';
 import { CHANNEL_TYPES } from '../../db/schema/channels.js';
 import { APPROVAL_STATUSES, FALLBACK_STRATEGIES, templates } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { type ListSpec, listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { iso } from '../../http/openapi.js';
@@ -56,6 +56,21 @@ function deriveVariables(messageBody: string, subject: string | null | undefined
   return [...new Set([...fromBody, ...fromSubject])];
 }
 
+/**
+ * A provider template (WhatsApp's approved template: `external_template_id`) is sent in the language
+ * it was approved in, so it needs `language`; without one every send with it would fail.
+ */
+function requireLanguage(template: {
+  channelType: string | null;
+  externalTemplateId: string | null;
+  language: string | null;
+}): void {
+  if (template.channelType !== 'whatsapp' || !template.externalTemplateId || template.language) return;
+  const message =
+    'required with external_template_id: the language the template was approved in (e.g. en_US)';
+  throw new ValidationError(`language ${message}`, [{ path: 'language', message }]);
+}
+
 const AUDITED_FIELDS = [
   'name',
   'message_body',
@@ -93,6 +108,11 @@ export async function createTemplate(
   options: { oneOff?: boolean } = {},
 ): Promise<TemplateRow> {
   const variables = deriveVariables(input.message_body, input.subject);
+  requireLanguage({
+    channelType: input.channel_type ?? null,
+    externalTemplateId: input.external_template_id ?? null,
+    language: input.language ?? null,
+  });
   return createAudited(ctx, templateAudit, (tx) =>
     tx.db
       .insert(templates)
@@ -149,6 +169,12 @@ function templateChanges(current: TemplateRow, input: TemplateUpdate) {
   if (input.fallback_strategy !== undefined) set.fallbackStrategy = input.fallback_strategy;
   if (input.approval_status !== undefined) set.approvalStatus = input.approval_status;
   if (input.external_template_id !== undefined) set.externalTemplateId = input.external_template_id;
+  requireLanguage({
+    channelType: set.channelType !== undefined ? set.channelType : current.channelType,
+    externalTemplateId:
+      set.externalTemplateId !== undefined ? set.externalTemplateId : current.externalTemplateId,
+    language: set.language !== undefined ? set.language : current.language,
+  });
   return set;
 }
 

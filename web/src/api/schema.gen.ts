@@ -11762,7 +11762,10 @@ export type components = {
              * @enum {string}
              */
             fallback_strategy?: "keep_placeholder" | "use_default" | "skip_contact";
-            /** @example en */
+            /**
+             * @description Required (422 without) on a whatsapp template with external_template_id: the language it was approved in, e.g. en_US
+             * @example en
+             */
             language?: string | null;
             /**
              * @description Text with {VARIABLE} placeholders; Handlebars {{VARIABLE}}, {{#if VARIABLE}}...{{else}}...{{/if}} and {{#unless}} over the same names (letters, digits, _), matched case-insensitively. Values, first match wins: the send's variables, the contact (NAME FIRST_NAME LAST_NAME PHONE EMAIL), the contact's attributes, ACCOUNT_NAME, SENDER_NAME (the channel's sender_name), DATE (YYYY-MM-DD) and TIME (HH:mm, 24-hour) in the schedule's or account's time zone. Values are HTML-escaped for email only. Partials, other helpers and dotted paths are refused (422).
@@ -11834,7 +11837,10 @@ export type components = {
              * @enum {string}
              */
             fallback_strategy?: "keep_placeholder" | "use_default" | "skip_contact";
-            /** @example en */
+            /**
+             * @description Required (422 without) on a whatsapp template with external_template_id: the language it was approved in, e.g. en_US
+             * @example en
+             */
             language?: string | null;
             /**
              * @description Text with {VARIABLE} placeholders; Handlebars {{VARIABLE}}, {{#if VARIABLE}}...{{else}}...{{/if}} and {{#unless}} over the same names (letters, digits, _), matched case-insensitively. Values, first match wins: the send's variables, the contact (NAME FIRST_NAME LAST_NAME PHONE EMAIL), the contact's attributes, ACCOUNT_NAME, SENDER_NAME (the channel's sender_name), DATE (YYYY-MM-DD) and TIME (HH:mm, 24-hour) in the schedule's or account's time zone. Values are HTML-escaped for email only. Partials, other helpers and dotted paths are refused (422).
