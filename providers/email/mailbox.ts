@@ -43,7 +43,8 @@ const BATCH = 25;
 // A larger mail is read only this far: enough for its headers, text and a bounce's report.
 const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
-type Cursor = { mailbox: string; uidValidity: string; lastUid: number };
+/** Where the session is: the mailbox, its UIDVALIDITY, the last UID handed over, and when (ms). */
+type Cursor = { mailbox: string; uidValidity: string; lastUid: number; at?: number | undefined };
 
 /** A login the server refused, or a mailbox that does not exist: retrying cannot help. */
 class MailboxFault extends Error {
@@ -163,10 +164,13 @@ async function watch(
   let cursor = readCursor(await sink.cursor());
   const uidValidity = String(box.uidValidity);
   if (!cursor || cursor.mailbox !== settings.mailbox || cursor.uidValidity !== uidValidity) {
-    // First start: begin with the mail received since the channel was created. Another mailbox,
-    // or the server renumbered it (UIDVALIDITY changed): begin at its current end.
+    // First start: begin with the mail received since the channel was created. The server renumbered
+    // the mailbox (UIDVALIDITY changed): the old UIDs mean nothing, so begin with the mail received
+    // since the cursor was last written (what was taken before is skipped by its Message-ID). Another
+    // mailbox, or a cursor without its time: begin at its current end.
     const end = Math.max(0, box.uidNext - 1);
-    const lastUid = cursor ? end : await lastUidBefore(client, sink.since, end);
+    const since = !cursor ? sink.since : cursor.mailbox === settings.mailbox ? cursor.at : undefined;
+    const lastUid = since === undefined ? end : await lastUidBefore(client, new Date(since), end);
     cursor = { mailbox: settings.mailbox, uidValidity, lastUid };
     await sink.deliver({ receipts: [], inbound: [], cursor: writeCursor(cursor) });
   }
@@ -310,17 +314,18 @@ export function createImapClient(settings: MailboxSettings): ImapFlow {
 function readCursor(value: string | null): Cursor | null {
   if (!value) return null;
   try {
-    const parsed = JSON.parse(value) as { m?: unknown; v?: unknown; u?: unknown };
+    const parsed = JSON.parse(value) as { m?: unknown; v?: unknown; u?: unknown; t?: unknown };
     if (typeof parsed.m !== 'string' || typeof parsed.v !== 'string' || typeof parsed.u !== 'number')
       return null;
-    return { mailbox: parsed.m, uidValidity: parsed.v, lastUid: parsed.u };
+    const at = typeof parsed.t === 'number' ? parsed.t : undefined;
+    return { mailbox: parsed.m, uidValidity: parsed.v, lastUid: parsed.u, at };
   } catch {
     return null;
   }
 }
 
 function writeCursor(cursor: Cursor): string {
-  return JSON.stringify({ m: cursor.mailbox, v: cursor.uidValidity, u: cursor.lastUid });
+  return JSON.stringify({ m: cursor.mailbox, v: cursor.uidValidity, u: cursor.lastUid, t: Date.now() });
 }
 
 /**

@@ -412,6 +412,43 @@ describe('email: the IMAP session', () => {
     expect(moves.rows.map((r) => r.status)).toEqual(['connected', 'disconnected', 'connected']);
   });
 
+  it('takes the mail that arrived while the server renumbered the mailbox (UIDVALIDITY changed), once', async () => {
+    const { user, proxy, channel } = await mailboxChannel(dovecot);
+    await waitForChannel(c, channel.id, 'connected');
+    const message = (label: string, body: string) =>
+      mail(
+        {
+          From: uniqueAddress(label),
+          To: user,
+          Subject: label,
+          'Message-ID': `<${label}-${randomBytes(4).toString('hex')}@x.example>`,
+        },
+        body,
+      );
+    await dovecot.deliver(user, message('before', 'Taken before the renumbering.'));
+    await waitForInbound(channel.id);
+    proxy.pause();
+    await waitForChannel(c, channel.id, 'disconnected');
+    // The server renumbered the mailbox while the session was down: to the session, the stored
+    // UIDVALIDITY no longer matches the mailbox's.
+    const renumbered = await c.env.sql.query(
+      `UPDATE session_cursors SET cursor = jsonb_set(cursor::jsonb, '{v}', '"1"')::text
+       WHERE channel_id = $1 RETURNING cursor`,
+      [channel.id],
+    );
+    expect(JSON.parse(renumbered.rows[0].cursor)).toMatchObject({ v: '1', t: expect.any(Number) });
+    await dovecot.deliver(user, message('during', 'Sent while the mailbox was renumbered.'));
+    proxy.resume();
+    await waitForChannel(c, channel.id, 'connected');
+    const items = await waitForInbound(channel.id, 2);
+    expect(items.map((m) => m.message_body).sort()).toEqual([
+      'Sent while the mailbox was renumbered.',
+      'Taken before the renumbering.',
+    ]);
+    await new Promise((r) => setTimeout(r, SESSION_TIMINGS.scanMs * 3));
+    expect(await inboundOf(c, channel.id)).toHaveLength(2);
+  });
+
   it('puts the channel in error on a refused login, and starts again with the right password', async () => {
     const { user, channel } = await mailboxChannel(dovecot, {}, { imap_pass: 'not-the-password' });
     const refused = await waitForChannel(c, channel.id, 'error');
