@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { InboundMessage, OptOutEvent, StatusEvent } from '../../providers/types.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import { pgError } from '../db/errors.js';
 import { poolOf } from '../db/named-query.js';
 import { notifyListeners } from '../db/notify.js';
 import { Batcher } from '../dispatch/batcher.js';
@@ -32,10 +33,10 @@ export type InboxRow = {
  * turns a webhook delivered twice into nothing.
  */
 export class WebhookInbox {
-  private readonly batcher: Batcher<InboxRow, boolean>;
+  private readonly batcher: Batcher<InboxRow, Error | undefined>;
 
   constructor(db: Db) {
-    this.batcher = new Batcher((rows) => insertInboxRows(db, rows).then(() => rows.map(() => true)), {
+    this.batcher = new Batcher((rows) => insertIsolated(db, rows), {
       maxItems: 500,
       maxWaitMs: 2,
       maxConcurrent: 4,
@@ -44,7 +45,8 @@ export class WebhookInbox {
 
   /** Stores the events of one webhook; resolves once they are committed. */
   async store(channel: { id: string; accountId: string }, events: InboxEvent[]): Promise<void> {
-    await this.batcher.addMany(inboxRows(channel, events));
+    const failed = (await this.batcher.addMany(inboxRows(channel, events))).find((r) => r !== undefined);
+    if (failed) throw failed;
   }
 
   async drain(): Promise<void> {
@@ -52,13 +54,91 @@ export class WebhookInbox {
   }
 }
 
+/**
+ * Inserts the rows of many webhooks (of any accounts) in one statement; should PostgreSQL refuse a
+ * row's data, each row on its own, so that row fails only the webhook that brought it, never the
+ * others of the same flush. One result per row: undefined once stored, else the error. (Any other
+ * fault, a database out of reach, fails the flush: one row at a time would not do better.)
+ */
+async function insertIsolated(db: Db, rows: InboxRow[]): Promise<(Error | undefined)[]> {
+  try {
+    await insertInboxRows(db, rows);
+    return rows.map(() => undefined);
+  } catch (error) {
+    if (rows.length === 1 || !refusedData(error)) throw error;
+    const results: (Error | undefined)[] = [];
+    for (const row of rows) {
+      results.push(
+        await insertInboxRows(db, [row]).then(
+          () => undefined,
+          (e: Error) => e,
+        ),
+      );
+    }
+    return results;
+  }
+}
+
+/** SQLSTATE classes of a value PostgreSQL will not take: data exception, integrity, program limit. */
+function refusedData(error: unknown): boolean {
+  return /^(22|23|54)/.test(pgError(error)?.code ?? '');
+}
+
 /** What makes two events the same: one inbound per message, one receipt per message and status. */
 function dedupeKey(e: InboxEvent): string {
   if (e.kind === 'inbound' || e.kind === 'opt_out') return e.kind;
   // Unknown vendor statuses are kept apart by their own word: each is stored (and ignored) once.
   return e.event.status === 'unknown'
-    ? `status:unknown:${e.event.providerStatus ?? ''}`
+    ? `status:unknown:${clip(e.event.providerStatus ?? '', MAX_STATUS_WORD)}`
     : `status:${e.event.status}`;
+}
+
+// The unique key (channel, provider id, dedupe key) is a B-tree entry, which PostgreSQL caps near
+// 2.7 kB: a provider's id or status word longer than any real one is cut to fit (still the same key
+// for the same event), so a crafted one cannot make the insert fail.
+const MAX_PROVIDER_ID = 500;
+const MAX_STATUS_WORD = 100;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+// NUL, or a half of a surrogate pair without its other half (written as strings: a NUL in a regex
+// literal reads as a mistake).
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+const NUL_OR_LONE_SURROGATE =
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A value PostgreSQL's JSON can store: text without NUL (which jsonb refuses) and without a lone
+ * half of a surrogate pair (refused too), both from a webhook's own bytes. Most values need nothing.
+ */
+export function storable(value: unknown): unknown {
+  return needsCleaning(value) ? cleaned(value) : value;
+}
+
+function needsCleaning(value: unknown): boolean {
+  if (typeof value === 'string') return SUSPECT.test(value);
+  if (Array.isArray(value)) return value.some(needsCleaning);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) if (SUSPECT.test(k) || needsCleaning(v)) return true;
+  }
+  return false;
+}
+
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return SUSPECT.test(value)
+      ? value.replace(NUL_OR_LONE_SURROGATE, (c) => (c === '\u0000' ? '' : '\uFFFD'))
+      : value;
+  }
+  if (Array.isArray(value)) return value.map(cleaned);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[cleaned(k) as string] = cleaned(v);
+    return out;
+  }
+  return value;
 }
 
 /** The inbox rows of one channel's events. */
@@ -72,12 +152,14 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
     channel_id: channel.id,
     kind: e.kind,
     // An opt-out has no message: the vendor's event id is its key.
-    provider_message_id: e.kind === 'opt_out' ? e.event.eventId : e.event.providerMessageId,
-    dedupe_key: dedupeKey(e),
+    provider_message_id: storable(
+      clip(e.kind === 'opt_out' ? e.event.eventId : e.event.providerMessageId, MAX_PROVIDER_ID),
+    ) as string,
+    dedupe_key: storable(dedupeKey(e)) as string,
     // The event itself: the insert sends the rows as one JSON document (`JSON.stringify`), which is
     // where its dates become strings and its undefined fields go. (A JSON copy here was the same
     // text made twice per receipt.)
-    payload: e.event as unknown as Record<string, unknown>,
+    payload: storable(e.event) as Record<string, unknown>,
   };
 }
 
