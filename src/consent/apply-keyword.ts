@@ -56,7 +56,7 @@ export async function applyConsentKeyword(
     const [row] = inserted.rows;
     if (!row) return null;
     await auditRecipientOptOut(tx, { ...recorded(message), verb: 'created', id: row.id });
-    await confirm(tx, message, address, consent.opt_out_reply ?? DEFAULT_OPT_OUT_REPLY);
+    await confirm(tx, message, address, 'opt_out', consent.opt_out_reply ?? DEFAULT_OPT_OUT_REPLY);
     return 'opted_out';
   }
   const deleted = await tx.execute<{ id: string; source: string }>(sql`
@@ -67,7 +67,7 @@ export async function applyConsentKeyword(
   const [row] = deleted.rows;
   if (!row) return null;
   await auditRecipientOptOut(tx, { ...recorded(message), verb: 'deleted', id: row.id, source: row.source });
-  await confirm(tx, message, address, consent.opt_in_reply ?? DEFAULT_OPT_IN_REPLY);
+  await confirm(tx, message, address, 'opt_in', consent.opt_in_reply ?? DEFAULT_OPT_IN_REPLY);
   return 'opted_in';
 }
 
@@ -78,9 +78,32 @@ const recorded = (message: KeywordMessage) => ({
   source: 'keyword',
 });
 
-/** Queues the confirmation reply on SMS-like channels (carriers expect one there; chat apps do not). */
-async function confirm(tx: DbOrTx, message: KeywordMessage, address: string, body: string): Promise<void> {
-  if (!isSmsLike(message.channelType) || body.trim() === '') return;
+// How often an address gets each kind of confirmation on a channel, at most.
+const CONFIRM_EVERY = sql.raw(`interval '24 hours'`);
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Queues the confirmation reply on SMS-like channels (carriers expect one there; chat apps do not),
+ * to a phone number, and at most once a day per kind (`consent_confirmations`): STOP, START, STOP...
+ * changes the registry every time but is confirmed once, so neither a sender nor forged keywords
+ * (a provider that signs nothing, such as Africa's Talking) can make the channel text an address
+ * again and again.
+ */
+async function confirm(
+  tx: DbOrTx,
+  message: KeywordMessage,
+  address: string,
+  kind: 'opt_out' | 'opt_in',
+  body: string,
+): Promise<void> {
+  if (!isSmsLike(message.channelType) || body.trim() === '' || !E164.test(address)) return;
+  const due = await tx.execute(sql`
+    INSERT INTO consent_confirmations (account_id, channel_id, address, kind)
+    VALUES (${message.accountId}::uuid, ${message.channelId}::uuid, ${address}, ${kind})
+    ON CONFLICT (channel_id, address, kind) DO UPDATE SET sent_at = now(), account_id = EXCLUDED.account_id
+      WHERE consent_confirmations.sent_at < now() - ${CONFIRM_EVERY}
+    RETURNING 1`);
+  if (due.rows.length === 0) return;
   const inserted = await tx.execute<{ id: string }>(sql`
     INSERT INTO messages (account_id, channel_id, contact_id, direction, status, delivery_address,
       message_body, metadata, queued_at)

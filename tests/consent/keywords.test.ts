@@ -156,6 +156,31 @@ describe('inbound consent keywords', () => {
     expect((await confirmations(target)).length).toBe(2);
   });
 
+  it('confirms STOP and START at most once a day each, however often a sender toggles, and only to a phone number', async () => {
+    const channel = await createSandboxChannel(t, owner);
+    const target = '+255714000001';
+    const before = (await t.request('GET', '/v1/messages?filter=direction:eq:inbound', as(owner))).body.total;
+    for (const [i, word] of ['STOP', 'START', 'STOP', 'START', 'STOP'].entries()) {
+      await inbound(channel, target, word);
+      const out = word === 'STOP';
+      await waitFor(
+        async () => ((await optOutsOf(target)).length === (out ? 1 : 0) ? true : undefined),
+        `${word} #${i + 1} applied`,
+      );
+    }
+    // Every keyword changed the registry; the sender got one confirmation of each kind.
+    const sent = await confirmations(target);
+    expect(sent.map((m) => m.message_body)).toEqual([
+      expect.stringMatching(/unsubscribed/i),
+      expect.stringMatching(/subscribed again/i),
+    ]);
+    // A sender that is not a phone number is opted out, and sent nothing.
+    await inbound(channel, 'Mallory', 'STOP');
+    await inboundApplied(before + 6);
+    expect(await optOutsOf('Mallory')).toHaveLength(1);
+    expect(await confirmations('Mallory')).toEqual([]);
+  });
+
   it('matches whole messages in any case and spacing, and the account’s own words in other languages', async () => {
     const channel = await createSandboxChannel(t, owner);
     const patched = await t.request('PATCH', `/v1/accounts/${owner.accountId}`, {

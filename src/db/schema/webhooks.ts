@@ -95,3 +95,23 @@ export const optOuts = pgTable(
   },
   (t) => [uniqueIndex('opt_outs_account_type_address_key').on(t.accountId, t.channelType, t.address)],
 );
+
+/**
+ * When an address last got a consent confirmation on a channel, by kind (`opt_out`, `opt_in`): a
+ * STOP / START exchange is confirmed at most once a day per kind, so a sender toggling (or forged
+ * keywords on a channel whose provider signs nothing) cannot make the channel text an address
+ * without end.
+ */
+export const consentConfirmations = pgTable(
+  'consent_confirmations',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id').notNull(),
+    address: text('address').notNull(),
+    kind: text('kind', { enum: ['opt_out', 'opt_in'] }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.address, t.kind] })],
+);
