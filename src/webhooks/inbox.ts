@@ -103,11 +103,14 @@ function clip(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }
 
-// NUL, or a half of a surrogate pair without its other half (written as strings: a NUL in a regex
-// literal reads as a mistake).
-const SUSPECT = /[\u0000\uD800-\uDFFF]/;
-const NUL_OR_LONE_SURROGATE =
-  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// A half of a surrogate pair, and one without its other half.
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL = '\u0000';
+
+function suspect(text: string): boolean {
+  return text.includes(NUL) || SURROGATE.test(text);
+}
 
 /**
  * A value PostgreSQL's JSON can store: text without NUL (which jsonb refuses) and without a lone
@@ -118,19 +121,17 @@ export function storable(value: unknown): unknown {
 }
 
 function needsCleaning(value: unknown): boolean {
-  if (typeof value === 'string') return SUSPECT.test(value);
+  if (typeof value === 'string') return suspect(value);
   if (Array.isArray(value)) return value.some(needsCleaning);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) if (SUSPECT.test(k) || needsCleaning(v)) return true;
+    for (const [k, v] of Object.entries(value)) if (suspect(k) || needsCleaning(v)) return true;
   }
   return false;
 }
 
 function cleaned(value: unknown): unknown {
   if (typeof value === 'string') {
-    return SUSPECT.test(value)
-      ? value.replace(NUL_OR_LONE_SURROGATE, (c) => (c === '\u0000' ? '' : '\uFFFD'))
-      : value;
+    return suspect(value) ? value.replaceAll(NUL, '').replace(LONE_SURROGATE, '\uFFFD') : value;
   }
   if (Array.isArray(value)) return value.map(cleaned);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
