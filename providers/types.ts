@@ -132,7 +132,11 @@ export type InboundMessage = {
    * `metadata.in_reply_to_message_id`.
    */
   inReplyTo?: string[] | undefined;
-  /** Facts the provider reports about the message, kept in its `metadata` (e.g. email `auto_reply`). */
+  /**
+   * Facts the provider reports about the message, kept in its `metadata` (e.g. email `auto_reply`).
+   * `reply` marks a button, list row, quick reply or postback the person tapped (`TappedReply`): its
+   * title is not text they typed, so it is never read as a consent keyword (a "Cancel" button).
+   */
   metadata?: Record<string, unknown> | undefined;
   /**
    * One part of a long message the provider delivers in pieces (Vonage's `concat-*`): the parts
@@ -140,6 +144,12 @@ export type InboundMessage = {
    * all `total` have arrived, their bodies joined in `number` order.
    */
   part?: { group: string; number: number; total: number } | undefined;
+};
+
+/** What a tapped reply keeps in the inbound message's `metadata.reply`: its kind and the business's payload. */
+export type TappedReply = {
+  kind: 'button' | 'list' | 'quick_reply' | 'postback';
+  payload?: string | undefined;
 };
 
 /**

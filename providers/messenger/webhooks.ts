@@ -1,5 +1,5 @@
 import { metaEntries, metaTime, text } from '../meta/webhooks.js';
-import type { InboundMessage, RawWebhook, StatusEvent } from '../types.js';
+import type { InboundMessage, RawWebhook, StatusEvent, TappedReply } from '../types.js';
 import { malformedWebhook } from '../webhooks.js';
 
 type Event = Record<string, unknown>;
@@ -101,6 +101,24 @@ function watermarkReceipt(
 export function parseMessengerInbound(req: RawWebhook, pageId: string | undefined): InboundMessage[] {
   const messages: InboundMessage[] = [];
   for (const event of eventsOf(req, pageId)) {
+    const postback = event.postback as Event | undefined;
+    if (postback) {
+      // A button the person tapped (Get Started, a persistent menu item, a template button): it opens
+      // the 24-hour window like a message, its title as the body.
+      const from = psidOf(event, 'sender');
+      if (!from) throw malformedWebhook('a postback needs sender.id');
+      const at = metaTime(event.timestamp, 'ms') ?? new Date();
+      const reply: TappedReply = { kind: 'postback', payload: text(postback.payload) };
+      messages.push({
+        providerMessageId: text(postback.mid) ?? `postback:${from}:${at.getTime()}`,
+        from,
+        to: psidOf(event, 'recipient'),
+        body: text(postback.title) ?? '',
+        receivedAt: at,
+        metadata: { reply },
+      });
+      continue;
+    }
     const message = event.message as Event | undefined;
     if (!message || message.is_echo === true) continue;
     const mid = text(message.mid);
@@ -109,6 +127,10 @@ export function parseMessengerInbound(req: RawWebhook, pageId: string | undefine
     const mediaUrls = (Array.isArray(message.attachments) ? (message.attachments as Event[]) : [])
       .map((a) => text((a?.payload as Event | undefined)?.url))
       .filter((u): u is string => !!u?.startsWith('https://'));
+    const quick = message.quick_reply as Event | undefined;
+    const reply: TappedReply | undefined = quick
+      ? { kind: 'quick_reply', payload: text(quick.payload) }
+      : undefined;
     messages.push({
       providerMessageId: mid,
       from,
@@ -116,6 +138,7 @@ export function parseMessengerInbound(req: RawWebhook, pageId: string | undefine
       body: text(message.text) ?? '',
       mediaUrls: mediaUrls.length > 0 ? mediaUrls : undefined,
       receivedAt: metaTime(event.timestamp, 'ms') ?? new Date(),
+      ...(reply ? { metadata: { reply } } : {}),
     });
   }
   return messages;

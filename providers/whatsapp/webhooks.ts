@@ -1,6 +1,6 @@
 import { GRAPH_API } from '../meta/graph.js';
 import { metaEntries, metaTime, text } from '../meta/webhooks.js';
-import type { DeliveryStatus, InboundMessage, RawWebhook, StatusEvent } from '../types.js';
+import type { DeliveryStatus, InboundMessage, RawWebhook, StatusEvent, TappedReply } from '../types.js';
 import { malformedWebhook } from '../webhooks.js';
 import { WHATSAPP_ERRORS } from './errors.js';
 
@@ -87,6 +87,7 @@ export function parseWhatsAppInbound(req: RawWebhook, options: WhatsAppWebhookOp
       const from = waId ? toE164(waId) : text(message?.from_user_id);
       if (!id || !from) throw malformedWebhook('a message needs id and from');
       const media = mediaOf(message, options);
+      const reply = tappedReply(message);
       messages.push({
         providerMessageId: id,
         from,
@@ -95,6 +96,7 @@ export function parseWhatsAppInbound(req: RawWebhook, options: WhatsAppWebhookOp
         body: bodyOf(message),
         mediaUrls: media ? [media] : undefined,
         receivedAt: metaTime(message.timestamp, 's') ?? new Date(),
+        metadata: reply ? { reply } : undefined,
       });
     }
   }
@@ -107,6 +109,17 @@ function toE164(digits: string): string {
 }
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+
+/** A template button (`button`) or an interactive button or list row the user tapped, with its payload. */
+function tappedReply(message: Value): TappedReply | undefined {
+  const type = text(message.type);
+  const part = (type ? message[type] : undefined) as Value | undefined;
+  if (type === 'button') return { kind: 'button', payload: text(part?.payload) };
+  if (type !== 'interactive') return undefined;
+  if (part?.button_reply) return { kind: 'button', payload: text((part.button_reply as Value).id) };
+  if (part?.list_reply) return { kind: 'list', payload: text((part.list_reply as Value).id) };
+  return undefined;
+}
 
 /** The text a user sent, whatever the message type (a caption, a button's title, a location). */
 function bodyOf(message: Value): string {

@@ -67,6 +67,8 @@ export async function storeInbound(
     },
   };
   await writeEvents(tx, [event]);
+  // A button or quick reply the person tapped is the business's wording, not theirs: no keyword.
+  if (inbound.metadata?.reply !== undefined) return;
   await applyConsentKeyword(tx, {
     accountId: channel.accountId,
     channelId: channel.id,

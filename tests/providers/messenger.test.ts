@@ -294,6 +294,40 @@ describe('Messenger webhooks', () => {
     expect(refused.body.error_message).toMatch(/belongs to page/);
   });
 
+  it('stores a tapped postback or quick reply with its payload: it opens the window, and is no keyword', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const psid = peer.sender(next());
+    const postback = peer.event(channel, psid, {
+      timestamp: Date.now(),
+      postback: { mid: `m_${randomBytes(8).toString('hex')}`, title: 'Get Started', payload: 'GET_STARTED' },
+    });
+    peer.wrote(psid);
+    expect((await deliver(c.t, postback)).status).toBe(200);
+    // A quick reply titled like a consent keyword: the business's words, not the person's.
+    const quick = peer.event(channel, psid, {
+      timestamp: Date.now(),
+      message: {
+        mid: `m_${randomBytes(8).toString('hex')}`,
+        text: 'Stop',
+        quick_reply: { payload: 'STOP_TOUR' },
+      },
+    });
+    expect((await deliver(c.t, quick)).status).toBe(200);
+    await handled(channel.id);
+    const items = await inboundOf(channel.id);
+    expect(items.map((m) => [m.message_body, m.metadata.reply]).sort()).toEqual([
+      ['Get Started', { kind: 'postback', payload: 'GET_STARTED' }],
+      ['Stop', { kind: 'quick_reply', payload: 'STOP_TOUR' }],
+    ]);
+    const optOuts = await c.env.sql.query('SELECT 1 FROM opt_outs WHERE account_id = $1 AND address = $2', [
+      c.owner.accountId,
+      psid,
+    ]);
+    expect(optOuts.rows).toEqual([]);
+    // The tap opened the 24-hour window: a free-form message goes out as a RESPONSE.
+    await sentTo(channel, psid);
+  });
+
   it('stores messages with their attachments, and ignores echoes and other pages', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const psid = peer.sender(next());

@@ -309,6 +309,59 @@ describe('WhatsApp customer service window', () => {
     expect(peer.requests).toBe(before);
   });
 
+  it('stores a tapped button with its payload, and never reads its title as a consent keyword', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const to = peer.recipient(next());
+    const waId = to.slice(1);
+    const now = String(Math.floor(Date.now() / 1000));
+    const id = () => `wamid.${randomBytes(8).toString('hex')}`;
+    const taps = peer.webhook(channel, {
+      messages: [
+        // A template's quick-reply button, then an interactive button and a list row, all titled "Cancel".
+        {
+          from: waId,
+          id: id(),
+          timestamp: now,
+          type: 'button',
+          button: { payload: 'cancel_appt', text: 'Cancel' },
+        },
+        {
+          from: waId,
+          id: id(),
+          timestamp: now,
+          type: 'interactive',
+          interactive: { type: 'button_reply', button_reply: { id: 'b-cancel', title: 'Cancel' } },
+        },
+        {
+          from: waId,
+          id: id(),
+          timestamp: now,
+          type: 'interactive',
+          interactive: {
+            type: 'list_reply',
+            list_reply: { id: 'l-cancel', title: 'Cancel', description: 'x' },
+          },
+        },
+      ],
+    });
+    expect((await deliver(c.t, taps)).status).toBe(200);
+    const items = await waitFor(async () => {
+      const list = await inboundOf(channel.id);
+      return list.length === 3 ? list : undefined;
+    }, 'the taps stored');
+    expect(items.map((m) => m.metadata.reply).sort((a, b) => a.payload.localeCompare(b.payload))).toEqual([
+      { kind: 'button', payload: 'b-cancel' },
+      { kind: 'button', payload: 'cancel_appt' },
+      { kind: 'list', payload: 'l-cancel' },
+    ]);
+    expect(items.every((m) => m.message_body === 'Cancel')).toBe(true);
+    const optOuts = await c.env.sql.query('SELECT 1 FROM opt_outs WHERE account_id = $1 AND address = $2', [
+      c.owner.accountId,
+      to,
+    ]);
+    expect(optOuts.rows).toEqual([]);
+  });
+
   it('counts the window from the contact’s last message: 25 hours ago is too old, a new one reopens it', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const to = peer.recipient(next());
