@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { isChannelFault } from '../../providers/errors.js';
 import type { ChannelProvider } from '../../providers/types.js';
+import type { Db } from '../db/client.js';
 import { withDeadline } from '../deadline.js';
 import { ProviderError } from '../errors.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
@@ -98,11 +100,17 @@ export async function deliverMessages(
     if (!(error instanceof ProviderError)) throw error;
     adapterError = error;
   }
-  const attempts = await mapLimit(claimed, adapter?.sendConcurrency ?? SEND_CONCURRENCY, (p) => {
+  const groupId = claimed.find((p) => p.message.groupMessageId)?.message.groupMessageId;
+  const groupOpen = groupId ? groupOpenCheck(deps.db, groupId) : undefined;
+  const attempts = await mapLimit(claimed, adapter?.sendConcurrency ?? SEND_CONCURRENCY, async (p) => {
     const claim = claims.get(p.message.id)!;
+    // Cancelled while this chunk was being sent: the rest goes back unsent, and is counted cancelled.
+    if (groupOpen && p.message.groupMessageId === groupId && !(await groupOpen())) {
+      return { outcome: releasedClaim(p, claim) };
+    }
     return adapter
       ? attemptSend(deps, adapter, channel, p, claim)
-      : Promise.resolve(failedAttempt(channel, p, claim, adapterError!));
+      : failedAttempt(channel, p, claim, adapterError!);
   });
 
   const outcomes = attempts.map((a) => a.outcome);
@@ -146,6 +154,28 @@ export async function deliverMessages(
     ),
   ]);
   return null;
+}
+
+// How old the answer to "is the broadcast still going" may be when one of its sends starts: a cancel
+// stops the sends of a chunk already claimed within this (contract: after cancel, no further message
+// of the group reaches a provider). A chunk sent faster than this asks nothing: its claim, which a
+// cancel would have prevented, is the first answer.
+const GROUP_CHECK_MS = 20;
+
+/** Whether the broadcast is still open (not cancelled), asked at most every GROUP_CHECK_MS. */
+function groupOpenCheck(db: Db, groupId: string): () => Promise<boolean> {
+  let askedAt = performance.now();
+  let answer = Promise.resolve(true);
+  return () => {
+    const now = performance.now();
+    if (now - askedAt >= GROUP_CHECK_MS) {
+      askedAt = now;
+      answer = db
+        .execute<{ status: string }>(sql`SELECT status FROM group_messages WHERE id = ${groupId}`)
+        .then((r) => r.rows[0]?.status !== 'cancelled');
+    }
+    return answer;
+  };
 }
 
 function releasedClaim(p: PreparedMessage, claim: ClaimedMessage): SendOutcome {
@@ -263,11 +293,14 @@ function failedAttempt(
   }
   const details = errorDetails(error);
   if (!error.retryable) return { outcome: { ...base, kind: 'permanently_failed', error: details } };
+  const throttled = isThrottling(error) ? error : undefined;
   const left = retriesLeftAfter(claim.previousStatus, claim.retriesLeft, channel.retryCount);
-  if (isThrottling(error)) {
+  if (error.code === 'rate_limited') {
     // The provider asked the channel to slow down: not the message's fault, so the attempt costs no
-    // retry and throttling never gives a message up; it is tried again once the pause is over.
-    const delay = retryDelayMs(channel.retryInterval, claim.attempt, error.retryAfterMs);
+    // retry and throttling never gives a message up; it is tried again once the pause is over. (An
+    // outage that sends Retry-After, a 503, pauses the channel too but spends retries as any fault.)
+    // Without Retry-After it comes back after retry_interval, not later with every throttled attempt.
+    const delay = retryDelayMs(channel.retryInterval, 1, error.retryAfterMs);
     return {
       outcome: {
         ...base,
@@ -280,7 +313,10 @@ function failedAttempt(
   }
   if (left <= 0) {
     const exhausted = { ...details, retries_left: 0, reason: 'retries_exhausted' };
-    return { outcome: { ...base, kind: 'permanently_failed', error: exhausted } };
+    return {
+      outcome: { ...base, kind: 'permanently_failed', error: exhausted },
+      ...(throttled ? { throttled } : {}),
+    };
   }
   const delay = retryDelayMs(channel.retryInterval, claim.attempt, error.retryAfterMs);
   return {
@@ -290,6 +326,7 @@ function failedAttempt(
       error: { ...details, retries_left: left - 1 },
       nextAttemptAt: new Date(Date.now() + delay),
     },
+    ...(throttled ? { throttled } : {}),
   };
 }
 

@@ -100,3 +100,54 @@ it('cancels mid-way: no message reaches a provider after the cancel, and the cou
   expect((byStatus.cancelled ?? 0) + (4_000 - mark!.written)).toBe(final.cancelled_count);
   expect((byStatus.sent ?? 0) + (byStatus.delivered ?? 0)).toBe(final.sent_count);
 });
+
+it('stops the sends of a chunk already claimed when the broadcast is cancelled', async () => {
+  // A slow provider and no rate limit: a send job claims 100 messages at once, then calls the
+  // provider 32 at a time, 1.5 s each; the cancel lands during the first calls.
+  const DELAY_MS = 1_500;
+  const channelId = await createSandboxChannel(t, owner, { delay_ms: DELAY_MS });
+  const contacts = await seedContacts(sql, owner.accountId, 100, { area: 302 });
+  const group = await createContactGroup(
+    t,
+    sql,
+    owner,
+    'Claimed',
+    contacts.map((c) => c.id),
+  );
+  const created = await t.request('POST', '/v1/group-messages', {
+    ...as(owner),
+    body: {
+      name: 'Slow',
+      channel_id: channelId,
+      message_body: 'Hi',
+      contact_group_ids: [group],
+      status: 'queued',
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  const id = created.body.id as string;
+  await waitFor(async () => {
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM messages WHERE group_message_id = $1 AND status = 'sending'`,
+      [id],
+    );
+    return rows[0].n > 0;
+  }, 'a claimed chunk');
+  const cancel = await t.request('POST', `/v1/group-messages/${id}/cancel`, as(owner));
+  expect(cancel.status, cancel.text).toBe(200);
+  const {
+    rows: [mark],
+  } = await sql.query<{ at: Date }>('SELECT clock_timestamp() AS at');
+  const final = await watchGroup(t, owner, id, (g) => g.pending_count === 0, 'the claimed chunk to settle');
+  expect(final.status).toBe('cancelled');
+  expect(final.sent_count + final.cancelled_count).toBe(100);
+  expect(final.cancelled_count).toBeGreaterThan(0);
+  // The sandbox records a send DELAY_MS after its call began: none began after the cancel.
+  const { rows } = await sql.query<{ late: number; cancelled: number }>(
+    `SELECT count(*) FILTER (WHERE sent_at > $2::timestamptz + make_interval(secs => $3 / 1000.0))::int AS late,
+       count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled
+     FROM messages WHERE group_message_id = $1`,
+    [id, mark!.at, DELAY_MS],
+  );
+  expect(rows[0]).toEqual({ late: 0, cancelled: final.cancelled_count });
+}, 60_000);

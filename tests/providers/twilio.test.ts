@@ -152,6 +152,15 @@ describe('Twilio sends', () => {
     expect(peer.sent.length).toBe(before);
   });
 
+  it('gives up a message on an outage that sends Retry-After once its retries are spent, unlike throttling', async () => {
+    const channel = await createChannel(c, { ...peer.channelBody(), retry_count: 0 });
+    peer.failNext({ kind: 'server_error', retryAfterSeconds: 1 });
+    const created = await sendTo(c, channel.id, peer.recipient(next()));
+    const failed = await waitForMessage(c, created.id, (m) => m.status === 'permanently_failed', 'given up');
+    expect(failed.error_details).toMatchObject({ code: 'provider_unavailable', reason: 'retries_exhausted' });
+    expect(failed.attempts).toBe(1);
+  });
+
   it('verify puts a channel without any sender in error, naming what is missing', async () => {
     const body = peer.channelBody();
     const channel = await createChannel(c, { ...body, config: { base_url: (body.config as any).base_url } });

@@ -7,7 +7,7 @@ export type Fault =
   | { kind: 'throttled'; retryAfterSeconds: number }
   | { kind: 'bad_credentials' }
   | { kind: 'insufficient_balance' }
-  | { kind: 'server_error' }
+  | { kind: 'server_error'; retryAfterSeconds?: number }
   | { kind: 'html_page' }
   | { kind: 'reset' }
   | { kind: 'hang' };

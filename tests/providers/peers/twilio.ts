@@ -207,7 +207,11 @@ export class TwilioPeer implements ProviderPeer {
       res.setHeader('retry-after', String(fault.retryAfterSeconds));
       return error(res, 429, 20429, 'Too Many Requests');
     }
-    if (fault?.kind === 'server_error') return error(res, 500, 20500, 'Internal Server Error');
+    if (fault?.kind === 'server_error') {
+      if (fault.retryAfterSeconds !== undefined)
+        res.setHeader('retry-after', String(fault.retryAfterSeconds));
+      return error(res, 500, 20500, 'Internal Server Error');
+    }
     if (account[2] === '.json' && req.method === 'GET') {
       return json(res, 200, {
         sid: this.accountSid,
