@@ -29,6 +29,11 @@ export const PROVIDER_ERROR_KINDS = {
   provider_connection_failed: { retryable: true, channelFault: false },
   provider_bad_response: { retryable: true, channelFault: false },
   /**
+   * Too many messages to one recipient (WhatsApp's pair rate limit): retried with backoff like a
+   * transient fault, while the channel goes on sending to everyone else.
+   */
+  recipient_rate_limited: { retryable: true, channelFault: false },
+  /**
    * A session provider holds no session in this worker process (the channel's `max_binds` are all
    * held by other processes): the message goes back unsent (attempt not counted) and its job comes
    * back shortly, when another process may take it.

@@ -73,6 +73,11 @@ export type StatusEvent = {
   errorCode?: string | undefined;
   errorMessage?: string | undefined;
   /**
+   * A failure the provider's code names as one of ours (WhatsApp 131047 reported by webhook:
+   * `outside_session_window`): the message's `error_details.code`, instead of `delivery_failed`.
+   */
+  failureCode?: 'outside_session_window' | undefined;
+  /**
    * A watermark receipt (Messenger reads, and deliveries without message ids): every message of the
    * channel to `recipient` sent at or before `upTo` has this status. `providerMessageId` is then
    * only the event's own key (for deduplication), not a message's id.

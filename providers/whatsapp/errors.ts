@@ -58,8 +58,9 @@ export const WHATSAPP_ERRORS: ErrorTable = {
     kind: 'rate_limited',
     message: 'spam rate limit: too many recent messages from this number were blocked or reported',
   },
+  // Per recipient: only that message waits; the channel goes on (Meta: other numbers need no wait).
   '131056': {
-    kind: 'rate_limited',
+    kind: 'recipient_rate_limited',
     message: 'pair rate limit: too many messages to the same recipient in a short time',
   },
   // Transient on Meta's side.

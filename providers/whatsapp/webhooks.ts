@@ -60,6 +60,11 @@ export function parseWhatsAppStatus(req: RawWebhook, options: WhatsAppWebhookOpt
         providerStatus: word,
         errorCode: error?.code,
         errorMessage: error?.message ?? (error?.code ? WHATSAPP_ERRORS[error.code]?.message : undefined),
+        // Meta reports some send errors only by webhook (131047: outside the 24-hour window).
+        failureCode:
+          error?.code && WHATSAPP_ERRORS[error.code]?.kind === 'outside_session_window'
+            ? 'outside_session_window'
+            : undefined,
       });
     }
   }

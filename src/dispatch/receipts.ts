@@ -83,6 +83,8 @@ export async function applyReceipts(
       provider_status: e.providerStatus ?? null,
       error_code: e.errorCode ?? null,
       error_message: e.errorMessage ?? null,
+      // Absent (NULL to the recordset) unless set: one key fewer per receipt.
+      ...(e.failureCode ? { failure_code: e.failureCode } : {}),
     });
   }
   if (rows.size === 0) return 0;
@@ -95,7 +97,7 @@ export async function applyReceipts(
         [...rows.values()],
         'r',
         sql`channel_id uuid, provider_message_id text, status text, at timestamptz,
-             provider_status text, error_code text, error_message text`,
+             provider_status text, error_code text, error_message text, failure_code text`,
       )} AS r
     ), target AS (
       SELECT m.id, m.status AS was_status, r.* FROM messages m
@@ -113,8 +115,10 @@ export async function applyReceipts(
       failed_at = CASE WHEN t.was_status = 'sent' AND t.status = 'failed' THEN t.at ELSE m.failed_at END,
       error_details = CASE WHEN t.was_status = 'sent' AND t.status = 'failed'
         THEN jsonb_strip_nulls(jsonb_build_object(
-          'code', 'delivery_failed',
-          'message', 'The provider reported the message undelivered',
+          'code', COALESCE(t.failure_code, 'delivery_failed'),
+          'message', CASE WHEN t.failure_code = 'outside_session_window'
+            THEN 'The provider refused a free-form message outside the 24-hour window'
+            ELSE 'The provider reported the message undelivered' END,
           'provider_code', t.error_code,
           'provider_message', t.error_message,
           'provider_status', t.provider_status))
@@ -163,6 +167,7 @@ type ReceiptRow = {
   provider_status: string | null;
   error_code: string | null;
   error_message: string | null;
+  failure_code?: string;
 };
 
 /** True for a receipt that can change a message: delivered, read or failed. */

@@ -317,6 +317,7 @@ function toStatusEvent(row: EventRow): StatusEvent {
         ? { recipient: watermark.recipient, upTo: new Date(watermark.upTo) }
         : undefined,
     optOut: (row.payload as { optOut?: unknown }).optOut === true || undefined,
+    failureCode: p.failureCode === 'outside_session_window' ? 'outside_session_window' : undefined,
   };
 }
 

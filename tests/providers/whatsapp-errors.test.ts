@@ -26,7 +26,7 @@ const EXPECTED: [code: string, kind: string, retryable: boolean, stopsChannel: b
   ['80007', 'rate_limited', true, false],
   ['130429', 'rate_limited', true, false],
   ['131048', 'rate_limited', true, false],
-  ['131056', 'rate_limited', true, false],
+  ['131056', 'recipient_rate_limited', true, false],
   // Meta's side.
   ['1', 'provider_unavailable', true, false],
   ['2', 'provider_unavailable', true, false],

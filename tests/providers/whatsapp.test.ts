@@ -362,6 +362,29 @@ describe('WhatsApp customer service window', () => {
     expect(optOuts.rows).toEqual([]);
   });
 
+  it('fails with outside_session_window a free-form message Meta refuses by webhook with 131047', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const to = peer.recipient(next());
+    await openSessions(c, peer, channel, [to]);
+    const created = await sendTo(c, channel.id, to);
+    const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
+    const refused = peer.receipt(channel, sent.provider_message_id, 'failed', {
+      code: 131047,
+      title: 'Re-engagement message',
+    });
+    expect((await deliver(c.t, refused)).status).toBe(200);
+    const failed = await waitForMessage(c, created.id, (m) => m.status === 'permanently_failed', 'failed');
+    expect(failed.error_details).toMatchObject({ code: 'outside_session_window', provider_code: '131047' });
+    // Any other failure stays a delivery failure.
+    const other = await sendTo(c, channel.id, to);
+    const otherSent = await waitForMessage(c, other.id, (m) => m.status === 'sent', 'sent');
+    expect((await deliver(c.t, peer.receipt(channel, otherSent.provider_message_id, 'failed'))).status).toBe(
+      200,
+    );
+    const undelivered = await waitForMessage(c, other.id, (m) => m.status === 'permanently_failed', 'failed');
+    expect(undelivered.error_details).toMatchObject({ code: 'delivery_failed', provider_code: '131026' });
+  });
+
   it('counts the window from the contact’s last message: 25 hours ago is too old, a new one reopens it', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const to = peer.recipient(next());

@@ -74,7 +74,13 @@ export class WhatsAppPeer extends GraphPeer implements ProviderPeer {
     return `+2557820${String(n).padStart(5, '0')}`;
   }
 
-  receipt(channel: ChannelView, id: string, status: 'delivered' | 'failed' | 'read'): WebhookCall {
+  /** A status webhook; a failure carries 131026 unless `failure` gives Meta's code and title. */
+  receipt(
+    channel: ChannelView,
+    id: string,
+    status: 'delivered' | 'failed' | 'read',
+    failure = { code: 131026, title: 'Message undeliverable' },
+  ): WebhookCall {
     const to = this.sent.find((s) => s.providerMessageId === id)?.to ?? this.recipient(0);
     const entry: Record<string, unknown> = {
       id,
@@ -85,9 +91,9 @@ export class WhatsAppPeer extends GraphPeer implements ProviderPeer {
     if (status === 'failed') {
       entry.errors = [
         {
-          code: 131026,
-          title: 'Message undeliverable',
-          message: 'Message undeliverable',
+          code: failure.code,
+          title: failure.title,
+          message: failure.title,
           error_data: { details: 'Message Undeliverable.' },
           href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
         },
