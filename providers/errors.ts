@@ -21,6 +21,9 @@ export const PROVIDER_ERROR_KINDS = {
   insufficient_balance: { retryable: false, channelFault: true },
   account_inactive: { retryable: false, channelFault: true },
   host_not_allowed: { retryable: false, channelFault: true },
+  /** Our side of the channel: credentials sealed under a key this process lacks, stored settings that no longer fit. */
+  credentials_unreadable: { retryable: false, channelFault: true },
+  channel_settings_invalid: { retryable: false, channelFault: true },
   // Throttling: the whole channel pauses (Retry-After honoured), the message is retried.
   rate_limited: { retryable: true, channelFault: false },
   // Transient: the message is retried with backoff.

@@ -116,7 +116,7 @@ describe('single messages', () => {
     expect(delivered.provider_message_id).toMatch(/^sbx_/);
   });
 
-  it('fail permanently on a permanent provider error, after one attempt', async () => {
+  it('wait, with their channel in error, while its credentials cannot be read', async () => {
     const res = await t.request('POST', '/v1/channels', {
       ...as(owner),
       body: {
@@ -131,7 +131,8 @@ describe('single messages', () => {
     });
     expect(res.status, res.text).toBe(201);
     // Credentials sealed under a key this process does not have (a rotated CREDENTIALS_KEY): the
-    // adapter cannot be built, which no retry can fix. No provider is contacted.
+    // adapter cannot be built until someone enters them again. Like refused credentials, the channel
+    // goes to `error` and holds its messages; no message is given up, no provider contacted.
     await env.sql.query(`UPDATE channels SET credentials_key_id = '00000000' WHERE id = $1`, [res.body.id]);
 
     const created = await sendMessage(t, owner, {
@@ -139,18 +140,13 @@ describe('single messages', () => {
       delivery_address: '+255712345680',
       message_body: 'Hello',
     });
-    const failed = await waitForMessage(
-      created.id,
-      (m) => m.status === 'permanently_failed',
-      'a permanent failure',
-    );
-    expect(failed).toMatchObject({ attempts: 1, provider_message_id: null, sent_at: null });
-    expect(failed.error_details).toMatchObject({ code: 'credentials_unreadable', retryable: false });
-    expect(failed.failed_at).not.toBeNull();
-    const events = await env.sql.query(`SELECT event_type FROM outbox_events WHERE aggregate_id = $1`, [
-      created.id,
-    ]);
-    expect(events.rows.map((r) => r.event_type)).toContain('message.failed');
+    const channel = await waitFor(async () => {
+      const r = await t.request('GET', `/v1/channels/${res.body.id}`, as(owner));
+      return r.body.status === 'error' ? r.body : undefined;
+    }, 'the channel in error');
+    expect(channel.error_message).toMatch(/CREDENTIALS_KEY; enter them again/);
+    const held = await getMessage(t, owner, created.id);
+    expect(held).toMatchObject({ status: 'queued', attempts: 0, provider_message_id: null, failed_at: null });
   });
 
   it('fail permanently once the retries are used up; POST retry re-queues it and it is sent', async () => {
