@@ -185,6 +185,33 @@ describe('single messages', () => {
     expect(delivered.provider_message_id).toMatch(/^sbx_/);
   });
 
+  it('can be cancelled while failed and waiting for a retry, which then never comes', async () => {
+    const channel = await createSandboxChannel(t, owner, {
+      config: { failure_rate: 1 },
+      retry_count: 5,
+      retry_interval: 2,
+    });
+    const created = await sendMessage(t, owner, {
+      channel_id: channel.id,
+      delivery_address: '+255712345682',
+      message_body: 'Stop trying',
+    });
+    const failed = await waitForMessage(created.id, (m) => m.status === 'failed', 'the first failure');
+    const cancel = await t.request('PATCH', `/v1/messages/${created.id}`, {
+      ...as(owner),
+      body: { status: 'cancelled' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+    expect(cancel.body.status).toBe('cancelled');
+    // Past the retry's time (2 s): no further attempt, and the message can now be deleted.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await getMessage(t, owner, created.id)).toMatchObject({
+      status: 'cancelled',
+      attempts: failed.attempts,
+    });
+    expect((await t.request('DELETE', `/v1/messages/${created.id}`, as(owner))).status).toBe(204);
+  });
+
   it('fail a message of a disabled channel permanently, saying why', async () => {
     const channel = await createSandboxChannel(t, owner);
     // Disabled after the message was accepted (the API refuses new messages on a disabled channel).

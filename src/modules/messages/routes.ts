@@ -112,7 +112,8 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       path: '/v1/messages/{id}',
       tags,
       security: BEARER,
-      summary: 'Replace metadata, or cancel (status: cancelled) while scheduled or queued',
+      summary:
+        'Replace metadata, or cancel (status: cancelled) while scheduled, queued or failed (waiting for a retry)',
       middleware: [can('messages:send')] as const,
       request: { params: IdParams, ...jsonBody(MessageUpdate) },
       responses: { 200: jsonResponse(Message, 'Updated'), ...tenantErrors, 409: e[409], 422: e[422] },

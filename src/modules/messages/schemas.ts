@@ -111,7 +111,10 @@ export type MessageCreate = z.infer<typeof MessageCreate>;
 export const MessageUpdate = z
   .object({
     metadata: Metadata.optional().openapi({ description: 'Replaces the metadata object' }),
-    status: z.literal('cancelled').optional().openapi({ description: 'Cancel while scheduled or queued' }),
+    status: z.literal('cancelled').optional().openapi({
+      description:
+        'Cancel while scheduled or queued, or failed and waiting for its retry (an extension of the contract: a retry that a throttling provider keeps putting off can be stopped)',
+    }),
   })
   .refine((v) => v.metadata !== undefined || v.status !== undefined, { message: 'nothing to change' })
   .openapi('MessageUpdate');

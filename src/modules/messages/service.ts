@@ -142,7 +142,8 @@ export async function updateMessage(
         tx,
         ctx,
         id,
-        ['scheduled', 'queued'],
+        // `failed` waits for a retry (a throttling provider may put it off for long): it can be stopped too.
+        ['scheduled', 'queued', 'failed'],
         { status: 'cancelled', ...(input.metadata !== undefined ? { metadata: input.metadata } : {}) },
         'cancelled',
       );

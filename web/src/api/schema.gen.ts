@@ -6306,7 +6306,7 @@ export type paths = {
         };
         options?: never;
         head?: never;
-        /** Replace metadata, or cancel (status: cancelled) while scheduled or queued */
+        /** Replace metadata, or cancel (status: cancelled) while scheduled, queued or failed (waiting for a retry) */
         patch: {
             parameters: {
                 query?: never;
@@ -11266,7 +11266,7 @@ export type components = {
                 [key: string]: unknown;
             };
             /**
-             * @description Cancel while scheduled or queued
+             * @description Cancel while scheduled or queued, or failed and waiting for its retry (an extension of the contract: a retry that a throttling provider keeps putting off can be stopped)
              * @enum {string}
              */
             status?: "cancelled";
