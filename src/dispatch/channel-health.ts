@@ -10,15 +10,24 @@ import type { RateLimiter } from './rate-limiter.js';
 
 // A throttling reply without Retry-After still means "not now": hold the channel this long.
 const DEFAULT_PAUSE_MS = 1_000;
+// After a pause ends with no success to show it (no message left to send, or a session provider
+// that retried by itself), the channel is `connected` again this long after it.
+const RECOVERY_GRACE_MS = 500;
 
 /**
  * A channel's health as the send path sees it: a provider's throttling reply pauses the channel in
  * the shared limiter (every worker process stops) and marks it `rate_limited`; the next successful
- * send marks it `connected` again. Each move writes `channel.status_changed` in its transaction.
+ * send, or else the end of the pause, marks it `connected` again. Each move writes
+ * `channel.status_changed` in its transaction.
  */
 export class ChannelHealth {
   /** Status moves under way, so a burst of successes on a throttled channel writes once. */
   private readonly moving = new Map<string, Promise<void>>();
+  /**
+   * Channels this process paused, and until when: a success clears them even when the job's copy of
+   * the channel row was read before the throttle (it still says `connected`).
+   */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -31,6 +40,11 @@ export class ChannelHealth {
   async throttled(channel: ChannelRow, retryAfterMs: number | undefined): Promise<void> {
     const pauseMs = retryAfterMs && retryAfterMs > 0 ? retryAfterMs : DEFAULT_PAUSE_MS;
     await this.limiter.pause(channel.id, pauseMs);
+    const until = Date.now() + pauseMs;
+    if (until > (this.pausedUntil.get(channel.id) ?? 0)) {
+      this.pausedUntil.set(channel.id, until);
+      this.recoverAfter(channel, pauseMs + RECOVERY_GRACE_MS);
+    }
     if (channel.status === 'rate_limited' || channel.status === 'error') return;
     await this.moveStatus(
       channel,
@@ -55,8 +69,23 @@ export class ChannelHealth {
 
   /** A send succeeded: a throttled channel is healthy again. Cheap when it was not throttled. */
   async succeeded(channel: ChannelRow): Promise<void> {
-    if (channel.status !== 'rate_limited') return;
+    if (channel.status !== 'rate_limited' && !this.pausedUntil.has(channel.id)) return;
+    this.pausedUntil.delete(channel.id);
     await this.moveStatus(channel, 'connected', null);
+  }
+
+  /** Once the last pause this process set is over, with no success since, the channel is connected. */
+  private recoverAfter(channel: ChannelRow, delayMs: number): void {
+    const timer = setTimeout(() => {
+      const until = this.pausedUntil.get(channel.id);
+      // Cleared by a success, or a later pause whose own timer comes after this one.
+      if (until === undefined || until > Date.now()) return;
+      this.pausedUntil.delete(channel.id);
+      this.moveStatus(channel, 'connected', null).catch((error: unknown) => {
+        this.logger.warn({ channel_id: channel.id, err: (error as Error).name }, 'ending a pause failed');
+      });
+    }, delayMs);
+    timer.unref();
   }
 
   private moveStatus(

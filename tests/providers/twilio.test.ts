@@ -161,6 +161,30 @@ describe('Twilio sends', () => {
     expect(failed.attempts).toBe(1);
   });
 
+  it('is connected again once a pause ends, even when no send follows to show it', async () => {
+    const channel = await createChannel(c, { ...peer.channelBody(), retry_interval: 3600 });
+    peer.failNext({ kind: 'throttled', retryAfterSeconds: 1 });
+    const created = await sendTo(c, channel.id, peer.recipient(next()));
+    await waitForMessage(c, created.id, (m) => m.status === 'failed', 'throttled');
+    // Nothing else to send: the throttled message is cancelled before its retry.
+    const cancel = await c.t.request('PATCH', `/v1/messages/${created.id}`, {
+      ...as(c.owner),
+      body: { status: 'cancelled' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+    const connected = await waitFor(async () => {
+      const res = await c.t.request('GET', `/v1/channels/${channel.id}`, as(c.owner));
+      return res.body.status === 'connected' ? res.body : undefined;
+    }, 'the channel connected again');
+    expect(connected.error_message).toBeNull();
+    const moves = await c.env.sql.query(
+      `SELECT payload->>'status' AS status FROM outbox_events
+       WHERE aggregate_id = $1 AND event_type = 'channel.status_changed' ORDER BY occurred_at`,
+      [channel.id],
+    );
+    expect(moves.rows.map((r) => r.status).slice(-2)).toEqual(['rate_limited', 'connected']);
+  });
+
   it('verify puts a channel without any sender in error, naming what is missing', async () => {
     const body = peer.channelBody();
     const channel = await createChannel(c, { ...body, config: { base_url: (body.config as any).base_url } });
