@@ -20,6 +20,7 @@ type Update = {
     date?: unknown;
     text?: unknown;
     caption?: unknown;
+    [field: string]: unknown;
   };
   my_chat_member?: { chat?: Chat; from?: User; date?: unknown; new_chat_member?: { status?: unknown } };
 };
@@ -37,6 +38,8 @@ export function parseTelegramInbound(req: RawWebhook): InboundMessage[] {
   const chatId = idOf(message.chat?.id);
   const messageId = idOf(message.message_id);
   if (!chatId || !messageId) throw malformedWebhook('message.chat.id and message.message_id are required');
+  // A service message (members joined, a pin, the group became a supergroup): nobody wrote it.
+  if (!CONTENT_FIELDS.some((field) => message[field] !== undefined)) return [];
   const text = typeof message.text === 'string' ? message.text : message.caption;
   return [
     {
@@ -48,6 +51,27 @@ export function parseTelegramInbound(req: RawWebhook): InboundMessage[] {
     },
   ];
 }
+
+// What a message someone sent carries (https://core.telegram.org/bots/api#message); a message with
+// none of these is a service message.
+const CONTENT_FIELDS = [
+  'text',
+  'caption',
+  'photo',
+  'document',
+  'video',
+  'audio',
+  'voice',
+  'video_note',
+  'animation',
+  'sticker',
+  'contact',
+  'location',
+  'venue',
+  'poll',
+  'dice',
+  'story',
+] as const;
 
 /**
  * A `my_chat_member` update whose new status is `kicked`: the user blocked the bot (in a group, the

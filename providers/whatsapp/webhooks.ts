@@ -91,6 +91,11 @@ export function parseWhatsAppInbound(req: RawWebhook, options: WhatsAppWebhookOp
       // kept on the message, it cannot be a contact's phone.
       const from = waId ? toE164(waId) : text(message?.from_user_id);
       if (!id || !from) throw malformedWebhook('a message needs id and from');
+      // Written by WhatsApp, not the user (`system`: a changed number, `from` the old one), or a
+      // reaction taken back (no emoji): not a message, and no reason to open the 24-hour window.
+      const type = text(message.type);
+      const reaction = type === 'reaction' ? (message.reaction as Value | undefined) : undefined;
+      if (type === 'system' || (type === 'reaction' && !text(reaction?.emoji))) continue;
       const media = mediaOf(message, options);
       const reply = tappedReply(message);
       messages.push({
@@ -101,7 +106,7 @@ export function parseWhatsAppInbound(req: RawWebhook, options: WhatsAppWebhookOp
         body: bodyOf(message),
         mediaUrls: media ? [media] : undefined,
         receivedAt: metaTime(message.timestamp, 's') ?? new Date(),
-        metadata: reply ? { reply } : undefined,
+        metadata: reply ? { reply } : reaction ? { reaction_to: text(reaction.message_id) } : undefined,
       });
     }
   }

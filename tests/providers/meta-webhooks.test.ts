@@ -163,6 +163,40 @@ describe('WhatsApp messages', () => {
     expect(parsed.mediaUrls?.[0]).toBe(media);
   });
 
+  it('keeps what a reaction answers, and stores no reaction taken back nor a system message', () => {
+    expect(message({ type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } }).metadata).toEqual({
+      reaction_to: 'wamid.x',
+    });
+    const none = (fields: Record<string, unknown>) =>
+      parseWhatsAppInbound(
+        whatsapp({ messages: [{ from: '16505551234', id: 'wamid.s', timestamp: '1700000000', ...fields }] }),
+        options,
+      );
+    expect(none({ type: 'reaction', reaction: { message_id: 'wamid.x' } })).toEqual([]);
+    // WhatsApp writes it when the user changes number; `from` is the old number.
+    expect(
+      none({
+        type: 'system',
+        system: { body: 'User A changed from +1 650-555-1234 to +1 650-555-9999', wa_id: '16505559999' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('marks a tapped button or list row with its payload', () => {
+    expect(
+      message({ type: 'button', button: { text: 'Stop promotions', payload: 'STOP' } }).metadata,
+    ).toEqual({
+      reply: { kind: 'button', payload: 'STOP' },
+    });
+    expect(
+      message({
+        type: 'interactive',
+        interactive: { type: 'list_reply', list_reply: { id: '1', title: 'Tomorrow' } },
+      }).metadata,
+    ).toEqual({ reply: { kind: 'list', payload: '1' } });
+    expect(message({ type: 'text', text: { body: 'STOP' } }).metadata).toBeUndefined();
+  });
+
   it('refuses a message without a sender', () => {
     expect(() =>
       parseWhatsAppInbound(

@@ -115,6 +115,20 @@ describe("Telegram's updates", () => {
     );
   });
 
+  it('stores no service message (members joined, a pin, a migration), and takes a photo or a sticker', () => {
+    const update = (message: Record<string, unknown>) =>
+      parseTelegramInbound(
+        json({ update_id: 10, message: { message_id: 3, chat, date: 1700000000, ...message } }),
+      );
+    expect(update({ new_chat_members: [{ id: 1, first_name: 'B' }] })).toEqual([]);
+    expect(update({ pinned_message: { message_id: 2, chat } })).toEqual([]);
+    expect(update({ migrate_to_chat_id: -1001234567890 })).toEqual([]);
+    expect(update({ photo: [{ file_id: 'a', width: 90, height: 90 }] })).toEqual([
+      expect.objectContaining({ body: '', providerMessageId: '5200000001:3' }),
+    ]);
+    expect(update({ sticker: { file_id: 's' } })).toHaveLength(1);
+  });
+
   it('records a kick from a group as the bot being removed, and ignores other membership changes', () => {
     const group = { id: -1001234567890, type: 'supergroup', title: 'Team' };
     const [removed] = parseTelegramOptOuts(
