@@ -3,16 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningWorker } from '../../workers/index.js';
 import { createSandboxChannel, type Session, signUp } from '../helpers/factories.js';
 import { setupTestApp, type TestContext } from '../helpers/harness.js';
-import {
-  as,
-  createContactGroup,
-  openSql,
-  seedContacts,
-  startRoles,
-  stopRoles,
-  waitFor,
-  watchGroup,
-} from './support.js';
+import { as, openSql, queueBroadcast, startRoles, stopRoles, waitFor, watchGroup } from './support.js';
 
 let t: TestContext;
 let owner: Session;
@@ -42,26 +33,13 @@ async function fanoutIdle(): Promise<boolean> {
 it('cancels mid-way: no message reaches a provider after the cancel, and the counters add up', async () => {
   // 200 messages a second with a slow provider: the broadcast takes about 20 s uncancelled.
   const channelId = await createSandboxChannel(t, owner, { delay_ms: 10 }, { rate_limit: 200 });
-  const contacts = await seedContacts(sql, owner.accountId, 4_000, { area: 301 });
-  const group = await createContactGroup(
-    t,
-    sql,
-    owner,
-    'Everyone',
-    contacts.map((c) => c.id),
-  );
-  const created = await t.request('POST', '/v1/group-messages', {
-    ...as(owner),
-    body: {
-      name: 'Big',
-      channel_id: channelId,
-      message_body: 'Hello',
-      contact_group_ids: [group],
-      status: 'queued',
-    },
+  const id = await queueBroadcast(t, sql, owner, {
+    channelId,
+    recipients: 4_000,
+    area: 301,
+    name: 'Big',
+    messageBody: 'Hello',
   });
-  expect(created.status, created.text).toBe(201);
-  const id = created.body.id as string;
 
   await watchGroup(t, owner, id, (g) => g.sent_count >= 100, 'the first sends');
   const cancel = await t.request('POST', `/v1/group-messages/${id}/cancel`, as(owner));
@@ -106,26 +84,7 @@ it('stops the sends of a chunk already claimed when the broadcast is cancelled',
   // provider 32 at a time, 1.5 s each; the cancel lands during the first calls.
   const DELAY_MS = 1_500;
   const channelId = await createSandboxChannel(t, owner, { delay_ms: DELAY_MS });
-  const contacts = await seedContacts(sql, owner.accountId, 100, { area: 302 });
-  const group = await createContactGroup(
-    t,
-    sql,
-    owner,
-    'Claimed',
-    contacts.map((c) => c.id),
-  );
-  const created = await t.request('POST', '/v1/group-messages', {
-    ...as(owner),
-    body: {
-      name: 'Slow',
-      channel_id: channelId,
-      message_body: 'Hi',
-      contact_group_ids: [group],
-      status: 'queued',
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  const id = created.body.id as string;
+  const id = await queueBroadcast(t, sql, owner, { channelId, recipients: 100, area: 302, name: 'Slow' });
   await waitFor(async () => {
     const { rows } = await sql.query(
       `SELECT count(*)::int AS n FROM messages WHERE group_message_id = $1 AND status = 'sending'`,

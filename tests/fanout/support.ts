@@ -60,6 +60,38 @@ export async function createContactGroup(
   return res.body.id;
 }
 
+/**
+ * A queued broadcast to `recipients` contacts seeded for it (phones in `area`), in one group named
+ * like the broadcast; returns its id.
+ */
+export async function queueBroadcast(
+  t: TestContext,
+  sql: pg.Client,
+  owner: Session,
+  options: { channelId: string; recipients: number; area: number; name: string; messageBody?: string },
+): Promise<string> {
+  const contacts = await seedContacts(sql, owner.accountId, options.recipients, { area: options.area });
+  const group = await createContactGroup(
+    t,
+    sql,
+    owner,
+    options.name,
+    contacts.map((c) => c.id),
+  );
+  const created = await t.request('POST', '/v1/group-messages', {
+    ...as(owner),
+    body: {
+      name: options.name,
+      channel_id: options.channelId,
+      message_body: options.messageBody ?? 'Hi',
+      contact_group_ids: [group],
+      status: 'queued',
+    },
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body.id;
+}
+
 export type Roles = { fanout?: Partial<FanoutSettings>; send?: boolean };
 
 /** Starts the dispatch roles in-process: outbox relay, event consumer, fan-out, and send if asked. */

@@ -65,6 +65,18 @@ const mail = (headers: Record<string, string>, body: string) =>
 
 const uniqueAddress = (label: string) => `${label}-${randomBytes(3).toString('hex')}@example.org`;
 
+/** A mail to `user` from a fresh address, its subject and Message-ID made from `label`. */
+const labelledMail = (user: string, label: string, body: string) =>
+  mail(
+    {
+      From: uniqueAddress(label),
+      To: user,
+      Subject: label,
+      'Message-ID': `<${label}-${randomBytes(4).toString('hex')}@x.example>`,
+    },
+    body,
+  );
+
 async function sentMessage(channelId: string, to: string) {
   const created = await sendTo(c, channelId, to, { subject: 'Your order', message_body: 'It ships today.' });
   return waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent');
@@ -350,16 +362,7 @@ describe('email: the IMAP session', () => {
     const user = dovecot.nextUser();
     const proxy = await TcpProxy.start(dovecot.port);
     proxies.push(proxy);
-    const message = (label: string, body: string) =>
-      mail(
-        {
-          From: uniqueAddress(label),
-          To: user,
-          Subject: label,
-          'Message-ID': `<${label}-${randomBytes(4).toString('hex')}@x.example>`,
-        },
-        body,
-      );
+    const message = (label: string, body: string) => labelledMail(user, label, body);
     await dovecot.deliver(user, message('old', 'From last week.'), new Date(Date.now() - 7 * 86_400_000));
     await dovecot.deliver(user, message('hour', 'From an hour ago.'), new Date(Date.now() - 3_600_000));
     // The server cannot be reached yet: the first session opens only after the next mail arrived.
@@ -415,16 +418,7 @@ describe('email: the IMAP session', () => {
   it('takes the mail that arrived while the server renumbered the mailbox (UIDVALIDITY changed), once', async () => {
     const { user, proxy, channel } = await mailboxChannel(dovecot);
     await waitForChannel(c, channel.id, 'connected');
-    const message = (label: string, body: string) =>
-      mail(
-        {
-          From: uniqueAddress(label),
-          To: user,
-          Subject: label,
-          'Message-ID': `<${label}-${randomBytes(4).toString('hex')}@x.example>`,
-        },
-        body,
-      );
+    const message = (label: string, body: string) => labelledMail(user, label, body);
     await dovecot.deliver(user, message('before', 'Taken before the renumbering.'));
     await waitForInbound(channel.id);
     proxy.pause();
