@@ -106,7 +106,8 @@ export function parseMessengerInbound(req: RawWebhook, pageId: string | undefine
       // A button the person tapped (Get Started, a persistent menu item, a template button): it opens
       // the 24-hour window like a message, its title as the body.
       const from = psidOf(event, 'sender');
-      if (!from) throw malformedWebhook('a postback needs sender.id');
+      // From the chat plugin a sender may be only a `user_ref`, no PSID: nobody to store it for.
+      if (!from) continue;
       const at = metaTime(event.timestamp, 'ms') ?? new Date();
       const reply: TappedReply = { kind: 'postback', payload: text(postback.payload) };
       messages.push({

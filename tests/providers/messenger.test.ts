@@ -303,6 +303,25 @@ describe('Messenger webhooks', () => {
     });
     peer.wrote(psid);
     expect((await deliver(c.t, postback)).status).toBe(200);
+    // A Get Started from the chat plugin names the person by `user_ref` only: answered, not stored.
+    const plugin = peer.signedWebhook(channel, {
+      object: 'page',
+      entry: [
+        {
+          id: peer.pageId,
+          time: Date.now(),
+          messaging: [
+            {
+              sender: { user_ref: 'USER-REF-1' },
+              recipient: { id: peer.pageId },
+              timestamp: Date.now(),
+              postback: { mid: 'm_plugin', title: 'Get Started', payload: 'GET_STARTED' },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await deliver(c.t, plugin)).status).toBe(200);
     // A quick reply titled like a consent keyword: the business's words, not the person's.
     const quick = peer.event(channel, psid, {
       timestamp: Date.now(),
