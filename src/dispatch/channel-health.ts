@@ -117,7 +117,12 @@ export class ChannelHealth {
       if (status === 'rate_limited' && current.status === 'error') return current;
       const [row] = await tx
         .update(channels)
-        .set({ status, errorMessage, updatedAt: new Date() })
+        .set({
+          status,
+          errorMessage,
+          ...(status === 'error' ? { needsVerify: true } : {}),
+          updatedAt: new Date(),
+        })
         .where(where)
         .returning();
       await recordStatusChange(tx, current, row!);

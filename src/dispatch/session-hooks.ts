@@ -71,9 +71,9 @@ export function sessionHooks(deps: SessionHookDeps, channel: ChannelRow): Sessio
 
 /**
  * A session's change on the channel row, conditionally: a bind that comes up connects the channel
- * (also out of `error`: the SMSC accepted the credentials); a lost session only disconnects a
- * channel that was connected (or throttled); a refusal puts it in `error` with the provider's words.
- * A disabled channel keeps `disabled`.
+ * (also out of `error`, and releases a held channel: the SMSC accepted the credentials); a lost
+ * session only disconnects a channel that was connected (or throttled); a refusal puts it in `error`
+ * with the provider's words and holds it. A disabled channel keeps `disabled`.
  */
 async function writeSessionStatus(
   deps: SessionHookDeps,
@@ -91,7 +91,13 @@ async function writeSessionStatus(
     if (status === 'connected' && current.status === 'rate_limited') return undefined;
     const [row] = await tx
       .update(channels)
-      .set({ status, errorMessage: status === 'connected' ? null : errorMessage, updatedAt: new Date() })
+      .set({
+        status,
+        errorMessage: status === 'connected' ? null : errorMessage,
+        // A bind the SMSC accepted is a verify; one it refused holds the channel like a send would.
+        ...(status === 'disconnected' ? {} : { needsVerify: status === 'error' }),
+        updatedAt: new Date(),
+      })
       .where(where)
       .returning();
     await recordStatusChange(tx, current, row!);

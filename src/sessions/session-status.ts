@@ -6,8 +6,7 @@ import type { ChannelRow } from '../modules/channels/present-channel.js';
 
 export type SessionState = 'connected' | 'disconnected' | 'error';
 
-// The statuses a session's state may move a channel from. `error` is left only by a verify (or new
-// settings), `rate_limited` by the send path's next success, `disabled` by enabling the channel.
+// The statuses a session's state may move a channel from. `error` is left only by a verify, `rate_limited` by the send path's next success, `disabled` by enabling the channel.
 const FROM: Record<SessionState, readonly ChannelRow['status'][]> = {
   connected: ['disconnected'],
   disconnected: ['connected'],
@@ -31,7 +30,12 @@ export async function moveSessionStatus(
     if (!current?.isEnabled || !FROM[state].includes(current.status)) return null;
     const [row] = await tx
       .update(channels)
-      .set({ status: state, errorMessage: state === 'connected' ? null : detail, updatedAt: new Date() })
+      .set({
+        status: state,
+        errorMessage: state === 'connected' ? null : detail,
+        ...(state === 'error' ? { needsVerify: true } : {}),
+        updatedAt: new Date(),
+      })
       .where(where)
       .returning();
     await recordStatusChange(tx, current, row!);

@@ -443,7 +443,7 @@ describe('email: the IMAP session', () => {
     expect(await inboundOf(c, channel.id)).toHaveLength(2);
   });
 
-  it('puts the channel in error on a refused login, and starts again with the right password', async () => {
+  it('puts the channel in error on a refused login, and starts again with the right password once verified', async () => {
     const { user, channel } = await mailboxChannel(dovecot, {}, { imap_pass: 'not-the-password' });
     const refused = await waitForChannel(c, channel.id, 'error');
     expect(refused.error_message).toMatch(/IMAP: authentication failed/);
@@ -457,7 +457,10 @@ describe('email: the IMAP session', () => {
       body: { credentials: body.credentials },
     });
     expect(patched.status, patched.text).toBe(200);
-    await waitForChannel(c, channel.id, 'connected');
+    // New credentials alone do not release a channel the provider refused: a verify does.
+    expect(patched.body.status).toBe('error');
+    const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(verified.body).toMatchObject({ status: 'connected', error_message: null });
     await dovecot.deliver(
       user,
       mail(

@@ -193,6 +193,63 @@ describe('Twilio sends', () => {
     expect(res.body.error_message).toMatch(/config\.from/);
   });
 
+  it('holds a channel whose credentials were refused through new credentials and a disable/enable, until verified', async () => {
+    const body = peer.channelBody();
+    const channel = await createChannel(c, {
+      ...body,
+      credentials: { account_sid: peer.accountSid, auth_token: 'e'.repeat(32) },
+    });
+    const created = await sendTo(c, channel.id, peer.recipient(next()));
+    const refused = await waitFor(async () => {
+      const res = await c.t.request('GET', `/v1/channels/${channel.id}`, as(c.owner));
+      return res.body.status === 'error' ? res.body : undefined;
+    }, 'the channel in error');
+    expect(refused.error_message).toMatch(/authenticat/i);
+
+    // The right token, then a disable and an enable: still `error`, the provider's words kept.
+    const fixed = await c.t.request('PATCH', `/v1/channels/${channel.id}`, {
+      ...as(c.owner),
+      body: { credentials: body.credentials },
+    });
+    expect(fixed.body).toMatchObject({ status: 'error', error_message: refused.error_message });
+    expect((await c.t.request('POST', `/v1/channels/${channel.id}/disable`, as(c.owner))).body.status).toBe(
+      'disabled',
+    );
+    const enabled = await c.t.request('POST', `/v1/channels/${channel.id}/enable`, as(c.owner));
+    expect(enabled.body).toMatchObject({ is_enabled: true, status: 'error' });
+    // Past the hold's re-check (5 s), the message is still waiting and the peer saw no send of it.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await getMessage(c, created.id)).toMatchObject({ status: 'queued', attempts: 0 });
+
+    const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(verified.body).toMatchObject({ status: 'connected', error_message: null });
+    const sent = await waitForMessage(c, created.id, (m) => m.status === 'sent', 'sent after the verify');
+    expect(sentRequest(sent.provider_message_id).From).toBe(peer.from);
+  });
+
+  it('keeps a refused channel held when a verify cannot reach the provider', async () => {
+    const body = peer.channelBody();
+    const channel = await createChannel(c, {
+      ...body,
+      credentials: { account_sid: peer.accountSid, auth_token: 'd'.repeat(32) },
+    });
+    const refused = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(refused.body.status).toBe('error');
+    await c.t.request('PATCH', `/v1/channels/${channel.id}`, {
+      ...as(c.owner),
+      body: { credentials: body.credentials },
+    });
+    // A gateway's error page says nothing about the credentials: the channel is not released.
+    peer.failNext({ kind: 'html_page' }, 1);
+    const unanswered = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(unanswered.body).toMatchObject({
+      status: 'error',
+      error_message: expect.stringMatching(/unavailable.*502/),
+    });
+    const verified = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+    expect(verified.body).toMatchObject({ status: 'connected', error_message: null });
+  });
+
   it('never returns or logs the Auth Token', async () => {
     const channel = await createChannel(c, peer.channelBody());
     expect(JSON.stringify(channel)).not.toContain(peer.authToken);

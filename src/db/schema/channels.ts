@@ -54,6 +54,12 @@ export const channels = pgTable(
     status: text('status', { enum: CHANNEL_STATUSES }).notNull().default('disconnected'),
     lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true, mode: 'date' }),
     errorMessage: text('error_message'),
+    /**
+     * The provider refused the channel itself (credentials, balance, a bind or login): it holds its
+     * messages until a verify (or a session's successful bind) clears this. New settings and
+     * disabling and enabling keep it, so the channel comes back in `error`.
+     */
+    needsVerify: boolean('needs_verify').notNull().default(false),
     /** Random path segment of this channel's webhook URLs. */
     webhookToken: text('webhook_token').notNull(),
     ...timestamps,

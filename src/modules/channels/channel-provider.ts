@@ -37,7 +37,7 @@ export function createChannelProvider(
   } catch (error) {
     if (!(error instanceof CredentialsDecryptionError)) throw error;
     throw new ProviderError(
-      'The stored credentials cannot be decrypted with the current CREDENTIALS_KEY; enter them again',
+      'The stored credentials cannot be decrypted with the current CREDENTIALS_KEY; enter them again, then verify the channel',
       false,
       'credentials_unreadable',
     );
@@ -46,7 +46,7 @@ export function createChannelProvider(
   const config = definition.config.safeParse(row.config);
   if (!credentials.success || !config.success) {
     throw new ProviderError(
-      `The stored ${credentials.success ? 'config' : 'credentials'} no longer fit the ${row.provider} provider; update the channel`,
+      `The stored ${credentials.success ? 'config' : 'credentials'} no longer fit the ${row.provider} provider; update the channel, then verify it`,
       false,
       'channel_settings_invalid',
     );

@@ -4,16 +4,22 @@ import type { ChannelRow } from './present-channel.js';
 
 type StatusFields = Pick<ChannelRow, 'status' | 'errorMessage'>;
 
+/** What a held channel says when its own words are gone. */
+export const VERIFY_TO_RESUME = 'The provider refused this channel; verify it to resume sending';
+
 /**
  * The status after a change: disabling always wins; enabling, or new credentials or config on an
- * enabled channel, leave it `disconnected` until the next verify.
+ * enabled channel, leave it `disconnected` until the next verify. A channel the provider refused
+ * (`needsVerify`) comes back in `error` instead, with the provider's words: only a verify releases
+ * its messages, whatever settings it was given meanwhile.
  */
 export function statusAfterChange(
-  current: Pick<ChannelRow, 'isEnabled' | 'status' | 'errorMessage'>,
+  current: Pick<ChannelRow, 'isEnabled' | 'status' | 'errorMessage' | 'needsVerify'>,
   change: { isEnabled?: boolean | undefined; settingsChanged: boolean },
 ): StatusFields {
   const enabled = change.isEnabled ?? current.isEnabled;
   if (!enabled) return { status: 'disabled', errorMessage: current.errorMessage };
+  if (current.needsVerify) return { status: 'error', errorMessage: current.errorMessage ?? VERIFY_TO_RESUME };
   if (!current.isEnabled || change.settingsChanged) return { status: 'disconnected', errorMessage: null };
   return { status: current.status, errorMessage: current.errorMessage };
 }

@@ -131,7 +131,7 @@ export function registerChannelRoutes(app: App, deps: RouteDeps): void {
         security: BEARER,
         summary:
           action === 'enable'
-            ? 'Enable a channel; it is `disconnected` until verified'
+            ? 'Enable a channel; it is `disconnected` until verified (`error` again if the provider had refused it)'
             : 'Disable a channel; its status becomes `disabled`',
         middleware: [can('channels:manage')] as const,
         request: { params: IdParams },

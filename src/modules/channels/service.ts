@@ -135,7 +135,8 @@ export async function listChannels(ctx: OpContext, parsed: ParsedList) {
 
 /**
  * Changes a channel. Omitted credentials are kept; given credentials replace them all. New
- * credentials or config send an enabled channel back to `disconnected` until it is verified again.
+ * credentials or config send an enabled channel back to `disconnected` until it is verified again
+ * (one the provider refused stays in `error`: see `statusAfterChange`).
  */
 export async function updateChannel(
   ctx: OpContext,
@@ -188,7 +189,10 @@ export async function updateChannel(
   });
 }
 
-/** Enables or disables a channel: disabled → `disabled`; enabled → `disconnected` until verified. */
+/**
+ * Enables or disables a channel: disabled → `disabled`; enabled → `disconnected` until verified, or
+ * `error` again when the provider had refused it.
+ */
 export async function setChannelEnabled(ctx: OpContext, id: string, isEnabled: boolean): Promise<ChannelRow> {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(channels).where(inAccount(ctx, id)).for('update');

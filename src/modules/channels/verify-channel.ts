@@ -92,11 +92,16 @@ export async function verifyChannel(
         'channel_changed',
       );
     }
+    // Only a verify that connects releases a channel the provider refused; one the provider could
+    // not answer (down, slow, throttling) leaves it held, and so in `error`.
+    const needsVerify =
+      result.status === 'connected' ? false : result.status === 'error' ? true : current.needsVerify;
     const now = new Date();
     const [updated] = await tx
       .update(channels)
       .set({
-        status: result.status,
+        status: needsVerify ? 'error' : result.status,
+        needsVerify,
         lastVerifiedAt: now,
         errorMessage,
         updatedAt: now,
