@@ -15,6 +15,7 @@ import { StatusWriter, sqlState } from '../src/dispatch/status-writer.js';
 import type { AppDeps } from '../src/http/context.js';
 import { JOBS } from '../src/queues/catalog.js';
 import { WebhookInbox } from '../src/webhooks/inbox.js';
+import { SessionReceipts } from '../src/webhooks/session-receipts.js';
 import type { RunningWorker } from './index.js';
 
 export type SendWorkerOptions = {
@@ -37,12 +38,14 @@ export async function startSendWorker(
   const db = deps.database.db;
   const limiterConnection = deps.redis.duplicate();
   const limiter = new RateLimiter(limiterConnection, deps.config.queuePrefix);
-  // Session providers (SMPP) keep their sessions in this role: what arrives over them goes to the
-  // webhook inbox, their status to the channel row, their leases and part buffers to Redis.
+  // Session providers (SMPP) keep their sessions in this role: their receipts are applied here (what
+  // cannot be yet waits in the webhook inbox), what else arrives goes to the inbox, their status to
+  // the channel row, their leases and part buffers to Redis.
   const inbox = new WebhookInbox(db);
+  const receipts = new SessionReceipts(db, inbox, logger, deps.live.publisher);
   const stores = new RedisSessionStores(limiterConnection, deps.config.queuePrefix);
   const channels: ChannelCache = new ChannelCache(db, deps.config, logger, undefined, {
-    hooks: (row) => sessionHooks({ db, inbox, health, channels, logger }, row),
+    hooks: (row) => sessionHooks({ db, inbox, receipts, health, channels, logger }, row),
     stores,
   });
   const health = new ChannelHealth(db, limiter, channels, logger);
@@ -110,6 +113,7 @@ export async function startSendWorker(
       await keeper.stop();
       await writer.drain();
       await channels.close();
+      await receipts.drain();
       await inbox.drain();
       await Promise.allSettled([...connections, limiterConnection].map((c) => c.quit()));
     },

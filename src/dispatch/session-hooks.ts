@@ -6,6 +6,7 @@ import { recordStatusChange } from '../modules/channels/channel-status.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
 import type { WebhookInbox } from '../webhooks/inbox.js';
+import type { SessionReceipts } from '../webhooks/session-receipts.js';
 import type { ChannelCache } from './channel-cache.js';
 import type { ChannelHealth } from './channel-health.js';
 import { isFinal } from './receipts.js';
@@ -13,6 +14,7 @@ import { isFinal } from './receipts.js';
 export type SessionHookDeps = {
   db: Db;
   inbox: WebhookInbox;
+  receipts: SessionReceipts;
   health: ChannelHealth;
   channels: ChannelCache;
   logger: Logger;
@@ -22,9 +24,10 @@ type SessionStatus = 'connected' | 'disconnected' | 'error';
 
 /**
  * What a session provider (SMPP) of one channel reports, turned into the platform's own paths:
- * receipts and inbound messages go into the webhook inbox (the same dedupe, the same receipt path,
- * a receipt before its send waits there), session changes move the channel's `status` with
- * `channel.status_changed`, and throttling pauses the channel in every process.
+ * receipts are applied through the one receipt path as they arrive (`SessionReceipts`; one before
+ * its send waits in the webhook inbox), inbound messages go into the webhook inbox, session changes
+ * move the channel's `status` with `channel.status_changed`, and throttling pauses the channel in
+ * every process.
  */
 export function sessionHooks(deps: SessionHookDeps, channel: ChannelRow): SessionHooks {
   const ref = { id: channel.id, accountId: channel.accountId };
@@ -33,11 +36,7 @@ export function sessionHooks(deps: SessionHookDeps, channel: ChannelRow): Sessio
     async receipts(events) {
       // Like the webhook route: queued/sent change nothing, unknown words are kept (and ignored).
       const kept = events.filter((e) => isFinal(e) || e.status === 'unknown');
-      if (kept.length > 0)
-        await deps.inbox.store(
-          ref,
-          kept.map((event) => ({ kind: 'status', event })),
-        );
+      if (kept.length > 0) await deps.receipts.record(ref, kept);
     },
     async inbound(messages) {
       if (messages.length > 0) {

@@ -138,6 +138,37 @@ async function applyStatusRows(
   }
   verdicts.push(...(await applyWatermarks(tx, watermarks, deltas, settings)));
   if (receipts.length === 0) return verdicts;
+  const found = await applyKnownReceipts(tx, receipts, deltas);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const receipt of receipts) {
+    if (found.has(receiptKey(receipt.channelId, receipt.providerMessageId))) {
+      verdicts.push({ id: receipt.rowId, state: 'applied', delay_ms: 0 });
+      continue;
+    }
+    const row = byId.get(receipt.rowId)!;
+    const age = Date.now() - new Date(row.received_at).getTime();
+    if (age >= settings.orphanAfterMs) {
+      verdicts.push({ id: row.id, state: 'orphaned', delay_ms: 0 });
+      continue;
+    }
+    const delay = Math.min(settings.waitMaxMs, settings.waitFirstMs * 2 ** Math.min(row.attempts, 20));
+    verdicts.push({ id: row.id, state: 'waiting', delay_ms: delay });
+  }
+  return verdicts;
+}
+
+/**
+ * Applies the receipts whose message (or, for a multi-part message, whose part) is recorded, in the
+ * caller's transaction, adding the group counter changes to `deltas`; returns the `receiptKey`s of
+ * those found (changed or not: a late or repeated receipt is done too). The others found nothing to
+ * apply to: their send's own write has not landed yet.
+ */
+export async function applyKnownReceipts(
+  tx: DbOrTx,
+  receipts: ChannelStatusEvent[],
+  deltas: Map<string, GroupDelta>,
+): Promise<Set<string>> {
+  if (receipts.length === 0) return new Set();
   // Which receipts have their message: those are done, whether they change it or came late. Read
   // BEFORE applying: a send whose `sent` write commits between the update and this read would
   // otherwise count as applied while the update missed it, and its receipt would be lost.
@@ -155,26 +186,7 @@ async function applyStatusRows(
   );
   // Hard bounces (and the like) also record the address in opt_outs.
   await recordProviderOptOuts(tx, receipts);
-  const found = new Set([
-    ...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)),
-    ...parts,
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const receipt of receipts) {
-    if (found.has(receiptKey(receipt.channelId, receipt.providerMessageId))) {
-      verdicts.push({ id: receipt.rowId, state: 'applied', delay_ms: 0 });
-      continue;
-    }
-    const row = byId.get(receipt.rowId)!;
-    const age = Date.now() - new Date(row.received_at).getTime();
-    if (age >= settings.orphanAfterMs) {
-      verdicts.push({ id: row.id, state: 'orphaned', delay_ms: 0 });
-      continue;
-    }
-    const delay = Math.min(settings.waitMaxMs, settings.waitFirstMs * 2 ** Math.min(row.attempts, 20));
-    verdicts.push({ id: row.id, state: 'waiting', delay_ms: delay });
-  }
-  return verdicts;
+  return new Set([...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)), ...parts]);
 }
 
 async function applyInboundRows(tx: DbOrTx, rows: EventRow[], settings: ApplySettings): Promise<Verdict[]> {

@@ -88,6 +88,14 @@ describe('smpp provider', () => {
   };
   const readGroup = async (id: string) =>
     (await c.t.request('GET', `/v1/group-messages/${id}`, as(c.owner))).body;
+  /** The states of the webhook inbox's rows for one message's receipts. */
+  const inboxStates = async (channelId: string, providerMessageId: string) =>
+    (
+      await c.env.sql.query(
+        `SELECT state FROM webhook_events WHERE channel_id = $1 AND provider_message_id = $2 AND kind = 'status'`,
+        [channelId, providerMessageId],
+      )
+    ).rows.map((r) => r.state as string);
   const cleanupContacts = async () => {
     await c.env.sql.query(`DELETE FROM contacts WHERE account_id = $1`, [c.owner.accountId]);
   };
@@ -357,8 +365,15 @@ describe('smpp provider', () => {
         expect(await peer.receiptFor(send.providerMessageId, 'DELIVRD')).toBe(0);
       });
       const created = await sendTo(c, channel.id, peer.recipient(6));
-      await waitForMessage(c, created.id, (m) => m.status === 'delivered', 'early receipt applied');
+      const delivered = await waitForMessage(
+        c,
+        created.id,
+        (m) => m.status === 'delivered',
+        'early receipt applied',
+      );
       peer.beforeAnswer(undefined);
+      // It waited in the webhook inbox for its send, and was applied from there.
+      expect(await inboxStates(channel.id, delivered.provider_message_id)).toEqual(['applied']);
     });
 
     it('matches receipts whose id is written in decimal to submit_sm_resp ids in hex', async () => {
@@ -373,7 +388,13 @@ describe('smpp provider', () => {
       expect(sent.provider_message_id).toBe(BigInt(`0x${hexId}`).toString(16));
       const decimal = BigInt(`0x${hexId}`).toString(10);
       expect(await peer.receiptFor(decimal, 'DELIVRD', { tlvs: false })).toBe(0);
-      await waitForMessage(c, created.id, (m) => m.status === 'delivered', 'delivered');
+      // Acknowledged once applied: delivered at once, with no inbox row (a receipt whose send is
+      // recorded is applied where it arrives).
+      expect((await getMessage(c, created.id)).status).toBe('delivered');
+      expect(await inboxStates(channel.id, sent.provider_message_id)).toEqual([]);
+      // A later receipt that contradicts it changes nothing.
+      expect(await peer.receiptFor(decimal, 'UNDELIV', { tlvs: false })).toBe(0);
+      expect((await getMessage(c, created.id)).status).toBe('delivered');
     });
   });
 
