@@ -23,6 +23,49 @@ const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@1
 const PORT = Number(process.env.BENCH_PORT ?? 18192);
 const RATES = (process.env.BENCH_SINGLES_RATES ?? '100,150,200').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SINGLES_SECONDS ?? 30);
+// Requests at the same rate before the measured ones (not counted), then a pause: the processes
+// and the client are warm when the measurement starts, as a serving API is.
+const WARMUP_SECONDS = Number(process.env.BENCH_SINGLES_WARMUP_SECONDS ?? 0);
+const WARMUP_PAUSE_MS = Number(process.env.BENCH_SINGLES_WARMUP_PAUSE_MS ?? 2_000);
+
+/** `POST /v1/messages` at `rps`, open loop, for `seconds`: each answer's latency and when it was sent. */
+async function drive(
+  api: ReturnType<typeof jsonApi>,
+  token: string,
+  channelId: string,
+  rps: number,
+  seconds: number,
+  offset: number,
+) {
+  const latencies: number[] = [];
+  const timeline: [number, number][] = [];
+  let errors = 0;
+  const started = performance.now();
+  const inflight = new Set<Promise<void>>();
+  let next = started;
+  for (let n = 1; performance.now() - started < seconds * 1000; n++) {
+    next += 1000 / rps;
+    const sentAt = performance.now();
+    const p = api('POST', '/v1/messages', token, {
+      channel_id: channelId,
+      delivery_address: `+2519${String(90_000_000 + offset + n)}`,
+      message_body: 'probe',
+    })
+      .then(() => {
+        latencies.push(performance.now() - sentAt);
+        timeline.push([sentAt - started, performance.now() - sentAt]);
+      })
+      .catch(() => {
+        errors += 1;
+      })
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+    const wait = next - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  await Promise.all(inflight);
+  return { latencies, timeline, errors };
+}
 
 async function measure(rps: number) {
   const databaseUrl = await freshDatabase(ADMIN_URL, 'turumba_bench_singles');
@@ -37,34 +80,13 @@ async function measure(rps: number) {
       channel_type: 'sandbox',
       config: { delay_ms: 0 },
     });
-    const latencies: number[] = [];
-    const timeline: [number, number][] = [];
-    let errors = 0;
+    if (WARMUP_SECONDS > 0) {
+      await drive(api, token, channel.id, rps, WARMUP_SECONDS, 5_000_000);
+      await sleep(WARMUP_PAUSE_MS);
+    }
     const cpuBefore = [cpuSeconds(apiProcess.child.pid), cpuSeconds(worker.child.pid)];
     const started = performance.now();
-    const inflight = new Set<Promise<void>>();
-    let next = started;
-    for (let n = 1; performance.now() - started < SECONDS * 1000; n++) {
-      next += 1000 / rps;
-      const sentAt = performance.now();
-      const p = api('POST', '/v1/messages', token, {
-        channel_id: channel.id,
-        delivery_address: `+2519${String(90_000_000 + n)}`,
-        message_body: 'probe',
-      })
-        .then(() => {
-          latencies.push(performance.now() - sentAt);
-          timeline.push([sentAt - started, performance.now() - sentAt]);
-        })
-        .catch(() => {
-          errors += 1;
-        })
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-      const wait = next - performance.now();
-      if (wait > 0) await sleep(wait);
-    }
-    await Promise.all(inflight);
+    const { latencies, timeline, errors } = await drive(api, token, channel.id, rps, SECONDS, 0);
     const seconds = (performance.now() - started) / 1000;
     const steady = timeline.filter(([at]) => at >= 10_000).map(([, latency]) => latency);
     if (process.env.BENCH_SINGLES_TIMELINE) {
