@@ -79,8 +79,9 @@ export type ReceiptFields = {
 
 /**
  * A delivery receipt as a StatusEvent, or null when it names no message. The TLVs win over the text
- * (receipted_message_id and message_state are the structured form of the same facts); the id is
- * converted into the form submit_sm_resp ids take. The error is the text's `err:` or the
+ * (receipted_message_id and message_state are the structured form of the same facts). The text's id
+ * is converted from the receipt form into the form submit_sm_resp ids take; receipted_message_id is
+ * that form already ("the message_id ... returned in the SMPP response PDU", SMPP 3.4 §5.3.2.12). The error is the text's `err:` or the
  * network_error_code TLV (network type, then a 2-octet code).
  */
 export function parseReceipt(
@@ -89,8 +90,13 @@ export function parseReceipt(
   now = new Date(),
 ): StatusEvent | null {
   const text = parseReceiptText(fields.text);
-  const rawId = fields.receiptedMessageId?.trim() || text.id;
-  if (!rawId) return null;
+  const tlvId = fields.receiptedMessageId?.trim();
+  const providerMessageId = tlvId
+    ? normalizeId(tlvId, ids.submit)
+    : text.id
+      ? convertId(text.id, ids.receipt, ids.submit)
+      : undefined;
+  if (!providerMessageId) return null;
   const state = fields.messageState !== undefined ? STATES[fields.messageState] : undefined;
   const word = state?.word ?? text.stat?.toUpperCase() ?? 'UNKNOWN';
   const status: DeliveryStatus = state?.status ?? BY_WORD.get(word) ?? 'unknown';
@@ -100,7 +106,7 @@ export function parseReceipt(
       : undefined;
   const errorCode = text.err && !/^0+$/.test(text.err) ? text.err : network;
   return {
-    providerMessageId: convertId(rawId, ids.receipt, ids.submit),
+    providerMessageId,
     status,
     occurredAt: now,
     providerStatus: word,

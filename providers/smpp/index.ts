@@ -55,7 +55,10 @@ const smppConfig = z
     udh_reference_bits: z.union([z.literal(8), z.literal(16)]).default(8),
     /** GSM-7 text one septet per octet (the usual SMPP form) or packed 7 bits each. */
     gsm_packing: z.enum(['unpacked', 'packed']).default('unpacked'),
-    /** How the SMSC writes message ids in submit_sm_resp and in receipts (Kannel's msg-id-type). */
+    /**
+     * How the SMSC writes message ids in submit_sm_resp and in a receipt's text (Kannel's msg-id-type);
+     * a receipted_message_id TLV holds the submit_sm_resp form.
+     */
     submit_id_format: idFormat.default('string'),
     receipt_id_format: idFormat.default('string'),
   })

@@ -154,6 +154,16 @@ describe('smpp receipts and ids', () => {
         },
       ),
     ).toMatchObject({ providerMessageId: 'ff', status: 'failed', providerStatus: 'UNDELIV' });
+    // The TLV holds the submit_sm_resp's id as it was returned: only the text's id is converted.
+    const decimalText = { receipt: 'decimal', submit: 'hex' } as const;
+    expect(
+      parseReceipt({ text: 'id:255 stat:DELIVRD', receiptedMessageId: '0FF' }, decimalText)
+        ?.providerMessageId,
+    ).toBe('ff');
+    expect(
+      parseReceipt({ text: 'id:255 stat:DELIVRD', receiptedMessageId: '255' }, decimalText)
+        ?.providerMessageId,
+    ).toBe('255');
     for (const [stat, status] of [
       ['EXPIRED', 'failed'],
       ['DELETED', 'failed'],
