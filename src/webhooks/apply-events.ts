@@ -234,8 +234,8 @@ async function applyInboundRows(tx: DbOrTx, rows: EventRow[], settings: ApplySet
       verdicts.push({ id: row.id, ...verdict });
       continue;
     }
-    await storeInbound(tx, channel, inbound);
-    verdicts.push({ id: row.id, state: 'applied', delay_ms: 0 });
+    const stored = await storeInbound(tx, channel, inbound);
+    verdicts.push({ id: row.id, state: stored ? 'applied' : 'ignored', delay_ms: 0 });
   }
   return verdicts;
 }

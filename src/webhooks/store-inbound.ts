@@ -21,13 +21,22 @@ export type InboundChannel = {
  * as an alphanumeric sender id, is kept on the message only), the message (`direction: inbound`,
  * status `delivered`), the contact's last inbound time on this channel, and `message.received`. A
  * message that is a consent keyword (STOP, START, the account's own words) also opts the sender out
- * or back in (see consent/apply-keyword.ts).
+ * or back in (see consent/apply-keyword.ts). A message this channel already stored under the same
+ * provider id is not stored again (returns false): the inbox's unique key forgets an event once its
+ * row is pruned (a week), and a signed webhook replayed after that, or a mailbox read again from an
+ * older cursor, must not bring the message (or its keyword) back.
  */
 export async function storeInbound(
   tx: DbOrTx,
   channel: InboundChannel,
   inbound: InboundMessage,
-): Promise<void> {
+): Promise<boolean> {
+  const seen = await tx.execute(sql`
+    SELECT 1 FROM messages
+    WHERE channel_id = ${channel.id} AND provider_message_id = ${inbound.providerMessageId}
+      AND direction = 'inbound' AND account_id = ${channel.accountId}
+    LIMIT 1`);
+  if (seen.rows.length > 0) return false;
   const address = contactAddressOf(channel, inbound.from);
   const contactId = address ? await findOrCreateContact(tx, channel, address, inbound.fromName) : null;
   const metadata: Record<string, unknown> = { ...inbound.metadata };
@@ -68,7 +77,7 @@ export async function storeInbound(
   };
   await writeEvents(tx, [event]);
   // A button or quick reply the person tapped is the business's wording, not theirs: no keyword.
-  if (inbound.metadata?.reply !== undefined) return;
+  if (inbound.metadata?.reply !== undefined) return true;
   await applyConsentKeyword(tx, {
     accountId: channel.accountId,
     channelId: channel.id,
@@ -77,6 +86,7 @@ export async function storeInbound(
     contactId,
     body: inbound.body,
   });
+  return true;
 }
 
 /**

@@ -51,4 +51,29 @@ describe('the webhooks role', () => {
     expect(row.state).toBe('pending');
     expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(Date.now());
   });
+
+  it('does not store an inbound message again when its webhook is replayed after the inbox forgot it', async () => {
+    const channel = await createChannel(c, peer.channelBody());
+    const id = `replayed-${randomUUID()}`;
+    const call = peer.inbound(channel, { id, from: '+255712000997', text: 'Hello once' });
+    const inbound = async () => {
+      const res = await c.t.request(
+        'GET',
+        `/v1/messages?filter=direction:eq:inbound&filter=channel_id:eq:${channel.id}`,
+        as(c.owner),
+      );
+      return res.body.items as any[];
+    };
+    expect((await deliver(c.t, call)).status).toBe(200);
+    await waitFor(async () => ((await inbound()).length > 0 ? true : undefined), 'the message stored');
+    // The week-old inbox rows are pruned: the unique key no longer knows the event.
+    await c.env.sql.query(`DELETE FROM webhook_events WHERE channel_id = $1`, [channel.id]);
+    expect((await deliver(c.t, call)).status).toBe(200);
+    const state = await waitFor(async () => {
+      const r = await c.env.sql.query(`SELECT state FROM webhook_events WHERE channel_id = $1`, [channel.id]);
+      return r.rows[0]?.state === 'pending' ? undefined : r.rows[0]?.state;
+    }, 'the replay handled');
+    expect(state).toBe('ignored');
+    expect((await inbound()).map((m) => m.provider_message_id)).toEqual([id]);
+  });
 });
