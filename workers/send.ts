@@ -112,6 +112,8 @@ export async function startSendWorker(
       await Promise.allSettled(workers.map((w) => w.close()));
       await keeper.stop();
       await writer.drain();
+      // Receipts under way are applied and acknowledged while the binds are still up.
+      await receipts.drain();
       await channels.close();
       await receipts.drain();
       await inbox.drain();

@@ -177,16 +177,20 @@ export async function applyKnownReceipts(
     JOIN unnest(${sql.param(receipts.map((r) => r.channelId))}::uuid[],
                 ${sql.param(receipts.map((r) => r.providerMessageId))}::text[]) AS r(channel_id, provider_message_id)
       ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id`);
-  // Parts of multi-part messages (SMPP) count towards their message; the rest apply directly.
+  const seen = new Set(known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)));
+  // Parts of multi-part messages (SMPP) count towards their message; the rest apply directly, but only
+  // to a message the read above saw. One whose send commits after that read waits like an unknown
+  // one: applied now, a receipt for the first part of a long message (whose id the message carries)
+  // would find the message but not yet know it for a part, and deliver the whole message.
   const { parts, messageReceipts } = await resolvePartReceipts(tx, receipts);
-  await applyReceipts(
-    tx,
-    [...receipts.filter((r) => !parts.has(receiptKey(r.channelId, r.providerMessageId))), ...messageReceipts],
-    deltas,
-  );
+  const direct = receipts.filter((r) => {
+    const key = receiptKey(r.channelId, r.providerMessageId);
+    return seen.has(key) && !parts.has(key);
+  });
+  await applyReceipts(tx, [...direct, ...messageReceipts], deltas);
   // Hard bounces (and the like) also record the address in opt_outs.
-  await recordProviderOptOuts(tx, receipts);
-  return new Set([...known.rows.map((r) => receiptKey(r.channel_id, r.provider_message_id)), ...parts]);
+  await recordProviderOptOuts(tx, direct);
+  return new Set([...seen, ...parts]);
 }
 
 async function applyInboundRows(tx: DbOrTx, rows: EventRow[], settings: ApplySettings): Promise<Verdict[]> {

@@ -164,6 +164,18 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
   };
 }
 
+function byKey(a: InboxRow, b: InboxRow): number {
+  return (
+    compare(a.channel_id, b.channel_id) ||
+    compare(a.provider_message_id, b.provider_message_id) ||
+    compare(a.dedupe_key, b.dedupe_key)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Inserts inbox rows in one statement (a replayed event is skipped by the unique key) and wakes the
  * `webhooks` role when any was new: in the caller's transaction when given one (a NOTIFY sent at its
@@ -173,11 +185,14 @@ function toRow(channel: { id: string; accountId: string }, e: InboxEvent): Inbox
 export async function insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<void> {
   if (rows.length === 0) return;
   const committed = poolOf(db) !== undefined;
+  // In key order: two flushes holding the same events (a provider sending one twice) then wait on
+  // each other's first common key instead of each holding one the other needs.
+  const ordered = [...rows].sort(byKey);
   const result = await db.execute<{ n: number }>(sql`
     WITH inserted AS (
       INSERT INTO webhook_events (account_id, channel_id, kind, provider_message_id, dedupe_key, payload)
       SELECT r.account_id, r.channel_id, r.kind, r.provider_message_id, r.dedupe_key, r.payload
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      FROM jsonb_to_recordset(${JSON.stringify(ordered)}::jsonb)
         AS r(account_id uuid, channel_id uuid, kind text, provider_message_id text, dedupe_key text, payload jsonb)
       ON CONFLICT (channel_id, provider_message_id, dedupe_key) DO NOTHING
       RETURNING 1

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { StatusEvent } from '../../providers/types.js';
 import type { Db } from '../db/client.js';
 import { Batcher } from '../dispatch/batcher.js';
@@ -12,6 +13,10 @@ import { inboxRows, insertInboxRows, type WebhookInbox } from './inbox.js';
 
 type Item = { channel: { id: string; accountId: string }; event: StatusEvent };
 
+// A batch waits at most this long for a lock (a broadcast's group row under heavy writes, a cancel),
+// then goes to the inbox instead: the acknowledgements of every bind of the process wait for it.
+const LOCK_TIMEOUT_MS = 2_000;
+
 /**
  * Receipts that arrive over a provider's own session (SMPP `deliver_sm`), applied where they arrive:
  * unlike a webhook, whose request must be answered at once, a session waits for its acknowledgement,
@@ -23,8 +28,8 @@ type Item = { channel: { id: string; accountId: string }; event: StatusEvent };
  * role's read and mark of it, were two of the three row writes a receipt cost. A repeated receipt
  * changes nothing, as the receipt path ignores a message that already moved on.
  *
- * Should PostgreSQL refuse the batch (a value it cannot take), every receipt of it goes to the inbox,
- * which cleans what it stores and isolates a row it still refuses. The caller's promise resolves once
+ * Should PostgreSQL refuse the batch (a value it cannot take, a lock not had within 2 s), every
+ * receipt of it goes to the inbox, which cleans what it stores and isolates a row it still refuses. The caller's promise resolves once
  * its receipts are committed either way, so the SMSC is acknowledged only for what is stored.
  */
 export class SessionReceipts {
@@ -65,15 +70,22 @@ export class SessionReceipts {
       const byChannel = new Map<string, Item[]>();
       for (const item of items)
         byChannel.set(item.channel.id, [...(byChannel.get(item.channel.id) ?? []), item]);
-      for (const group of byChannel.values()) {
-        await this.inbox.store(
-          group[0]!.channel,
-          group.map((i) => ({ kind: 'status', event: i.event })),
-        );
-      }
+      // Every channel's share is tried; any failure refuses the whole batch (the SMSC sends it again,
+      // and what was stored meanwhile is a duplicate the inbox ignores).
+      const stored = await Promise.allSettled(
+        [...byChannel.values()].map((group) =>
+          this.inbox.store(
+            group[0]!.channel,
+            group.map((i) => ({ kind: 'status', event: i.event })),
+          ),
+        ),
+      );
+      const failed = stored.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
+    // Published without holding up the acknowledgements (a live stream is best effort).
     if (this.live && progress.length > 0) {
-      await this.live.publish(progress).catch((error: unknown) => {
+      this.live.publish(progress).catch((error: unknown) => {
         this.logger.warn({ err: (error as Error).name }, 'publishing receipt progress failed');
       });
     }
@@ -82,6 +94,7 @@ export class SessionReceipts {
 
   private apply(items: Item[]): Promise<LiveEvent[]> {
     return this.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`));
       const deltas = new Map<string, GroupDelta>();
       const applicable = new Set(items.filter((i) => isFinal(i.event) && !i.event.watermark));
       const found = await applyKnownReceipts(

@@ -119,4 +119,24 @@ describe('session receipts', () => {
     const res = await t.request('GET', `/v1/messages/${a.id}`, as(owner));
     expect(res.body.status).toBe('sent');
   });
+
+  it('stores the batch in the inbox when a lock is not had within 2 s, instead of holding the acknowledgements', async () => {
+    const a = await sentMessage();
+    // Another transaction holds the message's row (a long cancel, a stuck writer).
+    const holder = await database.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM messages WHERE id = $1 FOR UPDATE', [a.id]);
+      const started = Date.now();
+      await receipts.record(channel, [receipt(a.providerId, 'delivered')]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await inboxRows([a.providerId])).toEqual([
+        { provider_message_id: a.providerId, state: 'pending' },
+      ]);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect((await getMessage(t, owner, a.id)).status).toBe('sent');
+  });
 });
