@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
 import type { ProviderError } from '../errors.js';
-import { recordStatusChange } from '../modules/channels/channel-status.js';
+import { recordStatusChange, sameSettings } from '../modules/channels/channel-status.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
 import type { ChannelCache } from './channel-cache.js';
@@ -59,7 +59,7 @@ export class ChannelHealth {
    * `error` with the provider's words, and holds its messages until a verify succeeds.
    */
   async faulted(channel: ChannelRow, error: ProviderError): Promise<void> {
-    if (channel.status === 'error') return;
+    if (channel.status === 'error' && channel.needsVerify) return;
     await this.moveStatus(channel, 'error', error.message);
     this.logger.warn(
       { channel_id: channel.id, code: error.code },
@@ -110,8 +110,12 @@ export class ChannelHealth {
     const updated = await this.db.transaction(async (tx) => {
       const where = and(eq(channels.id, channel.id), eq(channels.accountId, channel.accountId));
       const [current] = await tx.select().from(channels).where(where).for('update');
-      // Disabled or deleted meanwhile, or another process got there first.
-      if (!current?.isEnabled || current.status === status) return current;
+      // Disabled or deleted meanwhile, or another process got there first (an `error` written
+      // without the flag, by a process older than it, gets it).
+      if (!current?.isEnabled) return current;
+      if (current.status === status && (status !== 'error' || current.needsVerify)) return current;
+      // A refusal of settings replaced since the send began.
+      if (status === 'error' && !sameSettings(current, channel)) return current;
       if (status === 'connected' && current.status !== 'rate_limited') return current;
       // Only a verify takes a channel out of `error`; throttling does not mask it.
       if (status === 'rate_limited' && current.status === 'error') return current;

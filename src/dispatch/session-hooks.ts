@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { SessionHooks } from '../../providers/definition.js';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
-import { recordStatusChange } from '../modules/channels/channel-status.js';
+import { recordStatusChange, sameSettings } from '../modules/channels/channel-status.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
 import type { WebhookInbox } from '../webhooks/inbox.js';
@@ -84,6 +84,8 @@ async function writeSessionStatus(
     const where = and(eq(channels.id, channel.id), eq(channels.accountId, channel.accountId));
     const [current] = await tx.select().from(channels).where(where).for('update');
     if (!current?.isEnabled || current.status === 'disabled') return undefined;
+    // A session of settings replaced since (the keeper rebuilds it within seconds) reports nothing.
+    if (!sameSettings(current, channel)) return undefined;
     if (current.status === status && current.errorMessage === errorMessage) return undefined;
     if (status === 'disconnected' && !['connected', 'rate_limited'].includes(current.status))
       return undefined;

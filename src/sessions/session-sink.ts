@@ -16,7 +16,10 @@ import { moveSessionStatus } from './session-status.js';
  */
 export function createSessionSink(
   db: Db,
-  channel: Pick<ChannelRow, 'id' | 'accountId' | 'provider' | 'createdAt'>,
+  channel: Pick<
+    ChannelRow,
+    'id' | 'accountId' | 'provider' | 'createdAt' | 'credentialsCiphertext' | 'config'
+  >,
   logger: Logger,
   onState?: (state: 'connected' | 'disconnected' | 'error') => void,
 ): SessionSink {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { channels } from '../db/schema/index.js';
-import { recordStatusChange } from '../modules/channels/channel-status.js';
+import { recordStatusChange, sameSettings } from '../modules/channels/channel-status.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 
 export type SessionState = 'connected' | 'disconnected' | 'error';
@@ -20,7 +20,7 @@ const FROM: Record<SessionState, readonly ChannelRow['status'][]> = {
  */
 export async function moveSessionStatus(
   db: Db,
-  channel: Pick<ChannelRow, 'id' | 'accountId'>,
+  channel: Pick<ChannelRow, 'id' | 'accountId' | 'credentialsCiphertext' | 'config'>,
   state: SessionState,
   detail: string | null,
 ): Promise<ChannelRow['status'] | null> {
@@ -28,6 +28,8 @@ export async function moveSessionStatus(
     const where = and(eq(channels.id, channel.id), eq(channels.accountId, channel.accountId));
     const [current] = await tx.select().from(channels).where(where).for('update');
     if (!current?.isEnabled || !FROM[state].includes(current.status)) return null;
+    // A session of settings replaced since (the supervisor restarts it within seconds) reports nothing.
+    if (!sameSettings(current, channel)) return null;
     const [row] = await tx
       .update(channels)
       .set({

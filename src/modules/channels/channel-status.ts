@@ -19,9 +19,26 @@ export function statusAfterChange(
 ): StatusFields {
   const enabled = change.isEnabled ?? current.isEnabled;
   if (!enabled) return { status: 'disabled', errorMessage: current.errorMessage };
-  if (current.needsVerify) return { status: 'error', errorMessage: current.errorMessage ?? VERIFY_TO_RESUME };
+  // `error` alone holds too: written by a process older than the flag.
+  if (current.needsVerify || current.status === 'error')
+    return { status: 'error', errorMessage: current.errorMessage ?? VERIFY_TO_RESUME };
   if (!current.isEnabled || change.settingsChanged) return { status: 'disconnected', errorMessage: null };
   return { status: current.status, errorMessage: current.errorMessage };
+}
+
+/**
+ * Whether a fault reported by a send or a session belongs to the channel's present settings: one
+ * from an adapter built with credentials or config since replaced (a send in flight across a PATCH
+ * and a verify) says nothing about them, and must not hold the channel again.
+ */
+export function sameSettings(
+  a: Pick<ChannelRow, 'credentialsCiphertext' | 'config'>,
+  b: Pick<ChannelRow, 'credentialsCiphertext' | 'config'>,
+): boolean {
+  return (
+    a.credentialsCiphertext === b.credentialsCiphertext &&
+    JSON.stringify(a.config) === JSON.stringify(b.config)
+  );
 }
 
 /** Records `channel.status_changed` in the caller's transaction when the status moved. */

@@ -2540,7 +2540,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Enable a channel; it is `disconnected` until verified */
+        /** Enable a channel; it is `disconnected` until verified (`error` again if the provider had refused it) */
         post: {
             parameters: {
                 query?: never;
