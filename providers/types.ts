@@ -243,4 +243,8 @@ export type SessionSink = {
   log(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void;
 };
 
-export type SessionListener = { close(): Promise<void> };
+export type SessionListener = {
+  close(): Promise<void>;
+  /** Settles when the session has ended by itself (after `error`), so the platform can start it again once verified. */
+  ended?: Promise<void>;
+};

@@ -117,6 +117,7 @@ export function startMailboxListener(
   const running = run();
 
   return {
+    ended: running,
     async close() {
       stopped = true;
       wake?.();

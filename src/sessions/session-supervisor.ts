@@ -152,8 +152,18 @@ export class SessionSupervisor {
       },
       Math.max(100, Math.floor(this.options.leaseMs / 3)),
     );
-    this.running.set(row.id, { fingerprint, provider, listener, renewal });
+    const session = { fingerprint, provider, listener, renewal };
+    this.running.set(row.id, session);
     logger.info({ provider: row.provider }, 'session started');
+    // A session that ended by itself (its login refused) is forgotten: the next scan starts it
+    // again once the channel is out of `error`, even when its settings did not change (a verify
+    // that passed before any scan saw the `error`).
+    listener.ended?.then(
+      () => {
+        if (this.running.get(row.id) === session) void this.stop(row.id);
+      },
+      () => {},
+    );
   }
 
   private async stop(channelId: string): Promise<void> {
