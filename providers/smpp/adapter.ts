@@ -226,7 +226,12 @@ class SmppProvider implements ChannelProvider {
       onState: (state, error) => {
         if (!hooks) return;
         if (state === 'refused') {
-          hooks.status('error', error?.message ?? 'SMPP: the SMSC refused the bind');
+          // A refusal that says nothing about the credentials (ESME_RSYSERR, ESME_RALYBND) is an
+          // outage: the bind retries by itself and the channel is not held for a verify.
+          hooks.status(
+            error?.retryable ? 'disconnected' : 'error',
+            error?.message ?? 'SMPP: the SMSC refused the bind',
+          );
           return;
         }
         this.markUp(this.allBound());

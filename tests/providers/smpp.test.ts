@@ -163,6 +163,17 @@ describe('smpp provider', () => {
       expect(peer.binds).toHaveLength(0);
     });
 
+    it('keeps the channel out of error while the SMSC refuses binds for its own trouble (ESME_RSYSERR)', async () => {
+      await newPeer();
+      peer.bindRefusal = 0x08;
+      const channel = await channelOn();
+      await waitFor(async () => (peer.requests >= 2 ? true : undefined), 'two binds refused', 20_000);
+      // An outage, not the credentials: nothing to verify, and the bind keeps trying.
+      expect((await channelStatus(channel.id)).status).toBe('disconnected');
+      peer.bindRefusal = undefined;
+      await waitConnected(channel.id);
+    });
+
     it('verify binds as a transmitter and unbinds', async () => {
       await newPeer();
       const channel = await channelOn({}, { is_enabled: true });

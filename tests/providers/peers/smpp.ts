@@ -44,6 +44,8 @@ export class SmppPeer implements ProviderPeer {
   /** Ids in submit_sm_resp: opaque, hexadecimal or decimal numbers. */
   idFormat: 'string' | 'hex' | 'decimal' = 'string';
   maxBinds = Number.POSITIVE_INFINITY;
+  /** When set, every bind is refused with this command_status (an SMSC in trouble: 0x08 ESME_RSYSERR). */
+  bindRefusal: number | undefined;
   /** The most binds held at once. */
   maxBound = 0;
   private nextId = 0x3a000000;
@@ -260,13 +262,15 @@ export class SmppPeer implements ProviderPeer {
     };
     const fault = this.faults[0]?.fault.kind === 'bad_credentials' ? this.takeFault() : undefined;
     const refusal =
-      pdu.system_id !== this.systemId
-        ? 0x0f
-        : fault || pdu.password !== this.password
-          ? 0x0e
-          : this.bound.size >= this.maxBinds
-            ? 0x0d
-            : 0;
+      this.bindRefusal !== undefined
+        ? this.bindRefusal
+        : pdu.system_id !== this.systemId
+          ? 0x0f
+          : fault || pdu.password !== this.password
+            ? 0x0e
+            : this.bound.size >= this.maxBinds
+              ? 0x0d
+              : 0;
     if (refusal !== 0) {
       refuse(refusal);
       return;
