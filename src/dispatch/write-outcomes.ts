@@ -332,6 +332,12 @@ async function insertParts(
     }));
   });
   if (rows.length === 0) return;
+  // A message sent again (a retry after a failed part, a redrive) has new parts: the old attempt's
+  // would keep it from ever being delivered (not all parts delivered) and could fail it late.
+  await tx.execute(sql`
+    DELETE FROM message_parts
+    WHERE message_id = ANY(${sql.param([...new Set(rows.map((r) => r.message_id))])}::uuid[])
+      AND NOT (provider_part_id = ANY(${sql.param(rows.map((r) => r.provider_part_id))}::text[]))`);
   await tx.execute(sql`
     INSERT INTO message_parts (channel_id, provider_part_id, message_id, part_number, parts_total)
     SELECT r.channel_id, r.provider_part_id, r.message_id, r.part_number, r.parts_total

@@ -366,6 +366,20 @@ describe('smpp provider', () => {
       expect(await peer.receiptFor(okParts.at(-1)!, 'DELIVRD')).toBe(0);
       const delivered = await waitForMessage(c, ok.id, (m) => m.status === 'delivered', 'delivered');
       expect(delivered.delivered_at).not.toBeNull();
+
+      // The failed one, sent again: its new parts decide it, not the old attempt's failed part.
+      const retried = await c.t.request('POST', `/v1/messages/${bad.id}/retry`, as(c.owner));
+      expect(retried.status, retried.text).toBeLessThan(300);
+      const resent = await waitForMessage(
+        c,
+        bad.id,
+        (m) => m.status === 'sent' && m.provider_message_id !== badSent.provider_message_id,
+        'sent again',
+      );
+      const newParts = peer.sent.find((s) => s.providerMessageId === resent.provider_message_id)!.fields
+        .parts as string[];
+      for (const id of newParts) expect(await peer.receiptFor(id, 'DELIVRD')).toBe(0);
+      await waitForMessage(c, bad.id, (m) => m.status === 'delivered', 'the retry delivered');
     });
 
     it('applies a receipt that arrives before its submit_sm_resp', async () => {
