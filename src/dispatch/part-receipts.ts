@@ -32,11 +32,18 @@ export async function resolvePartReceipts(
 ): Promise<{ parts: Set<string>; messageReceipts: ChannelStatusEvent[] }> {
   const parts = new Set<string>();
   if (receipts.length === 0) return { parts, messageReceipts: [] };
-  const rows = receipts.map((r) => ({
-    channel_id: r.channelId,
-    provider_part_id: r.providerMessageId,
-    status: r.status === 'failed' ? 'failed' : 'delivered',
-  }));
+  // One row per part: of two receipts for one part in a batch, the failure wins (as for a message).
+  const byPart = new Map<string, { channel_id: string; provider_part_id: string; status: string }>();
+  for (const r of receipts) {
+    const key = receiptKey(r.channelId, r.providerMessageId);
+    if (byPart.get(key)?.status === 'failed') continue;
+    byPart.set(key, {
+      channel_id: r.channelId,
+      provider_part_id: r.providerMessageId,
+      status: r.status === 'failed' ? 'failed' : 'delivered',
+    });
+  }
+  const rows = [...byPart.values()];
   const matched = await tx.execute<{
     message_id: string;
     channel_id: string;
@@ -61,9 +68,9 @@ export async function resolvePartReceipts(
   await tx.execute(sql`
     SELECT 1 FROM message_parts WHERE message_id = ANY(${sql.param(messageIds)}::uuid[])
     ORDER BY message_id, part_number FOR UPDATE`);
-  // A part reported failed stays failed, whatever comes after.
+  // A part's first final state stays, whatever comes after (as a message's does).
   await tx.execute(sql`
-    UPDATE message_parts p SET status = CASE WHEN p.status = 'failed' THEN 'failed' ELSE r.status END
+    UPDATE message_parts p SET status = COALESCE(p.status, r.status)
     FROM ${recordset(rows, 'r', PART_COLUMNS)} AS r
     WHERE p.channel_id = r.channel_id AND p.provider_part_id = r.provider_part_id`);
   const states = await tx.execute<PartState>(sql`

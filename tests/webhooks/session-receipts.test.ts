@@ -139,4 +139,30 @@ describe('session receipts', () => {
     }
     expect((await getMessage(t, owner, a.id)).status).toBe('sent');
   });
+
+  it('decides a two-part message by its parts: the failure wins within a batch, a part keeps its first answer', async () => {
+    const parted = async () => {
+      const m = await sentMessage();
+      const second = `${m.providerId}-2`;
+      await database.pool.query(
+        `INSERT INTO message_parts (channel_id, provider_part_id, message_id, part_number, parts_total)
+         VALUES ($1, $2, $3, 1, 2), ($1, $4, $3, 2, 2)`,
+        [channel.id, m.providerId, m.id, second],
+      );
+      return { ...m, second };
+    };
+    const a = await parted();
+    await receipts.record(channel, [receipt(a.second, 'delivered'), receipt(a.second, 'failed')]);
+    await receipts.record(channel, [receipt(a.providerId, 'delivered')]);
+    const failed = await getMessage(t, owner, a.id);
+    expect(failed.status).toBe('permanently_failed');
+    expect(JSON.stringify(failed.error_details)).toContain('part 2 of 2');
+
+    const b = await parted();
+    await receipts.record(channel, [receipt(b.providerId, 'delivered')]);
+    await receipts.record(channel, [receipt(b.providerId, 'failed')]);
+    expect((await getMessage(t, owner, b.id)).status).toBe('sent');
+    await receipts.record(channel, [receipt(b.second, 'delivered')]);
+    expect((await getMessage(t, owner, b.id)).status).toBe('delivered');
+  });
 });
