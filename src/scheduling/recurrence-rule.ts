@@ -40,6 +40,11 @@ function parseCron(expression: string): RecurrenceRule {
   if (fields.length !== 5 && fields.length !== 6) {
     throw new RecurrenceRuleError('cron:EXPR takes 5 fields (minute first) or 6 (second first)');
   }
+  // Jenkins' `H` ("a value of the parser's choosing") is drawn again at every parse: each reading
+  // of the rule would name other times, and a daily schedule would run at several.
+  if (fields.some((field) => field.split(',').some((item) => /^H(?:$|[/(])/i.test(item)))) {
+    throw new RecurrenceRuleError('cron:EXPR does not take H: name the minute and hour');
+  }
   const normalized = fields.join(' ');
   try {
     CronExpressionParser.parse(normalized, { tz: 'UTC' });

@@ -107,6 +107,7 @@ describe('recurrence rules', () => {
     ['monthly:15', { kind: 'monthly', day: 15 }],
     ['cron:0 9 * * 1-5', { kind: 'cron', expression: '0 9 * * 1-5', withSeconds: false }],
     ['cron:*/2  * * * * *', { kind: 'cron', expression: '*/2 * * * * *', withSeconds: true }],
+    ['cron:0 9 * * THU', { kind: 'cron', expression: '0 9 * * THU', withSeconds: false }],
   ])('parses %s', (text, rule) => {
     expect(parseRecurrenceRule(text)).toEqual(rule);
   });
@@ -125,6 +126,10 @@ describe('recurrence rules', () => {
     'cron:61 * * * *',
     'cron:0 0 30 2 *',
     'cron:foo bar baz qux quux',
+    // Jenkins' hashed values: another time at every reading of the rule.
+    'cron:H 9 * * *',
+    'cron:0 H/2 * * *',
+    'cron:0 9 H(1-5) * *',
   ])('refuses %s', (text) => {
     expect(() => parseRecurrenceRule(text)).toThrow(RecurrenceRuleError);
   });
