@@ -226,6 +226,7 @@ function sourcesOf(row: PendingMessage, channel: ChannelRow, sources: Sources) {
     contact: row.contact,
     account: sources.account,
     sender: channel,
+    timezone: sources.group?.timezone ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { GroupMessageStatus } from '../db/schema/group-messages.js';
-import { accounts, groupMessages, templates } from '../db/schema/index.js';
+import { accounts, groupMessages, scheduledMessages, templates } from '../db/schema/index.js';
 import type { ConsentSettings, QuietHours } from '../db/schema/tenancy.js';
 import type { FallbackStrategy } from '../templates/index.js';
 import { lastInboundTimes, type SessionChannel, type SessionMessage } from './session-window.js';
@@ -27,6 +27,8 @@ export type GroupSource = {
   localSendTime: string | null;
   /** When the broadcast starts for its local send time: its `scheduled_at`, else `started_at`. */
   releaseFrom: Date;
+  /** The zone of the schedule that created the broadcast ({DATE}, {TIME}), else null: the account's. */
+  timezone: string | null;
 };
 export type AccountSource = {
   name: string;
@@ -65,8 +67,16 @@ export class RenderContext {
           scheduledAt: groupMessages.scheduledAt,
           startedAt: groupMessages.startedAt,
           createdAt: groupMessages.createdAt,
+          timezone: scheduledMessages.timezone,
         })
         .from(groupMessages)
+        .leftJoin(
+          scheduledMessages,
+          and(
+            eq(scheduledMessages.id, groupMessages.scheduledMessageId),
+            eq(scheduledMessages.accountId, groupMessages.accountId),
+          ),
+        )
         .where(and(eq(groupMessages.id, groupId), eq(groupMessages.accountId, accountId)));
       if (!row) return null;
       // Never "now": a reference that moved with each job would push a released message to the next day.

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RenderContext } from '../../src/dispatch/render-context.js';
+import { formatSystemDateTime } from '../../src/templates/system-time.js';
 import type { RunningWorker } from '../../workers/index.js';
 import { createVhost } from '../events/broker.js';
 import type { Session } from '../helpers/factories.js';
@@ -107,6 +109,32 @@ describe('running schedules', () => {
       contact_group_ids: [tenant.groupId],
     });
     expect(broadcast.body.status).not.toBe('draft');
+    // Its messages write {DATE} and {TIME} in the schedule's zone, not the account's (UTC).
+    const render = new RenderContext(t.runtime.database.db);
+    expect((await render.group(owner.accountId, run.group_message_id))?.timezone).toBe('Australia/Adelaide');
+  });
+
+  it('a single schedule writes {DATE} and {TIME} in its own zone, not the account’s', async () => {
+    const zone = 'Pacific/Kiritimati'; // UTC+14: never the account's UTC date and hour
+    const created = await createSchedule(
+      t,
+      owner,
+      singleSchedule(tenant, {
+        message_body: 'Sent {DATE} {TIME}',
+        scheduled_at: inMs(1_000),
+        timezone: zone,
+      }),
+    );
+    const [message] = await waitFor(async () => {
+      const items = await scheduleMessages(t, owner, created.id);
+      return items.length > 0 && items;
+    }, 'the run’s message');
+    const at = Date.parse(message.created_at);
+    const expected = [at, at - 60_000].map((ms) => {
+      const clock = formatSystemDateTime(ms, zone);
+      return `Sent ${clock.date} ${clock.time}`;
+    });
+    expect(expected).toContain(message.message_body);
   });
 
   it('a run that cannot be sent is recorded as failed and a one-time schedule fails', async () => {

@@ -96,6 +96,8 @@ export type MessageOrigin = {
    * event is written beside `message.created`, and the event consumer adds it.
    */
   dispatch?: 'caller' | 'event';
+  /** The zone {DATE} and {TIME} are written in: a schedule's, else the account's. */
+  timezone?: string;
 };
 
 const value = (name: string) => sql.placeholder(name);
@@ -176,7 +178,13 @@ export async function createMessage(
   const body = template?.messageBody ?? input.message_body!;
   const strategy: FallbackStrategy = template?.fallbackStrategy ?? 'keep_placeholder';
   const defaults = template?.defaultValues ?? {};
-  const sources = { variables: input.variables ?? null, contact: contact ?? null, account, sender: channel };
+  const sources = {
+    variables: input.variables ?? null,
+    contact: contact ?? null,
+    account,
+    sender: channel,
+    timezone: origin.timezone ?? null,
+  };
   const rendered = renderTemplate(compileTemplate(body, { html }), sources, strategy, defaults);
   const subjectSource = input.subject ?? template?.subject ?? undefined;
   const subject = subjectSource

@@ -194,6 +194,7 @@ export function checkScheduleDefinition(def: ScheduleDefinition, now: Date): Che
       subject: def.subject,
       variables: def.variables,
       localSendTime: def.local_send_time,
+      timezone: canonicalTimeZone(def.timezone) ?? def.timezone,
     },
     ...checked,
   };

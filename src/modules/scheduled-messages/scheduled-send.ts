@@ -23,6 +23,8 @@ export const CONTENT_COLUMNS = [
   'variables',
   // `HH:MM` in each recipient's zone (group), carried to the run's broadcast
   'localSendTime',
+  // {DATE} and {TIME} of a run's message are written in the schedule's zone
+  'timezone',
 ] as const satisfies readonly (keyof ScheduleRow)[];
 
 /** What a schedule sends each time it runs. */
@@ -83,7 +85,7 @@ export async function createScheduledSend(
         variables,
         ...body,
       },
-      scheduleId ? { scheduledMessageId: scheduleId } : {},
+      { timezone: content.timezone, ...(scheduleId ? { scheduledMessageId: scheduleId } : {}) },
     );
     return { messageId: row.id, groupMessageId: null };
   }
