@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { withOptOutAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/client.js';
+import { type ChannelType, consentAddress } from '../messages/address.js';
 import type { ChannelRow } from '../modules/channels/present-channel.js';
 import type { Logger } from '../observability/logger.js';
 import type { PreparedMessage } from './prepare-messages.js';
@@ -17,7 +18,10 @@ export async function recordOptOuts(
   logger: Logger,
 ): Promise<void> {
   if (refused.length === 0) return;
-  const rows = refused.map((p) => ({ address: p.to, contact_id: p.message.contactId }));
+  const rows = refused.map((p) => ({
+    address: consentAddress(channel.channelType as ChannelType, p.to),
+    contact_id: p.message.contactId,
+  }));
   try {
     await db.execute(
       withOptOutAudit(sql`

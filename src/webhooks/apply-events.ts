@@ -6,7 +6,7 @@ import { applyGroupProgress, type GroupDelta } from '../dispatch/group-progress.
 import { receiptKey, resolvePartReceipts } from '../dispatch/part-receipts.js';
 import { applyReceipts, type ChannelStatusEvent, isFinal } from '../dispatch/receipts.js';
 import type { LiveEvent } from '../live/live-event.js';
-import { ADDRESS_COLUMN, type ChannelType } from '../messages/address.js';
+import { ADDRESS_COLUMN, type ChannelType, consentAddress } from '../messages/address.js';
 import { applyWatermarks, type WatermarkRow } from './apply-watermarks.js';
 import { applyInboundPart, partOf } from './inbound-parts.js';
 import { type InboundChannel, storeInbound } from './store-inbound.js';
@@ -274,7 +274,7 @@ async function applyOptOutRows(tx: DbOrTx, rows: EventRow[]): Promise<Verdict[]>
     await tx.execute(
       withOptOutAudit(sql`
       INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
-      VALUES (${channel.account_id}, ${channel.channel_type}, ${address},
+      VALUES (${channel.account_id}, ${channel.channel_type}, ${consentAddress(channel.channel_type, address)},
         (SELECT id FROM contacts WHERE account_id = ${channel.account_id} AND ${column} = ${address}
           ORDER BY created_at LIMIT 1),
         'provider', ${`${channel.provider}: ${reason ?? 'the recipient opted out'}`.slice(0, 500)})
@@ -300,8 +300,8 @@ async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[])
   await tx.execute(
     withOptOutAudit(sql`
     INSERT INTO opt_outs (account_id, channel_type, address, contact_id, source, reason)
-    SELECT DISTINCT ON (m.account_id, c.channel_type, m.delivery_address)
-      m.account_id, c.channel_type, m.delivery_address, m.contact_id, 'provider', r.reason
+    SELECT DISTINCT ON (m.account_id, c.channel_type, a.address)
+      m.account_id, c.channel_type, a.address, m.contact_id, 'provider', r.reason
     FROM jsonb_to_recordset(${JSON.stringify(
       gone.map((r) => ({
         channel_id: r.channelId,
@@ -313,6 +313,9 @@ async function recordProviderOptOuts(tx: DbOrTx, receipts: ChannelStatusEvent[])
     )}::jsonb) AS r(channel_id uuid, provider_message_id text, reason text)
     JOIN messages m ON m.channel_id = r.channel_id AND m.provider_message_id = r.provider_message_id
     JOIN channels c ON c.id = m.channel_id AND c.account_id = m.account_id
+    -- In the form the send path looks addresses up in (consentAddress): an email in lower case.
+    CROSS JOIN LATERAL (SELECT CASE WHEN c.channel_type = 'email' THEN lower(btrim(m.delivery_address))
+      ELSE m.delivery_address END AS address) a
     WHERE m.direction = 'outbound' AND m.delivery_address IS NOT NULL
     ON CONFLICT (account_id, channel_type, address) DO NOTHING`),
   );
