@@ -156,6 +156,25 @@ describe('inbound consent keywords', () => {
     expect((await confirmations(target)).length).toBe(2);
   });
 
+  it('never sends a failed confirmation again by hand: it would reach the opted-out address', async () => {
+    const channel = await createSandboxChannel(t, owner);
+    const target = '+255714000077';
+    await inbound(channel, target, 'STOP');
+    const [confirmation] = await waitFor(async () => {
+      const sent = await confirmations(target);
+      return sent.length === 1 && sent[0].status === 'delivered' ? sent : undefined;
+    }, 'the confirmation');
+    // As if the provider had refused it for good.
+    await env.sql.query(
+      `UPDATE messages SET status = 'permanently_failed', failed_at = now() WHERE id = $1`,
+      [confirmation.id],
+    );
+    const retried = await t.request('POST', `/v1/messages/${confirmation.id}/retry`, as(owner));
+    expect(retried.status, retried.text).toBe(409);
+    expect(retried.body.code).toBe('invalid_state');
+    expect((await confirmations(target)).map((m) => m.status)).toEqual(['permanently_failed']);
+  });
+
   it('confirms STOP and START at most once a day each, however often a sender toggles, and only to a phone number', async () => {
     const channel = await createSandboxChannel(t, owner);
     const target = '+255714000001';

@@ -143,7 +143,8 @@ export function registerMessageRoutes(app: App, deps: RouteDeps): void {
       path: '/v1/messages/{id}/retry',
       tags,
       security: BEARER,
-      summary: 'Re-queue a permanently failed message',
+      summary:
+        'Re-queue a permanently failed message (outbound only: a consent confirmation, direction `system`, is not sent again: 409)',
       middleware: [can('messages:send')] as const,
       request: { params: IdParams },
       responses: { 202: jsonResponse(Message, 'Re-queued'), ...tenantErrors, 409: e[409] },

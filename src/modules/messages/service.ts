@@ -178,6 +178,11 @@ export async function updateMessage(
  */
 export async function retryMessage(ctx: OpContext, id: string): Promise<MessageRow> {
   const current = await getMessage(ctx, id);
+  // A consent confirmation goes out despite the opt-out it confirms, once a day at most: sent again
+  // by hand it would be a message to an opted-out address, as often as asked.
+  if (current.direction !== 'outbound') {
+    throw new ConflictError(`A ${current.direction} message cannot be retried`, 'invalid_state');
+  }
   return ctx.db.transaction(async (tx) => {
     if (current.groupMessageId) await lockRedrivableGroup(tx, ctx.accountId, current.groupMessageId);
     const row = await transition(

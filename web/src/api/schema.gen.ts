@@ -6425,7 +6425,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Re-queue a permanently failed message */
+        /** Re-queue a permanently failed message (outbound only: a consent confirmation, direction `system`, is not sent again: 409) */
         post: {
             parameters: {
                 query?: never;
