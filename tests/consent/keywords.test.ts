@@ -200,6 +200,26 @@ describe('inbound consent keywords', () => {
     expect(await confirmations('Mallory')).toEqual([]);
   });
 
+  it('refuses account keywords that also mean the opposite (422), naming them', async () => {
+    const patch = (consent: Record<string, unknown>) =>
+      t.request('PATCH', `/v1/accounts/${owner.accountId}`, { ...as(owner), body: { consent } });
+    const builtIn = await patch({ opt_out_keywords: ['start'] });
+    expect(builtIn.status, builtIn.text).toBe(422);
+    expect(builtIn.body.errors).toEqual([
+      { path: 'consent.opt_out_keywords', message: '"START" also means the opposite' },
+    ]);
+    const reverse = await patch({ opt_in_keywords: ['Quit'] });
+    expect(reverse.status).toBe(422);
+    expect(reverse.body.errors[0].path).toBe('consent.opt_in_keywords');
+    const both = await patch({ opt_out_keywords: ['basi'], opt_in_keywords: ['BASI'] });
+    expect(both.status).toBe(422);
+    expect(
+      (await t.request('GET', `/v1/accounts/${owner.accountId}`, as(owner))).body.consent,
+    ).not.toMatchObject({
+      opt_out_keywords: ['basi'],
+    });
+  });
+
   it('matches whole messages in any case and spacing, and the account’s own words in other languages', async () => {
     const channel = await createSandboxChannel(t, owner);
     const patched = await t.request('PATCH', `/v1/accounts/${owner.accountId}`, {

@@ -47,7 +47,7 @@ export const ConsentSettings = z
       .optional()
       .openapi({
         description:
-          'Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)',
+          'Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case); a word that is also an opt-in word (START, UNSTOP or one of `opt_in_keywords`) is refused with 422',
         example: ['ACHI', 'ARRET', 'ይቅር'],
       }),
     opt_in_keywords: z
@@ -55,7 +55,8 @@ export const ConsentSettings = z
       .max(50)
       .optional()
       .openapi({
-        description: 'Inbound words that opt the sender back in, besides START and UNSTOP',
+        description:
+          'Inbound words that opt the sender back in, besides START and UNSTOP; a built-in opt-out word is refused with 422',
         example: ['ANZA'],
       }),
     opt_out_reply: z.string().trim().max(320).nullable().optional().openapi({

@@ -1,7 +1,8 @@
 import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { normalizeKeyword, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../../consent/keywords.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { accounts, accountUsers, apiKeys, roles } from '../../db/schema/index.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { listRows, type ParsedList, presentPage } from '../../http/list-query.js';
 import { DEFAULT_ROLES } from '../roles/permissions.js';
 import type {
@@ -109,6 +110,7 @@ export async function updateAccount(
     on_member_removed?: Partial<MemberRemovalSettings>;
   },
 ): Promise<AccountRow> {
+  if (input.consent) checkKeywords(input.consent);
   const [row] = await db
     .update(accounts)
     .set({
@@ -142,4 +144,28 @@ export async function deleteAccount(db: Db, id: string): Promise<void> {
     const deleted = await tx.delete(accounts).where(eq(accounts.id, id)).returning({ id: accounts.id });
     if (deleted.length === 0) throw new NotFoundError('Account');
   });
+}
+
+/**
+ * The account's keywords must not say the opposite of the built-in ones (an opt-out START would opt
+ * out everyone who asks to be let back in), nor of each other in the same settings.
+ */
+function checkKeywords(consent: ConsentSettings): void {
+  const errors: { path: string; message: string }[] = [];
+  const outs = new Set((consent.opt_out_keywords ?? []).map(normalizeKeyword));
+  const ins = new Set((consent.opt_in_keywords ?? []).map(normalizeKeyword));
+  for (const [path, words, opposite, builtIn] of [
+    ['consent.opt_out_keywords', outs, ins, OPT_IN_KEYWORDS],
+    ['consent.opt_in_keywords', ins, outs, OPT_OUT_KEYWORDS],
+  ] as const) {
+    for (const word of words) {
+      if (
+        (builtIn as readonly string[]).includes(word) ||
+        (path.endsWith('out_keywords') && opposite.has(word))
+      )
+        errors.push({ path, message: `"${word}" also means the opposite` });
+    }
+  }
+  if (errors.length > 0)
+    throw new ValidationError('A consent keyword cannot mean both opt-out and opt-in', errors);
 }

@@ -10611,7 +10611,7 @@ export type components = {
                 per_week?: number | null;
             } | null;
             /**
-             * @description Inbound words that opt the sender back in, besides START and UNSTOP
+             * @description Inbound words that opt the sender back in, besides START and UNSTOP; a built-in opt-out word is refused with 422
              * @example [
              *       "ANZA"
              *     ]
@@ -10619,7 +10619,7 @@ export type components = {
             opt_in_keywords?: string[];
             opt_in_reply?: string | null;
             /**
-             * @description Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case)
+             * @description Inbound words that opt the sender out, besides STOP, STOPALL, UNSUBSCRIBE, CANCEL, END and QUIT (whole message, any case); a word that is also an opt-in word (START, UNSTOP or one of `opt_in_keywords`) is refused with 422
              * @example [
              *       "ACHI",
              *       "ARRET",
