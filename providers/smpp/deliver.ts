@@ -81,8 +81,8 @@ export type ReceiptFields = {
  * A delivery receipt as a StatusEvent, or null when it names no message. The TLVs win over the text
  * (receipted_message_id and message_state are the structured form of the same facts). The text's id
  * is converted from the receipt form into the form submit_sm_resp ids take; receipted_message_id is
- * that form already ("the message_id ... returned in the SMPP response PDU", SMPP 3.4 §5.3.2.12). The error is the text's `err:` or the
- * network_error_code TLV (network type, then a 2-octet code).
+ * that form already ("the message_id ... returned in the SMPP response PDU", SMPP 3.4 §5.3.2.12).
+ * The error is the text's `err:` or the network_error_code TLV (network type, then a 2-octet code).
  */
 export function parseReceipt(
   fields: ReceiptFields,

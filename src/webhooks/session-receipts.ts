@@ -29,8 +29,9 @@ const LOCK_TIMEOUT_MS = 2_000;
  * changes nothing, as the receipt path ignores a message that already moved on.
  *
  * Should PostgreSQL refuse the batch (a value it cannot take, a lock not had within 2 s), every
- * receipt of it goes to the inbox, which cleans what it stores and isolates a row it still refuses. The caller's promise resolves once
- * its receipts are committed either way, so the SMSC is acknowledged only for what is stored.
+ * receipt of it goes to the inbox, which cleans what it stores and isolates a row it still refuses.
+ * The caller's promise resolves once its receipts are committed either way, so the SMSC is
+ * acknowledged only for what is stored.
  */
 export class SessionReceipts {
   private readonly batcher: Batcher<Item, undefined>;
