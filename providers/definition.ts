@@ -60,8 +60,11 @@ export interface SessionStore {
   acquire(holder: string, slots: number, max: number, ttlMs: number): Promise<boolean>;
   /** Gives back the holder's leases and its `up` mark. */
   release(holder: string): Promise<void>;
-  /** Marks the holder's session up or down (expiring after `ttlMs`); returns how many holders are up. */
-  markUp(holder: string, up: boolean, ttlMs: number): Promise<number>;
+  /**
+   * Marks the holder's session up or down (expiring after `ttlMs`); returns how many holders are up
+   * (only those whose name starts with `prefix`, when given).
+   */
+  markUp(holder: string, up: boolean, ttlMs: number, prefix?: string): Promise<number>;
   /**
    * Keeps part `index` (1-based) of a whole in `total` parts under `key`; once every part has
    * arrived, returns them in order, to exactly one caller (a repeated part changes nothing), and

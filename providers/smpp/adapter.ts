@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { PduFields } from 'smpp';
 import { ProviderError } from '../../src/errors.js';
 import type { ProviderContext, SessionStore } from '../definition.js';
@@ -42,7 +42,12 @@ export function createSmppProvider(context: Context): ChannelProvider {
 }
 
 class SmppProvider implements ChannelProvider {
-  private readonly holder = randomUUID();
+  /**
+   * What this adapter's settings are, in the names of its leases: a verify after new credentials
+   * counts only the binds made with them (those of the old ones live until the keeper replaces them).
+   */
+  private readonly settingsTag: string;
+  private readonly holder: string;
   private readonly config: SmppConfig;
   private readonly store: SessionStore | undefined;
   private readonly keep: boolean;
@@ -56,6 +61,11 @@ class SmppProvider implements ChannelProvider {
   readonly sendConcurrency = Number.POSITIVE_INFINITY;
 
   constructor(private readonly context: Context) {
+    this.settingsTag = createHash('sha256')
+      .update(JSON.stringify([context.credentials, context.config]))
+      .digest('hex')
+      .slice(0, 16);
+    this.holder = `${this.settingsTag}.${randomUUID()}`;
     this.config = context.config;
     this.store = context.sessionStore;
     this.keep = context.session !== undefined;
@@ -125,23 +135,25 @@ class SmppProvider implements ChannelProvider {
   /**
    * Binds (as a transmitter: an SMSC delivers nothing to one, so no receipt is taken from the
    * sessions) and unbinds. When `max_binds` are all held by the workers' sessions, opening another
-   * would exceed what the SMSC allows: a session that is up answers for the credentials instead.
+   * would exceed what the SMSC allows: a session that is up with the same settings answers for the
+   * credentials instead.
    */
   async verify(): Promise<VerifyResult> {
     const holder = `verify-${this.holder}`;
     if (this.store && this.config.max_binds) {
       const leased = await this.store.acquire(holder, 1, this.config.max_binds, LEASE_TTL_MS);
       if (!leased) {
-        const up = await this.store.markUp(holder, false, LEASE_TTL_MS);
+        const up = await this.store.markUp(holder, false, LEASE_TTL_MS, `${this.settingsTag}.`);
         if (up > 0) {
           return {
             status: 'connected',
-            detail: `SMPP: all ${this.config.max_binds} binds are held by the workers and ${up} of them are bound`,
+            detail: `SMPP: all ${this.config.max_binds} binds are held by the workers and ${up} of them are bound with these settings`,
           };
         }
         return {
           status: 'disconnected',
-          errorMessage: 'SMPP: every bind the channel may open is held by a worker, and none is bound yet',
+          errorMessage:
+            'SMPP: every bind the channel may open is held by a worker, and none is bound with these settings yet',
         };
       }
     }

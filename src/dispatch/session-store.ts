@@ -29,7 +29,12 @@ if ARGV[2] == '1' then
 else
   redis.call('ZREM', KEYS[1], ARGV[1])
 end
-return redis.call('ZCARD', KEYS[1])
+if ARGV[4] == '' then return redis.call('ZCARD', KEYS[1]) end
+local n = 0
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if string.sub(member, 1, string.len(ARGV[4])) == ARGV[4] then n = n + 1 end
+end
+return n
 `;
 
 // A part is kept once (HSETNX); the call that stores the last missing part takes them all.
@@ -53,7 +58,13 @@ type Commands = {
     max: number,
     ttl: number,
   ): Promise<number>;
-  turumbaSessionMarkUp(key: string, holder: string, up: '0' | '1', ttl: number): Promise<number>;
+  turumbaSessionMarkUp(
+    key: string,
+    holder: string,
+    up: '0' | '1',
+    ttl: number,
+    prefix: string,
+  ): Promise<number>;
   turumbaSessionCollect(
     key: string,
     index: number,
@@ -105,8 +116,8 @@ export class RedisSessionStores {
           .zrem(`${base}:up`, holder)
           .exec();
       },
-      async markUp(holder, up, ttlMs) {
-        return Number(await redis.turumbaSessionMarkUp(`${base}:up`, holder, up ? '1' : '0', ttlMs));
+      async markUp(holder, up, ttlMs, prefix = '') {
+        return Number(await redis.turumbaSessionMarkUp(`${base}:up`, holder, up ? '1' : '0', ttlMs, prefix));
       },
       async collectPart(key, index, total, part, ttlMs) {
         const parts = await redis.turumbaSessionCollect(`${base}:parts:${key}`, index, total, part, ttlMs);

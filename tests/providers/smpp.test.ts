@@ -198,6 +198,16 @@ describe('smpp provider', () => {
       expect(res.body).toMatchObject({ status: 'connected', error_message: null });
       expect(peer.maxBound).toBe(1);
       expect(peer.binds).toHaveLength(1);
+
+      // New credentials: the bind still up was made with the old ones and answers for nothing.
+      const body = peer.channelBody({ max_binds: 1 });
+      const patched = await c.t.request('PATCH', `/v1/channels/${channel.id}`, {
+        ...as(c.owner),
+        body: { credentials: { ...(body.credentials as object), password: 'wrong' } },
+      });
+      expect(patched.status, patched.text).toBe(200);
+      const after = await c.t.request('POST', `/v1/channels/${channel.id}/verify`, as(c.owner));
+      expect(after.body.status).not.toBe('connected');
     });
   });
 
