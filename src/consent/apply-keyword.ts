@@ -9,7 +9,6 @@ import {
   DEFAULT_OPT_OUT_REPLY,
   keywordAction,
   MAX_KEYWORD_LENGTH,
-  normalizeKeyword,
 } from './keywords.js';
 
 export type KeywordMessage = {
@@ -20,11 +19,6 @@ export type KeywordMessage = {
   address: string;
   contactId: string | null;
   body: string;
-  /**
-   * A button or list row the person tapped: its words are the business's ("Cancel" an appointment,
-   * "Stop" a tour), so they are no keyword; only WhatsApp's marketing opt-out button opts them out.
-   */
-  tapped?: boolean;
 };
 
 /**
@@ -46,12 +40,10 @@ export async function applyConsentKeyword(
     )
   ).rows;
   const consent = settings?.consent ?? {};
-  const action = message.tapped
-    ? tappedAction(message)
-    : keywordAction(message.body, message.channelType, {
-        optOut: consent.opt_out_keywords,
-        optIn: consent.opt_in_keywords,
-      });
+  const action = keywordAction(message.body, message.channelType, {
+    optOut: consent.opt_out_keywords,
+    optIn: consent.opt_in_keywords,
+  });
   if (!action) return null;
   const address = consentAddress(message.channelType, message.address);
   if (action === 'opt_out') {
@@ -77,15 +69,6 @@ export async function applyConsentKeyword(
   await auditRecipientOptOut(tx, { ...recorded(message), verb: 'deleted', id: row.id, source: row.source });
   await confirm(tx, message, address, 'opt_in', consent.opt_in_reply ?? DEFAULT_OPT_IN_REPLY);
   return 'opted_in';
-}
-
-// The marketing opt-out button WhatsApp adds to marketing templates (its text, in English).
-const WHATSAPP_OPT_OUT_BUTTON = normalizeKeyword('Stop promotions');
-
-function tappedAction(message: KeywordMessage): 'opt_out' | null {
-  return message.channelType === 'whatsapp' && normalizeKeyword(message.body) === WHATSAPP_OPT_OUT_BUTTON
-    ? 'opt_out'
-    : null;
 }
 
 /** The audit log's view of a keyword's opt-out: account, channel type and source. */

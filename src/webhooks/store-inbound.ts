@@ -76,9 +76,9 @@ export async function storeInbound(
     },
   };
   await writeEvents(tx, [event]);
+  // A button or quick reply the person tapped is the business's wording, not theirs: no keyword.
+  if (inbound.metadata?.reply !== undefined) return true;
   await applyConsentKeyword(tx, {
-    // A button or quick reply the person tapped is the business's wording: it can opt them out only.
-    tapped: inbound.metadata?.reply !== undefined,
     accountId: channel.accountId,
     channelId: channel.id,
     channelType: channel.channelType,

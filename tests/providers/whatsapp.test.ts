@@ -362,33 +362,6 @@ describe('WhatsApp customer service window', () => {
     expect(optOuts.rows).toEqual([]);
   });
 
-  it('opts out a recipient who taps the marketing template’s "Stop promotions" button', async () => {
-    const channel = await createChannel(c, peer.channelBody());
-    const to = peer.recipient(next());
-    const tap = peer.webhook(channel, {
-      messages: [
-        {
-          from: to.slice(1),
-          id: `wamid.${randomBytes(8).toString('hex')}`,
-          timestamp: String(Math.floor(Date.now() / 1000)),
-          type: 'button',
-          button: { payload: 'Stop promotions', text: 'Stop promotions' },
-        },
-      ],
-    });
-    expect((await deliver(c.t, tap)).status).toBe(200);
-    const recorded = await waitFor(async () => {
-      const r = await c.env.sql.query(
-        `SELECT channel_type, source FROM opt_outs WHERE account_id = $1 AND address = $2`,
-        [c.owner.accountId, to],
-      );
-      return r.rows.length > 0 ? r.rows : undefined;
-    }, 'the opt-out recorded');
-    expect(recorded).toEqual([{ channel_type: 'whatsapp', source: 'keyword' }]);
-    const refused = await sendTo(c, channel.id, to);
-    await waitForMessage(c, refused.id, (m) => m.status === 'skipped', 'skipped as opted out');
-  });
-
   it('fails with outside_session_window a free-form message Meta refuses by webhook with 131047', async () => {
     const channel = await createChannel(c, peer.channelBody());
     const to = peer.recipient(next());
