@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runMigrations } from '../../src/db/migrate.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { migrationsUpTo } from '../helpers/migrations-before.js';
 
 // Migration 0020 on a database that holds messages from the schema before it: the account's status
 // index becomes partial, the rows stay; and an index an operator built ahead (concurrently) is kept.
@@ -15,13 +13,8 @@ let before: string;
 const made: string[] = [];
 
 beforeAll(() => {
-  // The migrations as they were before 0020: the same files, the journal cut after 0019.
-  before = mkdtempSync(path.join(tmpdir(), 'turumba-migrations-'));
-  cpSync(path.join(PROJECT_ROOT, 'migrations'), before, { recursive: true });
-  const journalPath = path.join(before, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-  journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= BEFORE);
-  writeFileSync(journalPath, JSON.stringify(journal));
+  // The migrations as they were before 0020.
+  before = migrationsUpTo(BEFORE);
 });
 
 afterAll(async () => {

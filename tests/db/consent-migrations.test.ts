@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runMigrations } from '../../src/db/migrate.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { migrationsUpTo } from '../helpers/migrations-before.js';
 
 // Migrations 0023 and 0024 on a database holding data from the schema before them: channels in
 // `error` stay held, and email opt-outs recorded with capitals become the lower-case form sends
@@ -19,12 +19,7 @@ let accountId: string;
 const name = `turumba_test_${inject('runId')}_mig_${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
-  before = mkdtempSync(path.join(tmpdir(), 'turumba-migrations-'));
-  cpSync(path.join(PROJECT_ROOT, 'migrations'), before, { recursive: true });
-  const journalPath = path.join(before, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
-  journal.entries = journal.entries.filter((e: { idx: number }) => e.idx <= BEFORE);
-  writeFileSync(journalPath, JSON.stringify(journal));
+  before = migrationsUpTo(BEFORE);
   const address = new URL(inject('adminUrl'));
   address.pathname = `/${name}`;
   url = address.toString();

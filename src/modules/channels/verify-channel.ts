@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ProviderError } from '../../errors.js';
 import type { OpContext } from '../../http/context.js';
 import { openChannelCredentials, sealChannelCredentials } from './channel-credentials.js';
 import { createChannelProvider, type ProviderSettings } from './channel-provider.js';
-import { recordStatusChange } from './channel-status.js';
+import { recordStatusChange, sameSettings } from './channel-status.js';
 import type { ChannelRow } from './present-channel.js';
 import { getChannel } from './service.js';
 
@@ -82,11 +82,7 @@ export async function verifyChannel(
       .for('update');
     if (!current) throw new NotFoundError('Channel');
     // A channel disabled or given new settings while the provider answered keeps that newer state.
-    if (
-      !current.isEnabled ||
-      current.credentialsCiphertext !== row.credentialsCiphertext ||
-      JSON.stringify(current.config) !== JSON.stringify(row.config)
-    ) {
+    if (!current.isEnabled || !sameSettings(current, row)) {
       throw new ConflictError(
         'The channel changed while it was being verified; verify again',
         'channel_changed',
